@@ -1,0 +1,35 @@
+# QLVB — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# Tests use real PostgreSQL and Redis; these defaults match a local install.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qlvb
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test setup lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runstack
+
+test: $(STAMP)
+	bash tests/system-deps.sh
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf var/broker var/celerybeat-schedule* .pytest_cache

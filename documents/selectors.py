@@ -1,0 +1,23 @@
+"""Reads of documents. Every one goes through the permission filter in qlvb.permissions."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from qlvb.permissions import visible_documents
+
+from .models import Document
+
+
+def document_list(*, user, direction: str | None = None, organization_id: int | None = None) -> QuerySet[Document]:
+    qs = visible_documents(user, Document.objects.select_related("document_type", "organization"))
+    if direction:
+        qs = qs.filter(direction=direction)
+    if organization_id:
+        qs = qs.filter(organization_id=organization_id)
+    return qs.order_by("-urgency", "-created_at")
+
+
+def document_get(*, user, pk: int) -> Document:
+    return get_object_or_404(document_list(user=user), pk=pk)

@@ -1,0 +1,1 @@
+"""Write operations on documents and registers."""

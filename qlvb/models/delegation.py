@@ -1,0 +1,56 @@
+"""Delegation (ủy quyền): a leader lets another person handle or sign for a period."""
+
+from django.db import models
+
+
+class SigningForm(models.TextChoices):
+    KT = "KT", "KT. (ký thay)"
+    TL = "TL", "TL. (thừa lệnh)"
+    TUQ = "TUQ", "TUQ. (thừa ủy quyền)"
+    TM = "TM", "TM. (thay mặt)"
+
+
+class DelegationScope(models.TextChoices):
+    HANDLING = "handling", "Xử lý, cho ý kiến chỉ đạo"
+    SIGNING = "signing", "Ký văn bản"
+    ALL = "all", "Xử lý và ký văn bản"
+
+
+class Delegation(models.Model):
+    organization = models.ForeignKey(
+        "qlvb.Organization", verbose_name="cơ quan", on_delete=models.CASCADE, related_name="delegations"
+    )
+    delegator = models.ForeignKey(
+        "qlvb.User", verbose_name="người ủy quyền", on_delete=models.PROTECT, related_name="delegations_given"
+    )
+    delegate = models.ForeignKey(
+        "qlvb.User", verbose_name="người được ủy quyền", on_delete=models.PROTECT,
+        related_name="delegations_received",
+    )
+    starts_at = models.DateTimeField("từ")
+    ends_at = models.DateTimeField("đến")
+    scope = models.CharField("phạm vi", max_length=20, choices=DelegationScope.choices)
+    signing_form = models.CharField("hình thức ký", max_length=3, choices=SigningForm.choices)
+    reason = models.CharField("lý do", max_length=300, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name="ủy quyền gốc", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="sub_delegations",
+        help_text="Ủy quyền này được giao lại từ một ủy quyền khác.",
+    )
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ủy quyền"
+        verbose_name_plural = "ủy quyền"
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="delegation_period_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(delegator=models.F("delegate")), name="delegation_not_self"
+            ),
+        ]
+        indexes = [models.Index(fields=["delegate", "starts_at", "ends_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.delegator} → {self.delegate} ({self.signing_form})"

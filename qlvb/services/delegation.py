@@ -1,0 +1,86 @@
+"""Create, revoke and look up delegations (ủy quyền)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ..models import Delegation, Membership, Role, SigningForm
+from ..models.delegation import DelegationScope
+from .audit import audit_record
+
+
+def _scope_q(scope: str) -> Q:
+    return Q(scope=scope) | Q(scope=DelegationScope.ALL)
+
+
+def delegation_active(*, delegate, delegator, scope: str, at: dt.datetime | None = None) -> Delegation | None:
+    """The delegation under which `delegate` may act for `delegator` now, if any."""
+    at = at or timezone.now()
+    return (
+        Delegation.objects.filter(
+            _scope_q(scope), delegate=delegate, delegator=delegator,
+            starts_at__lte=at, ends_at__gt=at, revoked_at__isnull=True,
+        )
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def delegation_create(
+    *,
+    actor,
+    organization,
+    delegator,
+    delegate,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    scope: str,
+    signing_form: str,
+    reason: str = "",
+    parent: Delegation | None = None,
+) -> Delegation:
+    if ends_at <= starts_at:
+        raise ValidationError("Thời gian kết thúc ủy quyền phải sau thời gian bắt đầu.")
+    if delegator == delegate:
+        raise ValidationError("Không thể tự ủy quyền cho chính mình.")
+    is_admin = Membership.objects.filter(
+        user=actor, organization=organization, is_active=True, roles__role=Role.ADMIN
+    ).exists()
+    if actor != delegator and not is_admin:
+        raise PermissionDenied("Chỉ người ủy quyền hoặc quản trị mới được tạo ủy quyền.")
+    for person in (delegator, delegate):
+        if not Membership.objects.filter(user=person, organization=organization, is_active=True).exists():
+            raise ValidationError(f"{person} không thuộc {organization}.")
+    if parent is not None:
+        if parent.signing_form == SigningForm.TUQ:
+            raise ValidationError("Văn bản ký thừa ủy quyền (TUQ.) không được ủy quyền lại.")
+        if parent.delegate_id != delegator.pk:
+            raise ValidationError("Chỉ người được ủy quyền mới được giao lại ủy quyền đó.")
+        if starts_at < parent.starts_at or ends_at > parent.ends_at:
+            raise ValidationError("Thời hạn ủy quyền lại phải nằm trong thời hạn ủy quyền gốc.")
+    delegation = Delegation.objects.create(
+        organization=organization, delegator=delegator, delegate=delegate, starts_at=starts_at,
+        ends_at=ends_at, scope=scope, signing_form=signing_form, reason=reason, parent=parent,
+    )
+    audit_record(
+        action="delegation.create", actor=actor, organization=organization, obj=delegation,
+        data={"delegator": delegator.pk, "delegate": delegate.pk, "scope": scope, "signing_form": signing_form,
+              "starts_at": starts_at, "ends_at": ends_at},
+    )
+    return delegation
+
+
+@transaction.atomic
+def delegation_revoke(*, actor, delegation: Delegation) -> Delegation:
+    if delegation.revoked_at is not None:
+        return delegation
+    delegation.revoked_at = timezone.now()
+    delegation.save(update_fields=["revoked_at"])
+    audit_record(action="delegation.revoke", actor=actor, organization=delegation.organization, obj=delegation)
+    return delegation

@@ -1,0 +1,69 @@
+"""Create organizations, units and people with their memberships and roles."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from ..models import Membership, MembershipRole, Organization, Unit, User
+from .audit import audit_record
+
+
+@transaction.atomic
+def organization_upsert(*, organ_id: str, name: str, short_name: str, actor=None, **fields) -> Organization:
+    org = Organization.objects.filter(organ_id=organ_id).first()
+    created = org is None
+    org = org or Organization(organ_id=organ_id)
+    org.name, org.short_name = name, short_name
+    for key, value in fields.items():
+        setattr(org, key, value)
+    org.full_clean()
+    org.save()
+    audit_record(action="organization.create" if created else "organization.update", actor=actor,
+                 organization=org, obj=org, data={"organ_id": organ_id, "name": name})
+    return org
+
+
+@transaction.atomic
+def unit_upsert(*, organization: Organization, abbreviation: str, name: str, actor=None) -> Unit:
+    unit, _ = Unit.objects.update_or_create(
+        organization=organization, abbreviation=abbreviation, defaults={"name": name}
+    )
+    return unit
+
+
+@transaction.atomic
+def person_upsert(
+    *,
+    username: str,
+    full_name: str,
+    organization: Organization,
+    roles: list[str],
+    unit: Unit | None = None,
+    position_title: str = "",
+    email: str = "",
+    password: str | None = None,
+    secret_clearance: bool = False,
+    actor=None,
+) -> User:
+    """Create or update a user with one membership in `organization` holding exactly `roles`."""
+    user = User.objects.filter(username=username).first()
+    created = user is None
+    user = user or User(username=username)
+    user.full_name, user.email = full_name, email
+    if password is not None:
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
+    user.save()
+    membership, _ = Membership.objects.update_or_create(
+        user=user, organization=organization,
+        defaults={"unit": unit, "position_title": position_title, "secret_clearance": secret_clearance,
+                  "is_active": True},
+    )
+    membership.roles.exclude(role__in=roles).delete()
+    for role in roles:
+        MembershipRole.objects.get_or_create(membership=membership, role=role)
+    if created:
+        audit_record(action="user.create", actor=actor, organization=organization, obj=user,
+                     data={"username": username, "roles": sorted(roles)})
+    return user

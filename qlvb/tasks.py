@@ -1,0 +1,17 @@
+"""Core background tasks."""
+
+import socket
+
+from celery import shared_task
+from django.utils import timezone
+
+from .models import Heartbeat
+
+
+@shared_task(name="qlvb.tasks.task_heartbeat_record")
+def task_heartbeat_record(process: str = "worker") -> str:
+    """Record that a worker (and, when sent by beat, the beat) is alive."""
+    Heartbeat.objects.update_or_create(
+        process=process, defaults={"hostname": socket.gethostname(), "seen_at": timezone.now()}
+    )
+    return process

@@ -1,0 +1,55 @@
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_org, make_user
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_pages_require_login(client):
+    response = client.get(reverse("my-work"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_wrong_password_is_explained_in_vietnamese(client):
+    make_user(make_org(), ["clerk"], username="vanthu")
+    response = client.post(reverse("login"), {"username": "vanthu", "password": "sai"})
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
+
+
+def test_roles_decide_the_sections_of_my_work(client):
+    org = make_org()
+    clerk = make_user(org, ["clerk"])
+    client.force_login(clerk)
+    html = client.get(reverse("my-work")).content.decode()
+    assert "Văn bản chờ vào sổ" in html and "Văn bản chờ cho ý kiến chỉ đạo" not in html
+    client.force_login(make_user(org, ["leader"]))
+    html = client.get(reverse("my-work")).content.decode()
+    assert "Văn bản chờ cho ý kiến chỉ đạo" in html and "Văn bản chờ vào sổ" not in html
+
+
+def test_password_change(client):
+    user = make_user(make_org(), ["specialist"], password="Mat-khau-cu-1")
+    client.force_login(user)
+    response = client.post(reverse("password_change"), {
+        "old_password": "Mat-khau-cu-1", "new_password1": "Mat-khau-moi-2026", "new_password2": "Mat-khau-moi-2026",
+    })
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Mat-khau-moi-2026")
+
+
+def test_no_asset_comes_from_outside():
+    for template in (ROOT / "templates").rglob("*.html"):
+        text = template.read_text()
+        assert not re.search(r"""(src|href)=["']https?://""", text), template
+
+
+def test_openapi_schema_is_served(client):
+    client.force_login(make_user(make_org(), ["clerk"]))
+    response = client.get("/api/schema/")
+    assert response.status_code == 200 and b"QLVB API" in response.content
