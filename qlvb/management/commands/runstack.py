@@ -72,7 +72,7 @@ class Command(BaseCommand):
         finally:
             for proc in running.values():
                 if proc.poll() is None:
-                    os.killpg(proc.pid, signal.SIGTERM)
+                    proc.terminate()  # the process stops its own children (Celery's pool)
             deadline = time.monotonic() + 10
             for proc in running.values():
                 try:
