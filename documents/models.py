@@ -76,6 +76,25 @@ class Document(models.Model):
     The incoming and outgoing workflows add their own state on top of these common fields.
     """
 
+    class Source(models.TextChoices):
+        AXIS = "axis", "Trục liên thông"
+        INTERNAL = "internal", "Nội bộ hệ thống"
+        PAPER = "paper", "Văn bản giấy"
+        DRAFTED = "drafted", "Soạn thảo trên hệ thống"
+
+    class State(models.TextChoices):
+        # incoming
+        ARRIVED = "arrived", "Đã đến"
+        REGISTERED = "registered", "Đã vào sổ"
+        REJECTED = "rejected", "Đã từ chối"
+        ASSIGNED = "assigned", "Đã phân công"
+        PROCESSING = "processing", "Đang xử lý"
+        DONE = "done", "Hoàn thành"
+        RECALLED = "recalled", "Đã thu hồi"
+        # outgoing
+        DRAFT = "draft", "Dự thảo"
+        ISSUED = "issued", "Đã ban hành"
+
     organization = models.ForeignKey(
         "qlvb.Organization", verbose_name="cơ quan", on_delete=models.PROTECT, related_name="documents"
     )
@@ -100,6 +119,19 @@ class Document(models.Model):
         "qlvb.User", verbose_name="người tạo", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    source = models.CharField("nguồn", max_length=10, choices=Source.choices, default=Source.DRAFTED)
+    state = models.CharField("trạng thái", max_length=20, choices=State.choices, default=State.DRAFT)
+    # The edXML DocumentId "<sender OrganId>,<yyyy/MM/dd>,<số>/<ký hiệu>", for exchange and duplicates.
+    external_id = models.CharField("mã văn bản liên thông", max_length=200, blank=True, db_index=True)
+    issuer = models.ForeignKey(
+        "qlvb.Organization", verbose_name="cơ quan ban hành", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signer_name = models.CharField("người ký", max_length=150, blank=True)
+    signer_title = models.CharField("chức vụ người ký", max_length=150, blank=True)
+    due_date = models.DateField("hạn xử lý", null=True, blank=True)
+    received_at = models.DateTimeField("thời điểm đến", null=True, blank=True)
+    registered_at = models.DateTimeField("thời điểm vào sổ", null=True, blank=True)
 
     class Meta:
         verbose_name = "văn bản"
@@ -115,6 +147,35 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.symbol or '(chưa có số)'} — {self.subject[:60]}"
+
+
+class DocumentFile(models.Model):
+    """A file of a document. Files are immutable: a change (a signature) makes a new row."""
+
+    class Role(models.TextChoices):
+        MAIN = "main", "Văn bản"
+        APPENDIX = "appendix", "Phụ lục, tài liệu kèm theo"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="files")
+    role = models.CharField("loại tệp", max_length=10, choices=Role.choices, default=Role.MAIN)
+    name = models.CharField("tên tệp", max_length=255)
+    content_type = models.CharField(max_length=100, blank=True)
+    file = models.FileField(upload_to="documents/%Y/%m/")
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="versions",
+        help_text="The file version this one was made from (e.g. by signing).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tệp văn bản"
+        verbose_name_plural = "tệp văn bản"
+        ordering = ["document", "role", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class DocumentAccess(models.Model):

@@ -103,6 +103,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 AUTH_USER_MODEL = "qlvb.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -157,7 +158,18 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "qlvb.tasks.task_heartbeat_record", "schedule": 60.0, "args": ("beat",)},
+    "inbox-poll": {"task": "interchange.task_inbox_poll_all", "schedule": float(os.environ.get("QLVB_POLL_SECONDS", "15"))},
+    "outbox-sweep": {"task": "interchange.task_outbox_sweep", "schedule": float(os.environ.get("QLVB_SWEEP_SECONDS", "30"))},
+    "directory-sync": {"task": "interchange.task_directory_sync_all", "schedule": 6 * 3600.0},
 }
+
+# The outbox: seconds to wait before attempts 2, 3, … (± jitter); a row fails after the last.
+QLVB_OUTBOX_RETRY_SCHEDULE = [
+    float(x) for x in os.environ.get("QLVB_OUTBOX_RETRY_SCHEDULE", "10,30,120,600,1800,3600").split(",")
+]
+QLVB_OUTBOX_RETRY_JITTER = float(os.environ.get("QLVB_OUTBOX_RETRY_JITTER", "0.2"))
+QLVB_OUTBOX_SENDING_STALE_AFTER = float(os.environ.get("QLVB_OUTBOX_SENDING_STALE_AFTER", "300"))
+QLVB_OUTBOX_QUEUED_GRACE = float(os.environ.get("QLVB_OUTBOX_QUEUED_GRACE", "30"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

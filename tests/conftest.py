@@ -152,3 +152,16 @@ def screenshot(request, page):
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.4 s a user; tests create many users and don't test the hash strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _document_catalog(request):
+    """Transactional tests empty the database after them; put the catalog back for the next."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        from documents.catalog import ensure_document_types
+        from documents.models import DocumentType
+
+        request.getfixturevalue("_django_db_helper" if transactional else "transactional_db")
+        ensure_document_types(DocumentType)

@@ -1,6 +1,8 @@
-"""The document-type catalog: Nghị định 30 Điều 7 and Phụ lục III, copies, legal normative types."""
+"""The document-type catalog: Nghị định 30 Điều 7 and Phụ lục III, copies, legal normative types.
 
-from django.db import migrations
+Loaded by a data migration; `ensure_document_types` can be called again at any time (it only
+adds or corrects rows), e.g. after tests that empty the database.
+"""
 
 ADMINISTRATIVE = [
     ("nghi-quyet", "Nghị quyết (cá biệt)", "NQ"),
@@ -50,8 +52,7 @@ LEGAL = [
 ]
 
 
-def load(apps, schema_editor):
-    DocumentType = apps.get_model("documents", "DocumentType")
+def ensure_document_types(DocumentType) -> None:  # noqa: N803 - the model class, real or historical
     for group, series, rows in (
         ("administrative", "administrative", ADMINISTRATIVE),
         ("copy", "copy", COPIES),
@@ -62,12 +63,3 @@ def load(apps, schema_editor):
                 code=code,
                 defaults={"name": name, "abbreviation": abbr, "group": group, "number_series": series, "order": order},
             )
-
-
-def unload(apps, schema_editor):
-    apps.get_model("documents", "DocumentType").objects.all().delete()
-
-
-class Migration(migrations.Migration):
-    dependencies = [("documents", "0002_initial")]
-    operations = [migrations.RunPython(load, unload)]

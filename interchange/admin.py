@@ -1,0 +1,61 @@
+"""Admin: axis connections, and read-only views of the outbox and inbox."""
+
+from django import forms
+from django.contrib import admin
+
+from .models import AxisConnection, Inbound, Outbound, Recipient, StatusEvent
+
+
+class AxisConnectionForm(forms.ModelForm):
+    secret = forms.CharField(label="Khóa bí mật", widget=forms.PasswordInput(render_value=False), required=False,
+                             help_text="Để trống nếu không đổi.")
+
+    class Meta:
+        model = AxisConnection
+        fields = ["name", "endpoint", "system_id", "secret", "organizations", "connect_timeout", "read_timeout",
+                  "is_active"]
+
+    def clean_secret(self):
+        value = self.cleaned_data.get("secret")
+        if not value:
+            if not self.instance.pk:
+                raise forms.ValidationError("Cần nhập khóa bí mật.")
+            return self.instance.secret
+        return value
+
+
+@admin.register(AxisConnection)
+class AxisConnectionAdmin(admin.ModelAdmin):
+    form = AxisConnectionForm
+    list_display = ["name", "endpoint", "system_id", "is_active", "last_poll_at", "last_poll_error"]
+    filter_horizontal = ["organizations"]
+
+
+class RecipientInline(admin.TabularInline):
+    model = Recipient
+    extra = 0
+    readonly_fields = ["organ_id", "name", "state", "last_status_code", "last_status_at", "reason"]
+    can_delete = False
+
+
+@admin.register(Outbound)
+class OutboundAdmin(admin.ModelAdmin):
+    list_display = ["pk", "kind", "external_id", "status_code", "state", "attempts", "next_attempt_at", "last_error"]
+    list_filter = ["state", "kind", "organization"]
+    search_fields = ["external_id", "axis_doc_id"]
+    inlines = [RecipientInline]
+    readonly_fields = [f.name for f in Outbound._meta.fields]
+
+
+@admin.register(Inbound)
+class InboundAdmin(admin.ModelAdmin):
+    list_display = ["pk", "kind", "axis_doc_id", "from_organ_id", "to_organ_id", "state", "ack", "received_at"]
+    list_filter = ["state", "kind", "ack"]
+    search_fields = ["external_id", "axis_doc_id"]
+    readonly_fields = [f.name for f in Inbound._meta.fields]
+
+
+@admin.register(StatusEvent)
+class StatusEventAdmin(admin.ModelAdmin):
+    list_display = ["external_id", "from_organ_id", "code", "occurred_at", "received_at"]
+    list_filter = ["code"]

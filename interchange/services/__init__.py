@@ -1,0 +1,1 @@
+"""Write operations of the exchange: packages, outbox, inbox, statuses, directory."""

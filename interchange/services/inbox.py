@@ -1,0 +1,128 @@
+"""The inbox: fetch what the axis holds for us, store it, commit, then acknowledge.
+
+A message is acknowledged `done` only after its raw bytes and everything derived from them are
+committed, and `fail` when the package cannot be read (it is kept and shown). A second delivery
+of the same axis message, or of the same document (sender + DocumentId + business type) to the
+same recipient, is recorded as a duplicate and never becomes a second document.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from interchange import edxml
+from interchange.axis.errors import AxisError
+
+from ..models import AxisConnection, Inbound, MessageKind
+from .connections import client_for
+from .packages import package_store
+from .statuses import status_apply, status_seen
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PollResult:
+    accepted: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    statuses: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def inbox_poll(*, connection: AxisConnection) -> PollResult:
+    """Take every waiting document and status for the organizations `connection` serves."""
+    result = PollResult()
+    try:
+        with client_for(connection) as client:
+            for kind in (MessageKind.EDOC, MessageKind.STATUS):
+                for item in client.received_list(kind):
+                    inbound = Inbound.objects.filter(connection=connection, axis_doc_id=item.doc_id).first()
+                    if inbound is None:
+                        data = client.get_edoc(item.doc_id)
+                        inbound = inbound_accept(
+                            connection=connection, axis_doc_id=item.doc_id, kind=kind, data=data,
+                            to_organ_id=item.to_organ, from_organ_id=item.from_organ,
+                        )
+                        _count(result, inbound)
+                    # Acknowledge after commit; an earlier ack that was lost is simply repeated.
+                    ack = "fail" if inbound.state == Inbound.State.FAILED else "done"
+                    client.update_status(item.doc_id, ack)
+                    Inbound.objects.filter(pk=inbound.pk).update(ack=ack, acked_at=timezone.now())
+    except AxisError as exc:
+        result.errors.append(str(exc))
+        log.warning("inbox poll of %s stopped: %s", connection, exc)
+    AxisConnection.objects.filter(pk=connection.pk).update(
+        last_poll_at=timezone.now(), last_poll_error="; ".join(result.errors)[:4000]
+    )
+    return result
+
+
+def _count(result: PollResult, inbound: Inbound) -> None:
+    if inbound.state == Inbound.State.FAILED:
+        result.failed += 1
+    elif inbound.state == Inbound.State.DUPLICATE:
+        result.duplicates += 1
+    elif inbound.kind == MessageKind.STATUS:
+        result.statuses += 1
+    else:
+        result.accepted += 1
+
+
+@transaction.atomic
+def inbound_accept(
+    *, connection: AxisConnection, axis_doc_id: str, kind: str, data: bytes, to_organ_id: str = "",
+    from_organ_id: str = "",
+) -> Inbound:
+    """Store one fetched message and hand it on. Idempotent per (connection, axis message)."""
+    existing = Inbound.objects.filter(connection=connection, axis_doc_id=axis_doc_id).first()
+    if existing is not None:
+        return existing
+    package = package_store(data=data)
+    base = dict(connection=connection, axis_doc_id=axis_doc_id, kind=kind, package=package,
+                to_organ_id=to_organ_id[:13], from_organ_id=from_organ_id[:13])
+    try:
+        message = edxml.parse(data)
+    except edxml.EdxmlError as exc:
+        return Inbound.objects.create(**base, state=Inbound.State.FAILED, error=str(exc)[:4000])
+    if isinstance(message, edxml.StatusMessage):
+        fields = {**base, "kind": MessageKind.STATUS, "from_organ_id": message.sender.organ_id or from_organ_id,
+                  "external_id": message.response_for.document_id or ""}
+        earlier = status_seen(message)
+        if earlier is not None:  # the same status again (05 may repeat): counted, not applied twice
+            return Inbound.objects.create(**fields, state=Inbound.State.DUPLICATE, duplicate_of=earlier)
+        inbound = Inbound.objects.create(**fields, state=Inbound.State.ACCEPTED)
+        status_apply(message=message, inbound=inbound)
+        return inbound
+    return _accept_edoc(base, message)
+
+
+def _accept_edoc(base: dict, message: edxml.EdocMessage) -> Inbound:
+    from documents.services.incoming import incoming_receive_from_axis
+
+    business_type = (message.business.doc_type if message.business else 0) or 0
+    fields = {**base, "kind": MessageKind.EDOC, "from_organ_id": message.sender.organ_id or base["from_organ_id"],
+              "external_id": message.document_id or "", "business_type": business_type}
+    original = Inbound.objects.filter(
+        kind=MessageKind.EDOC, state=Inbound.State.ACCEPTED, from_organ_id=fields["from_organ_id"],
+        to_organ_id=fields["to_organ_id"], external_id=fields["external_id"], business_type=business_type,
+    ).first()
+    if original is None:
+        try:
+            with transaction.atomic():
+                inbound = Inbound.objects.create(**fields, state=Inbound.State.ACCEPTED)
+        except IntegrityError:  # a concurrent poll accepted the same document first
+            original = Inbound.objects.get(
+                kind=MessageKind.EDOC, state=Inbound.State.ACCEPTED, from_organ_id=fields["from_organ_id"],
+                to_organ_id=fields["to_organ_id"], external_id=fields["external_id"], business_type=business_type,
+            )
+        else:
+            inbound.document = incoming_receive_from_axis(inbound=inbound, message=message)
+            inbound.save(update_fields=["document"])
+            return inbound
+    return Inbound.objects.create(**fields, state=Inbound.State.DUPLICATE, duplicate_of=original,
+                                  document=original.document)

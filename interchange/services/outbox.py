@@ -1,0 +1,199 @@
+"""The transactional outbox: what must leave over the axis is a row first, sent by a task.
+
+`outbound_*_enqueue` run inside the transaction of the change that caused them and build the
+package bytes once; the send task is queued on commit. `outbound_send` claims a row with a
+conditional update, so that two workers never send the same row at the same moment, records
+every attempt, and tells transient failures (retried on the backoff schedule) from permanent
+ones (failed, for a person to look at). `outbox_sweep` re-queues rows a lost task or a killed
+worker left behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from interchange import edxml
+from interchange.axis.errors import AxisError
+from qlvb.services.audit import audit_record
+
+from .. import retry
+from ..models import Attempt, MessageKind, Outbound, Recipient
+from ..packaging import document_external_id, edoc_from_document, status_message
+from .connections import client_for, connection_for
+from .packages import package_store
+
+log = logging.getLogger(__name__)
+
+
+def _enqueue_on_commit(outbound_id: int) -> None:
+    from ..tasks import task_outbound_send
+
+    transaction.on_commit(lambda: task_outbound_send.delay(outbound_id))
+
+
+@transaction.atomic
+def outbound_document_enqueue(
+    *, document, recipients, actor=None, business: edxml.Business | None = None
+) -> Outbound:
+    """Queue one package carrying every axis recipient of `document` in its To list."""
+    recipients = list(recipients)
+    if not recipients:
+        raise ValueError("an outbound document needs at least one recipient")
+    if document.secrecy:
+        raise PermissionError("secret documents never travel over the axis")
+    connection = connection_for(document.organization)
+    message = edoc_from_document(document, recipients, business=business)
+    package = package_store(data=edxml.build(message))
+    outbound = Outbound.objects.create(
+        kind=MessageKind.EDOC, organization=document.organization, connection=connection, document=document,
+        package=package, external_id=message.document_id, business_type=(business.doc_type if business else 0) or 0,
+    )
+    Recipient.objects.bulk_create(
+        [Recipient(outbound=outbound, organ_id=r.organ_id, name=r.name) for r in recipients]
+    )
+    audit_record(action="outbound.enqueue", actor=actor, organization=document.organization, obj=outbound,
+                 data={"document": document.pk, "recipients": len(recipients), "package": package.sha256})
+    _enqueue_on_commit(outbound.pk)
+    return outbound
+
+
+def outbound_status_enqueue(
+    *, document, code: str, description: str = "", actor=None
+) -> Outbound | None:
+    """Queue a status (01–06, 15, 16) about an incoming `document` for its sender.
+
+    Sent once per document and code (05 may repeat); a second request for the same status is a
+    no-op and returns None.
+    """
+    sender_organ_id = document.issuer.organ_id if document.issuer_id else ""
+    if not sender_organ_id:
+        raise ValueError("the document has no sender to send a status to")
+    connection = connection_for(document.organization)
+    message = status_message(
+        sender=document.organization, code=code, response_for_organ_id=sender_organ_id,
+        response_for_code=document.symbol, response_for_date=document.issued_on,
+        response_for_document_id=document_external_id(document), description=description,
+        staff=getattr(actor, "full_name", "") or "",
+    )
+    try:
+        with transaction.atomic():
+            package = package_store(data=edxml.build(message))
+            outbound = Outbound.objects.create(
+                kind=MessageKind.STATUS, organization=document.organization, connection=connection,
+                document=document, package=package, external_id=message.response_for.document_id,
+                status_code=code, status_to=sender_organ_id,
+            )
+            audit_record(action=f"status.enqueue.{code}", actor=actor, organization=document.organization,
+                         obj=outbound, data={"document": document.pk, "to": sender_organ_id})
+    except IntegrityError:
+        return None  # this status was already sent for this document
+    _enqueue_on_commit(outbound.pk)
+    return outbound
+
+
+def _claim(outbound_id: int) -> bool:
+    now = timezone.now()
+    return bool(
+        Outbound.objects.filter(pk=outbound_id, state=Outbound.State.QUEUED)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(state=Outbound.State.SENDING, claimed_at=now)
+    )
+
+
+def outbound_send(*, outbound_id: int) -> str:
+    """Try to send one outbound row. Returns what happened: sent, retry, failed or skipped."""
+    if not _claim(outbound_id):
+        return "skipped"  # another worker has it, it is not due yet, or it is finished
+    outbound = Outbound.objects.select_related("connection", "package", "organization").get(pk=outbound_id)
+    data = outbound.package.read()
+    started = timezone.now()
+    clock = time.monotonic()
+    try:
+        with client_for(outbound.connection) as client:
+            if outbound.kind == MessageKind.EDOC:
+                axis_doc_id = client.send_edoc(data, from_organ=outbound.organization.organ_id)
+            else:
+                axis_doc_id = client.send_status(data, from_organ=outbound.organization.organ_id)
+    except AxisError as exc:
+        return _record_failure(outbound, exc, started, clock)
+    duration = int((time.monotonic() - clock) * 1000)
+    with transaction.atomic():
+        Attempt.objects.create(outbound=outbound, started_at=started, duration_ms=duration, ok=True)
+        Outbound.objects.filter(pk=outbound.pk).update(
+            state=Outbound.State.SENT, axis_doc_id=axis_doc_id, sent_at=timezone.now(),
+            attempts=outbound.attempts + 1, last_error="", error_permanent=False, next_attempt_at=None,
+        )
+        outbound.recipients.filter(state=Recipient.State.QUEUED).update(state=Recipient.State.SENT)
+    return "sent"
+
+
+def _record_failure(outbound: Outbound, exc: AxisError, started: dt.datetime, clock: float) -> str:
+    duration = int((time.monotonic() - clock) * 1000)
+    attempts = outbound.attempts + 1
+    delay = None if exc.permanent else retry.next_delay(attempts)
+    error = str(exc)[:4000]
+    log.warning("outbound %s attempt %s failed (%s): %s", outbound.pk, attempts,
+                "permanent" if exc.permanent else "transient", error)
+    with transaction.atomic():
+        Attempt.objects.create(outbound=outbound, started_at=started, duration_ms=duration, ok=False,
+                               permanent=exc.permanent, error=error)
+        if delay is None:
+            Outbound.objects.filter(pk=outbound.pk).update(
+                state=Outbound.State.FAILED, attempts=attempts, last_error=error,
+                error_permanent=exc.permanent, next_attempt_at=None,
+            )
+            outbound.recipients.filter(state__lt=Recipient.State.ARRIVED).update(
+                state=Recipient.State.FAILED, reason=error
+            )
+            audit_record(action="outbound.failed", organization=outbound.organization, obj=outbound,
+                         data={"attempts": attempts, "permanent": exc.permanent, "error": error[:500]})
+            return "failed"
+        Outbound.objects.filter(pk=outbound.pk).update(
+            state=Outbound.State.QUEUED, attempts=attempts, last_error=error, error_permanent=False,
+            next_attempt_at=timezone.now() + delay,
+        )
+    from ..tasks import task_outbound_send
+
+    task_outbound_send.apply_async((outbound.pk,), countdown=delay.total_seconds())
+    return "retry"
+
+
+@transaction.atomic
+def outbound_retry(*, outbound: Outbound, actor=None) -> Outbound:
+    """A person asks to try a failed row again (after fixing what made it fail)."""
+    updated = Outbound.objects.filter(pk=outbound.pk, state=Outbound.State.FAILED).update(
+        state=Outbound.State.QUEUED, next_attempt_at=None, error_permanent=False,
+    )
+    if updated:
+        outbound.recipients.filter(state=Recipient.State.FAILED).update(state=Recipient.State.QUEUED, reason="")
+        audit_record(action="outbound.retry", actor=actor, organization=outbound.organization, obj=outbound)
+        _enqueue_on_commit(outbound.pk)
+    outbound.refresh_from_db()
+    return outbound
+
+
+def outbox_sweep() -> dict[str, int]:
+    """Re-queue rows left behind: due but never picked up, or stuck in sending by a dead worker."""
+    from ..tasks import task_outbound_send
+
+    now = timezone.now()
+    stale = dt.timedelta(seconds=getattr(settings, "QLVB_OUTBOX_SENDING_STALE_AFTER", 300))
+    grace = dt.timedelta(seconds=getattr(settings, "QLVB_OUTBOX_QUEUED_GRACE", 30))
+    reclaimed = Outbound.objects.filter(state=Outbound.State.SENDING, claimed_at__lt=now - stale).update(
+        state=Outbound.State.QUEUED, next_attempt_at=None
+    )
+    due = list(
+        Outbound.objects.filter(state=Outbound.State.QUEUED)
+        .filter(Q(next_attempt_at__isnull=True, created_at__lt=now - grace) | Q(next_attempt_at__lt=now - grace))
+        .values_list("pk", flat=True)[:5000]
+    )
+    for pk in due:
+        task_outbound_send.delay(pk)
+    return {"reclaimed": reclaimed, "requeued": len(due)}

@@ -1,0 +1,85 @@
+"""Apply a received status message to the delivery state of our outgoing document.
+
+Every status is kept in the timeline; the recipient's state only moves forward, so statuses that
+arrive out of order (04 before 03, a late 01) do not move it back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from interchange import edxml
+
+from ..models import Inbound, MessageKind, Outbound, Recipient, StatusEvent
+
+STATE_BY_CODE = {
+    "01": Recipient.State.ARRIVED,
+    "02": Recipient.State.REJECTED,
+    "03": Recipient.State.REGISTERED,
+    "04": Recipient.State.ASSIGNED,
+    "05": Recipient.State.PROCESSING,
+    "06": Recipient.State.DONE,
+}
+
+
+def _find_recipient(message: edxml.StatusMessage) -> Recipient | None:
+    target = message.response_for
+    outbound = Outbound.objects.filter(kind=MessageKind.EDOC, organization__organ_id=target.organ_id)
+    if target.document_id:
+        outbound = outbound.filter(external_id=target.document_id)
+    elif target.code:
+        outbound = outbound.filter(document__symbol=target.code)
+    else:
+        return None
+    return (
+        Recipient.objects.filter(outbound__in=outbound, organ_id=message.sender.organ_id)
+        .order_by("outbound__business_type", "-outbound__created_at")
+        .first()
+    )
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def status_seen(message: edxml.StatusMessage) -> Inbound | None:
+    """The inbound message that already brought this status (same sender, document and code), if any.
+
+    Status 05 (processing) may legitimately repeat, so it is never a duplicate.
+    """
+    if message.status_code == "05":
+        return None
+    event = (
+        StatusEvent.objects.filter(
+            external_id=message.response_for.document_id or "", from_organ_id=message.sender.organ_id or "",
+            code=message.status_code or "", inbound__isnull=False,
+        )
+        .select_related("inbound")
+        .first()
+    )
+    return event.inbound if event else None
+
+
+def status_apply(*, message: edxml.StatusMessage, inbound: Inbound | None = None) -> StatusEvent:
+    code = message.status_code or ""
+    recipient = _find_recipient(message)
+    occurred = _aware(message.timestamp) or timezone.now()
+    staff = message.staff_info.staff if message.staff_info and message.staff_info.staff else ""
+    event = StatusEvent.objects.create(
+        recipient=recipient, external_id=message.response_for.document_id or "",
+        from_organ_id=message.sender.organ_id or "", code=code, description=message.description or "",
+        staff=staff, occurred_at=occurred, inbound=inbound,
+    )
+    new_state = STATE_BY_CODE.get(code)
+    if recipient is not None and new_state is not None:
+        moves_forward = recipient.state == Recipient.State.FAILED or new_state > recipient.state
+        if moves_forward:
+            Recipient.objects.filter(pk=recipient.pk).update(
+                state=new_state, last_status_code=code, last_status_at=occurred,
+                reason=(message.description or "") if code == "02" else recipient.reason,
+            )
+    return event

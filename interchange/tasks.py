@@ -1,0 +1,38 @@
+"""Celery tasks of the exchange. Thin: each calls one service, keyed by a row id."""
+
+from celery import shared_task
+
+from .models import AxisConnection
+from .services.directory import directory_sync
+from .services.inbox import inbox_poll
+from .services.outbox import outbound_send, outbox_sweep
+
+
+@shared_task(name="interchange.task_outbound_send", acks_late=True, reject_on_worker_lost=True)
+def task_outbound_send(outbound_id: int) -> str:
+    return outbound_send(outbound_id=outbound_id)
+
+
+@shared_task(name="interchange.task_outbox_sweep")
+def task_outbox_sweep() -> dict:
+    return outbox_sweep()
+
+
+@shared_task(name="interchange.task_inbox_poll", acks_late=True)
+def task_inbox_poll(connection_id: int) -> dict:
+    result = inbox_poll(connection=AxisConnection.objects.get(pk=connection_id))
+    return {"accepted": result.accepted, "duplicates": result.duplicates, "failed": result.failed,
+            "statuses": result.statuses, "errors": result.errors}
+
+
+@shared_task(name="interchange.task_inbox_poll_all")
+def task_inbox_poll_all() -> int:
+    ids = list(AxisConnection.objects.filter(is_active=True).values_list("pk", flat=True))
+    for pk in ids:
+        task_inbox_poll.delay(pk)
+    return len(ids)
+
+
+@shared_task(name="interchange.task_directory_sync_all")
+def task_directory_sync_all() -> dict:
+    return {c.pk: directory_sync(connection=c) for c in AxisConnection.objects.filter(is_active=True)}
