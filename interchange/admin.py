@@ -7,6 +7,7 @@ from .models import AxisConnection, Inbound, Outbound, Recipient, StatusEvent
 
 
 class AxisConnectionForm(forms.ModelForm):
+    endpoint = forms.URLField(label="Địa chỉ trục", max_length=300, assume_scheme="http")
     secret = forms.CharField(label="Khóa bí mật", widget=forms.PasswordInput(render_value=False), required=False,
                              help_text="Để trống nếu không đổi.")
 

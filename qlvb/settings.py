@@ -103,7 +103,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 AUTH_USER_MODEL = "qlvb.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -162,6 +161,9 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "interchange.task_outbox_sweep", "schedule": float(os.environ.get("QLVB_SWEEP_SECONDS", "30"))},
     "directory-sync": {"task": "interchange.task_directory_sync_all", "schedule": 6 * 3600.0},
 }
+
+# The local axis server that `make run` starts next to the web server (development and demos).
+QLVB_LOCAL_AXIS_URL = os.environ.get("QLVB_LOCAL_AXIS_URL", "http://127.0.0.1:8100")
 
 # The outbox: seconds to wait before attempts 2, 3, … (± jitter); a row fails after the last.
 QLVB_OUTBOX_RETRY_SCHEDULE = [

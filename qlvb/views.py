@@ -3,6 +3,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from documents.selectors import document_list
+
 from .selectors import membership_list
 
 
@@ -13,7 +15,8 @@ def my_work(request):
     sections = []
     roles = set().union(*(m.role_set for m in memberships)) if memberships else set()
     if "clerk" in roles:
-        sections.append({"key": "to_register", "title": "Văn bản chờ vào sổ", "items": []})
+        arrived = document_list(user=request.user, direction="in").filter(state="arrived")[:50]
+        sections.append({"key": "to_register", "title": "Văn bản chờ vào sổ", "items": list(arrived)})
     if roles & {"leader", "unit_head"}:
         sections.append({"key": "to_instruct", "title": "Văn bản chờ cho ý kiến chỉ đạo", "items": []})
     if roles & {"specialist", "unit_head"}:

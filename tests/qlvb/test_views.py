@@ -53,3 +53,23 @@ def test_openapi_schema_is_served(client):
     client.force_login(make_user(make_org(), ["clerk"]))
     response = client.get("/api/schema/")
     assert response.status_code == 200 and b"QLVB API" in response.content
+
+
+def test_clerk_sees_arrived_documents_to_register_urgent_first(client):
+    from tests.factories import make_document
+
+    org = make_org()
+    clerk = make_user(org, ["clerk"])
+    normal = make_document(org, subject="Về việc họp giao ban")
+    urgent = make_document(org, subject="Về việc phòng, chống dịch")
+    for doc, urgency in ((normal, 0), (urgent, 3)):
+        doc.state, doc.urgency, doc.symbol = "arrived", urgency, f"{doc.pk}/VPCP-KSTT"
+        doc.save()
+    elsewhere = make_document(make_org(), subject="Của cơ quan khác")
+    elsewhere.state = "arrived"
+    elsewhere.save()
+    client.force_login(clerk)
+    html = client.get(reverse("my-work")).content.decode()
+    assert "Hỏa tốc" in html
+    assert html.index("phòng, chống dịch") < html.index("họp giao ban")
+    assert "Của cơ quan khác" not in html

@@ -1,4 +1,4 @@
-"""Run the whole stack in the foreground: web server, Celery worker and beat.
+"""Run the whole stack in the foreground: local axis, web server, Celery worker and beat.
 
 Used by `make run`. Each process's output is prefixed with its name; Ctrl+C stops them all,
 and if one dies the others are stopped too, so nothing runs half-alive.
@@ -26,7 +26,7 @@ def _pump(name: str, stream) -> None:
 
 
 class Command(BaseCommand):
-    help = "Start web, worker and beat together (the embedded default needs no database or broker server)."
+    help = "Start the local axis, web, worker and beat together (the embedded default needs no server)."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -35,7 +35,10 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, **options):
         python = sys.executable
         var = str(settings.VAR_DIR)
+        axis_port = settings.QLVB_LOCAL_AXIS_URL.rsplit(":", 1)[-1].strip("/")
         processes = {
+            "axis": [python, "-m", "interchange.axis", "serve", "--port", axis_port,
+                     "--data", os.path.join(var, "axis")],
             "web": [python, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
             "worker": [python, "-m", "celery", "-A", "qlvb", "worker", "-l", "info", "--concurrency", "2",
                        "-n", "worker@%h"],
@@ -53,7 +56,8 @@ class Command(BaseCommand):
         broker = "Redis" if settings.REDIS_URL else "filesystem (embedded)"
         logins = ", ".join(p[0] for p in PEOPLE if p[0].split(".")[0] in {"vpcp", "backan", "admin"})
         self.stdout.write(self.style.SUCCESS(
-            f"\nQLVB is running at http://{host}:{port}/  (database: {db}, broker: {broker})\n"
+            f"\nQLVB is running at http://{host}:{port}/  (database: {db}, broker: {broker}, "
+            f"local axis: {settings.QLVB_LOCAL_AXIS_URL})\n"
             f"Demo logins (password {DEMO_PASSWORD}): {logins}\n"
             "Press Ctrl+C to stop.\n"
         ))

@@ -1,0 +1,144 @@
+"""Outbox and status rules, in process (no worker): retries, ordering, dedupe, 700 recipients."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from interchange import edxml
+from interchange.models import Outbound, Recipient, StatusEvent
+from interchange.retry import max_attempts, next_delay
+from interchange.services.inbox import inbound_accept
+from interchange.services.outbox import outbound_document_enqueue, outbound_retry, outbound_send
+from qlvb.models import Organization
+from tests.axis.harness import AxisProcess, add_system
+
+from .conftest import A_SECRET, A_SYSTEM, BACKAN, VPCP
+from .test_exchange import outgoing
+
+pytestmark = [pytest.mark.needs_services, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def a_world(transactional_db, tmp_path, settings):
+    """VPCP connected to a private axis; no worker runs, the test drives the services itself."""
+    import redis
+
+    from interchange.models import AxisConnection
+    from qlvb.celery import app
+    from qlvb.services.people import organization_upsert
+    from tests.interchange.deployments import redis_url_with_db
+
+    broker = redis_url_with_db(settings.REDIS_URL, 12)
+    redis.Redis.from_url(broker).flushdb()
+    app.conf.broker_url = broker
+    settings.QLVB_OUTBOX_RETRY_SCHEDULE = [0, 0, 0]
+    data = tmp_path / "axis"
+    add_system(data, A_SYSTEM, A_SECRET, [VPCP[0]])
+    receivers = [f"000.00.{i // 100:02d}.H{i % 100:02d}" for i in range(700)]
+    add_system(data, "many", "many-secret", receivers + [BACKAN[0]])
+    server = AxisProcess(data).start()
+    org = organization_upsert(organ_id=VPCP[0], name=VPCP[1], short_name=VPCP[2], hosted=True)
+    conn = AxisConnection.objects.create(name="VPCP", endpoint=server.endpoint, system_id=A_SYSTEM,
+                                         secret=A_SECRET, read_timeout=10)
+    conn.organizations.add(org)
+    yield {"org": org, "server": server, "receivers": receivers}
+    server.stop()
+
+
+def test_backoff_schedule_is_finite_with_jitter(settings):
+    settings.QLVB_OUTBOX_RETRY_SCHEDULE = [10, 60]
+    settings.QLVB_OUTBOX_RETRY_JITTER = 0.2
+    assert max_attempts() == 3
+    assert 8 <= next_delay(1).total_seconds() <= 12
+    assert 48 <= next_delay(2).total_seconds() <= 72
+    assert next_delay(3) is None
+
+
+def test_transient_failures_end_as_failed_after_the_last_attempt_and_retry_button_works(a_world):
+    a_world["server"].set_faults(down=True)
+    backan = Organization.objects.create(organ_id=BACKAN[0], name=BACKAN[1], short_name="UBND")
+    outbound = outbound_document_enqueue(document=outgoing(a_world["org"]), recipients=[backan])
+    results = [outbound_send(outbound_id=outbound.pk) for _ in range(max_attempts())]
+    assert results == ["retry"] * (max_attempts() - 1) + ["failed"]
+    outbound.refresh_from_db()
+    assert outbound.state == Outbound.State.FAILED and not outbound.error_permanent
+    assert outbound.attempt_log.count() == max_attempts()
+    assert all(a.duration_ms >= 0 and a.error for a in outbound.attempt_log.all())
+    a_world["server"].set_faults(down=False)
+    outbound_retry(outbound=outbound)
+    assert outbound_send(outbound_id=outbound.pk) == "sent"
+    assert Recipient.objects.get(outbound=outbound).state == Recipient.State.SENT
+
+
+def test_a_row_is_sent_once_even_if_two_tasks_race_for_it(a_world):
+    backan = Organization.objects.create(organ_id=BACKAN[0], name=BACKAN[1], short_name="UBND")
+    outbound = outbound_document_enqueue(document=outgoing(a_world["org"]), recipients=[backan])
+    assert outbound_send(outbound_id=outbound.pk) == "sent"
+    assert outbound_send(outbound_id=outbound.pk) == "skipped"
+    assert outbound.attempt_log.count() == 1
+
+
+def test_seven_hundred_recipients_are_one_upload(a_world):
+    orgs = Organization.objects.bulk_create(
+        [Organization(organ_id=o, name=f"Cơ quan {o}", short_name="X") for o in a_world["receivers"]]
+    )
+    outbound = outbound_document_enqueue(document=outgoing(a_world["org"]), recipients=orgs)
+    assert outbound_send(outbound_id=outbound.pk) == "sent"
+    assert outbound.attempt_log.count() == 1
+    assert Recipient.objects.filter(outbound=outbound, state=Recipient.State.SENT).count() == 700
+    message = edxml.parse(outbound.package.read())
+    assert len(message.recipients) == 700
+
+
+def _status(code: str, ext: str, when: dt.datetime) -> bytes:
+    return edxml.build(edxml.StatusMessage(
+        sender=edxml.Organization(organ_id=BACKAN[0], organ_name=BACKAN[1]),
+        response_for=edxml.ResponseFor(organ_id=VPCP[0], code="100/VPCP-KSTT", document_id=ext),
+        status_code=code, timestamp=when.replace(tzinfo=None, microsecond=0), description="",
+    ))
+
+
+def test_statuses_out_of_order_never_move_the_state_back_and_all_are_kept(a_world):
+    backan = Organization.objects.create(organ_id=BACKAN[0], name=BACKAN[1], short_name="UBND")
+    outbound = outbound_document_enqueue(document=outgoing(a_world["org"]), recipients=[backan])
+    conn = outbound.connection
+    now = timezone.localtime()
+    for i, code in enumerate(["03", "04", "01", "05", "05"]):
+        inbound_accept(connection=conn, axis_doc_id=f"s{i}", kind="status",
+                       data=_status(code, outbound.external_id, now + dt.timedelta(minutes=i)))
+    recipient = Recipient.objects.get(outbound=outbound)
+    assert recipient.state == Recipient.State.PROCESSING and recipient.last_status_code == "05"
+    assert list(StatusEvent.objects.filter(recipient=recipient).values_list("code", flat=True)) == [
+        "03", "04", "01", "05", "05"]
+    # The same 03 again is a counted duplicate, not a new event.
+    again = inbound_accept(connection=conn, axis_doc_id="s9", kind="status",
+                           data=_status("03", outbound.external_id, now))
+    assert again.state == "duplicate"
+    assert StatusEvent.objects.filter(recipient=recipient, code="03").count() == 1
+
+
+def test_rejection_keeps_the_reason(a_world):
+    backan = Organization.objects.create(organ_id=BACKAN[0], name=BACKAN[1], short_name="UBND")
+    outbound = outbound_document_enqueue(document=outgoing(a_world["org"]), recipients=[backan])
+    message = edxml.StatusMessage(
+        sender=edxml.Organization(organ_id=BACKAN[0], organ_name=BACKAN[1]),
+        response_for=edxml.ResponseFor(organ_id=VPCP[0], document_id=outbound.external_id),
+        status_code="02", timestamp=timezone.localtime().replace(tzinfo=None, microsecond=0),
+        description="Gửi nhầm cơ quan",
+    )
+    inbound_accept(connection=outbound.connection, axis_doc_id="r1", kind="status", data=edxml.build(message))
+    recipient = Recipient.objects.get(outbound=outbound)
+    assert recipient.state == Recipient.State.REJECTED and recipient.reason == "Gửi nhầm cơ quan"
+
+
+def test_secret_documents_never_go_to_the_axis(a_world):
+    backan = Organization.objects.create(organ_id=BACKAN[0], name=BACKAN[1], short_name="UBND")
+    doc = outgoing(a_world["org"])
+    doc.secrecy = 1
+    doc.save()
+    with pytest.raises(PermissionError):
+        outbound_document_enqueue(document=doc, recipients=[backan])
+    assert not Outbound.objects.exists()
