@@ -21,6 +21,8 @@ class AxisConnection(models.Model):
     read_timeout = models.FloatField("thời gian chờ trả lời (giây)", default=60)
     is_active = models.BooleanField("đang dùng", default=True)
     last_poll_at = models.DateTimeField("lần nhận gần nhất", null=True, blank=True)
+    # One poll at a time per connection: a poll claims the lease with a conditional update.
+    poll_lease_until = models.DateTimeField(null=True, blank=True, editable=False)
     last_poll_error = models.TextField("lỗi lần nhận gần nhất", blank=True)
     last_directory_sync_at = models.DateTimeField(null=True, blank=True)
 

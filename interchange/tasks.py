@@ -21,6 +21,8 @@ def task_outbox_sweep() -> dict:
 @shared_task(name="interchange.task_inbox_poll", acks_late=True)
 def task_inbox_poll(connection_id: int) -> dict:
     result = inbox_poll(connection=AxisConnection.objects.get(pk=connection_id))
+    if result is None:
+        return {"skipped": "another poll of this connection is running"}
     return {"accepted": result.accepted, "duplicates": result.duplicates, "failed": result.failed,
             "statuses": result.statuses, "errors": result.errors}
 

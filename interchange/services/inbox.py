@@ -8,10 +8,12 @@ same recipient, is recorded as a duplicate and never becomes a second document.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from interchange import edxml
@@ -34,8 +36,32 @@ class PollResult:
     errors: list[str] = field(default_factory=list)
 
 
-def inbox_poll(*, connection: AxisConnection) -> PollResult:
-    """Take every waiting document and status for the organizations `connection` serves."""
+POLL_LEASE = dt.timedelta(minutes=10)
+
+
+def _claim_poll(connection: AxisConnection) -> bool:
+    now = timezone.now()
+    return bool(
+        AxisConnection.objects.filter(pk=connection.pk)
+        .filter(Q(poll_lease_until__isnull=True) | Q(poll_lease_until__lt=now))
+        .update(poll_lease_until=now + POLL_LEASE)
+    )
+
+
+def inbox_poll(*, connection: AxisConnection) -> PollResult | None:
+    """Take every waiting document and status for the organizations `connection` serves.
+
+    Returns None when another poll of the same connection is under way.
+    """
+    if not _claim_poll(connection):
+        return None
+    try:
+        return _poll(connection)
+    finally:
+        AxisConnection.objects.filter(pk=connection.pk).update(poll_lease_until=None)
+
+
+def _poll(connection: AxisConnection) -> PollResult:
     result = PollResult()
     try:
         with client_for(connection) as client:

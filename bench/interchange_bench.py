@@ -1,0 +1,149 @@
+"""Benchmark: the full exchange path over HTTP with real workers.
+
+Two QLVB deployments (PostgreSQL databases of their own, Celery worker and beat each, Redis) and
+the local axis server. Deployment A (VPCP) dispatches documents with a 200 KB PDF to deployment
+B (UBND tỉnh Bắc Kạn). Prints:
+- documents per second from dispatch to "arrived" at the recipient, with median and p95 latency;
+- the time for one document to reach 700 recipients (all hosted by B, one upload from A).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/qlvb REDIS_URL=redis://127.0.0.1:6379/15 \
+        .venv/bin/python bench/interchange_bench.py [--documents 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/qlvb")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qlvb.settings")
+
+from tests.axis.harness import AxisProcess, add_system  # noqa: E402
+from tests.interchange.deployments import Deployment, create_database  # noqa: E402
+
+VPCP, BACKAN = "000.00.00.G22", "000.00.00.H05"
+MANY = [f"000.{i // 100:02d}.{i % 100:02d}.H06" for i in range(700)]
+
+SETUP_A = """
+from qlvb.services.people import organization_upsert
+from qlvb.models import Organization
+organization_upsert(organ_id="000.00.00.G22", name="Văn phòng Chính phủ", short_name="VPCP", hosted=True)
+organization_upsert(organ_id="000.00.00.H05", name="Ủy ban nhân dân tỉnh Bắc Kạn", short_name="UBND")
+Organization.objects.bulk_create([Organization(organ_id=o, name="Cơ quan " + o, short_name="X") for o in {many}],
+                                 ignore_conflicts=True)
+"""
+SETUP_B = """
+from qlvb.services.people import organization_upsert
+from qlvb.models import Organization
+organization_upsert(organ_id="000.00.00.H05", name="Ủy ban nhân dân tỉnh Bắc Kạn", short_name="UBND", hosted=True)
+Organization.objects.bulk_create([Organization(organ_id=o, name="Cơ quan " + o, short_name="X", hosted=True)
+                                  for o in {many}], ignore_conflicts=True)
+"""
+DISPATCH = """
+import datetime as dt, hashlib, json
+from django.core.files.base import ContentFile
+from django.db import transaction
+from documents.models import Document, DocumentFile, DocumentType
+from interchange.services.outbox import outbound_document_enqueue
+from qlvb.models import Organization
+pdf = b"%PDF-1.4\\n" + bytes(range(256)) * 800 + b"\\n%%EOF\\n"
+org = Organization.objects.get(organ_id="000.00.00.G22")
+cv = DocumentType.objects.get(code="cong-van")
+recipients = list(Organization.objects.filter(organ_id__in={recipients}))
+ids = []
+for n in range({first}, {first} + {count}):
+    with transaction.atomic():
+        doc = Document.objects.create(organization=org, direction="out", document_type=cv, symbol=f"{{n}}/VPCP-KSTT",
+                                      subject=f"Văn bản đo số {{n}}", issued_on=dt.date.today(), state="issued")
+        f = DocumentFile(document=doc, name=f"{{n}}.pdf", content_type="application/pdf", size=len(pdf),
+                         sha256=hashlib.sha256(pdf).hexdigest())
+        f.file.save(f"{{n}}.pdf", ContentFile(pdf), save=False)
+        f.save()
+        ids.append(outbound_document_enqueue(document=doc, recipients=recipients).external_id)
+print(json.dumps(ids))
+"""
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+
+
+def wait(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise SystemExit(f"timed out waiting for {what}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--documents", type=int, default=200)
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="qlvb-bench-"))
+    axis = None
+    deployments: list[Deployment] = []
+    try:
+        add_system(tmp / "axis", "bench.a", "secret-a", [VPCP])
+        add_system(tmp / "axis", "bench.b", "secret-b", [BACKAN, *MANY])
+        axis = AxisProcess(tmp / "axis").start()
+        a = Deployment("a", database_url=create_database(os.environ["DATABASE_URL"], "qlvb_bench_a"), redis_db=11,
+                       var_dir=tmp / "a")
+        b = Deployment("b", database_url=create_database(os.environ["DATABASE_URL"], "qlvb_bench_b"), redis_db=10,
+                       var_dir=tmp / "b")
+        deployments = [a, b]
+        for d, setup, system, secret, organs in (
+            (a, SETUP_A, "bench.a", "secret-a", [VPCP]), (b, SETUP_B, "bench.b", "secret-b", [BACKAN, *MANY])):
+            d.manage("migrate", "--noinput", "-v0")
+            d.shell(setup.format(many=json.dumps(MANY)))
+            organ_args = [x for o in organs for x in ("--organ-id", o)]
+            d.manage("axis_connect", "--endpoint", axis.endpoint, "--system-id", system, "--secret", secret,
+                     *organ_args)
+            d.start("worker")
+            d.start("beat")
+
+        # 1. Throughput and latency, A → B.
+        n = args.documents
+        started = time.time()
+        ids = json.loads(a.shell(DISPATCH.format(recipients=json.dumps([BACKAN]), first=1000, count=n)).splitlines()[-1])
+        dispatched = time.time()
+        wait(lambda: b.scalar("SELECT count(*) FROM documents_document WHERE source = 'axis'") >= n, 600, "arrivals")
+        rows = a.query("SELECT external_id, extract(epoch FROM created_at) FROM interchange_outbound "
+                       "WHERE kind = 'edoc'")
+        enqueued = dict((k, float(v)) for k, v in rows)
+        arrived = dict((k, float(v)) for k, v in b.query(
+            "SELECT external_id, extract(epoch FROM received_at) FROM documents_document WHERE source = 'axis'"))
+        latencies = [arrived[i] - enqueued[i] for i in ids]
+        span = max(arrived.values()) - started
+        print(f"{n} documents A → B, 200 KB PDF each, 2 cores")
+        print(f"  dispatch loop: {dispatched - started:.1f} s; last arrival after {span:.1f} s")
+        print(f"  throughput: {n / span:.1f} documents/s (dispatch to 'arrived')")
+        print(f"  latency: median {statistics.median(latencies):.2f} s, p95 {p95(latencies):.2f} s")
+
+        # 2. One document to 700 recipients.
+        before = b.scalar("SELECT count(*) FROM documents_document")
+        t0 = time.time()
+        a.shell(DISPATCH.format(recipients=json.dumps(MANY), first=5000, count=1))
+        wait(lambda: b.scalar("SELECT count(*) FROM documents_document") >= before + 700, 900, "700 arrivals")
+        last = float(b.scalar("SELECT extract(epoch FROM max(received_at)) FROM documents_document"))
+        print(f"one document to 700 recipients: all arrived after {last - t0:.1f} s (one upload)")
+    finally:
+        for d in deployments:
+            d.stop_all()
+        if axis is not None:
+            axis.stop()
+
+
+if __name__ == "__main__":
+    main()
