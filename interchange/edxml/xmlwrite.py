@@ -1,6 +1,6 @@
 """A small writer for the exact text form of the official builder's output.
 
-The official builder pretty-prints with JDOM: ``<?xml … encoding="UTF-8"?>``, two-space indent,
+The official builder pretty-prints: ``<?xml … encoding="UTF-8"?>``, two-space indent,
 CRLF line ends everywhere, ``<Tag />`` for empty elements, text trimmed, and only ``& < >``
 escaped in text. Writing lines ourselves reproduces that byte for byte, which a generic
 serializer does not.

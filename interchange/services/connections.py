@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import transaction
 
 from interchange.axis.client import AxisClient
+from qlvb.models import Organization
 
 from ..models import AxisConnection
 
@@ -31,3 +33,22 @@ def client_for(connection: AxisConnection) -> AxisClient:
         read_timeout=connection.read_timeout,
         file_path=str(settings.VAR_DIR),
     )
+
+
+@transaction.atomic
+def axis_connection_upsert(
+    *, endpoint: str, system_id: str, secret: str, organ_ids: list[str], name: str = "", read_timeout: float = 60
+) -> tuple[AxisConnection, bool]:
+    """Create or update (by system id) the connection serving `organ_ids`, which become hosted."""
+    orgs = list(Organization.objects.filter(organ_id__in=organ_ids))
+    missing = set(organ_ids) - {o.organ_id for o in orgs}
+    if missing:
+        raise LookupError(f"unknown organizations: {', '.join(sorted(missing))}")
+    connection, created = AxisConnection.objects.update_or_create(
+        system_id=system_id,
+        defaults={"endpoint": endpoint, "secret": secret, "name": name or system_id, "read_timeout": read_timeout,
+                  "is_active": True},
+    )
+    connection.organizations.set(orgs)
+    Organization.objects.filter(pk__in=[o.pk for o in orgs], hosted=False).update(hosted=True)
+    return connection, created

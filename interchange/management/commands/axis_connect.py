@@ -1,10 +1,8 @@
 """Create or update the axis connection that serves some hosted organizations."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from interchange.models import AxisConnection
-from qlvb.models import Organization
+from interchange.services.connections import axis_connection_upsert
 
 
 class Command(BaseCommand):
@@ -18,21 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="")
         parser.add_argument("--read-timeout", type=float, default=60)
 
-    @transaction.atomic
     def handle(self, *args, endpoint, system_id, secret, organ_ids, name, read_timeout, **options):
-        orgs = list(Organization.objects.filter(organ_id__in=organ_ids))
-        missing = set(organ_ids) - {o.organ_id for o in orgs}
-        if missing:
-            raise CommandError(f"unknown organizations: {', '.join(sorted(missing))}")
-        connection, created = AxisConnection.objects.update_or_create(
-            system_id=system_id,
-            defaults={"endpoint": endpoint, "secret": secret, "name": name or system_id,
-                      "read_timeout": read_timeout, "is_active": True},
-        )
-        connection.organizations.set(orgs)
-        for org in orgs:
-            if not org.hosted:
-                org.hosted = True
-                org.save(update_fields=["hosted"])
+        try:
+            _, created = axis_connection_upsert(endpoint=endpoint, system_id=system_id, secret=secret,
+                                                organ_ids=organ_ids, name=name, read_timeout=read_timeout)
+        except LookupError as exc:
+            raise CommandError(str(exc)) from None
         verb = "created" if created else "updated"
         self.stdout.write(f"axis connection {system_id} {verb}: {endpoint}, serving {', '.join(organ_ids)}")

@@ -11,9 +11,10 @@ import subprocess
 import sys
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from interchange.demo import demo_exchange_send
+from interchange.services.connections import axis_connection_upsert
 from qlvb.models import Organization
 
 SYSTEMS = [
@@ -28,7 +29,8 @@ def demo_secret(system_id: str) -> str:
 
 
 class Command(BaseCommand):
-    help = "Register the demo systems on the local axis and connect the demo organizations to it."
+    help = ("Register the demo systems on the local axis, connect the demo organizations to it, and queue "
+            "the demo document 807/VPCP-KSTT (once).")
 
     def add_arguments(self, parser):
         parser.add_argument("--data", default=str(settings.VAR_DIR / "axis"))
@@ -46,5 +48,8 @@ class Command(BaseCommand):
             result = subprocess.run(cmd, cwd=settings.BASE_DIR, capture_output=True, text=True)
             if result.returncode:
                 raise CommandError(f"add-system {system_id} failed: {result.stderr.strip()}")
-            call_command("axis_connect", endpoint=endpoint, system_id=system_id, secret=demo_secret(system_id),
-                         organ_ids=organ_ids, name=label, stdout=self.stdout)
+            axis_connection_upsert(endpoint=endpoint, system_id=system_id, secret=demo_secret(system_id),
+                                   organ_ids=organ_ids, name=label)
+            self.stdout.write(f"axis: {system_id} serves {', '.join(organ_ids)}")
+        if demo_exchange_send() is not None:
+            self.stdout.write("demo: 807/VPCP-KSTT queued for UBND tỉnh Bắc Kạn and BTTTT through the local axis")
