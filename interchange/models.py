@@ -104,7 +104,16 @@ class Outbound(models.Model):
 
 
 class Recipient(models.Model):
-    """The delivery state of one outbound document for one recipient organization."""
+    """The delivery state of one outgoing document for one recipient organization.
+
+    Axis recipients belong to the outbound package that carries them; recipients in this
+    deployment are delivered directly, and paper recipients only recorded.
+    """
+
+    class Channel(models.TextChoices):
+        AXIS = "axis", "Trục liên thông"
+        INTERNAL = "internal", "Nội bộ hệ thống"
+        PAPER = "paper", "Bản giấy"
 
     class State(models.IntegerChoices):
         # Ordered: a later status never moves the state backwards.
@@ -118,8 +127,11 @@ class Recipient(models.Model):
         DONE = 60, "Hoàn thành"
         FAILED = 90, "Gửi lỗi"
 
-    outbound = models.ForeignKey(Outbound, on_delete=models.CASCADE, related_name="recipients")
-    organ_id = models.CharField(max_length=13)
+    document = models.ForeignKey("documents.Document", on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.AXIS)
+    outbound = models.ForeignKey(Outbound, null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="recipients")
+    organ_id = models.CharField(max_length=13, blank=True)
     name = models.CharField(max_length=200, blank=True)
     state = models.PositiveSmallIntegerField(choices=State.choices, default=State.QUEUED)
     last_status_code = models.CharField(max_length=2, blank=True)
@@ -128,7 +140,10 @@ class Recipient(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["outbound", "organ_id"], name="recipient_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["outbound", "organ_id"], name="recipient_once",
+                                    condition=models.Q(outbound__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organ_id}: {self.get_state_display()}"

@@ -165,3 +165,21 @@ def _document_catalog(request):
 
         request.getfixturevalue("_django_db_helper" if transactional else "transactional_db")
         ensure_document_types(DocumentType)
+
+
+@pytest.fixture
+def use_broker(settings):
+    """Point this process's Celery producer at another Redis db for one test, then back."""
+    from qlvb.celery import app
+
+    original = app.conf.broker_url
+
+    def switch(url: str) -> None:
+        # Drop the cached connection and producer pools; the next send opens them on `url`.
+        app._pool = None
+        app.amqp._producer_pool = None
+        app.conf.broker_url = url
+        settings.CELERY_BROKER_URL = url
+
+    yield switch
+    switch(original)

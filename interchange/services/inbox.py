@@ -88,6 +88,16 @@ def _poll(connection: AxisConnection) -> PollResult:
     return result
 
 
+def _recall_requested(inbound: Inbound, message: edxml.StatusMessage) -> None:
+    from documents.services.recall import incoming_for_sender_document, incoming_recall_request
+
+    document = incoming_for_sender_document(organization_organ_id=inbound.to_organ_id,
+                                            external_id=message.response_for.document_id or "")
+    if document is not None:
+        incoming_recall_request(document=document, reason=message.description or "")
+        Inbound.objects.filter(pk=inbound.pk).update(document=document)
+
+
 def _count(result: PollResult, inbound: Inbound) -> None:
     if inbound.state == Inbound.State.FAILED:
         result.failed += 1
@@ -123,13 +133,36 @@ def inbound_accept(
             return Inbound.objects.create(**fields, state=Inbound.State.DUPLICATE, duplicate_of=earlier)
         inbound = Inbound.objects.create(**fields, state=Inbound.State.ACCEPTED)
         status_apply(message=message, inbound=inbound)
+        if message.status_code == "13":
+            _recall_requested(inbound, message)
         return inbound
     return _accept_edoc(base, message)
 
 
-def _accept_edoc(base: dict, message: edxml.EdocMessage) -> Inbound:
+def _hand_over(inbound: Inbound, message: edxml.EdocMessage, business_type: int):
+    """New documents, updates and replacements become incoming documents; a revoke asks to take one back."""
     from documents.services.incoming import incoming_receive_from_axis
+    from documents.services.recall import (
+        incoming_for_sender_document,
+        incoming_recall_request,
+        link_to_original,
+    )
 
+    target_id = (message.business.document_id if message.business else None) or message.document_id or ""
+    if business_type == edxml.BusinessDocType.REVOKE:
+        original = incoming_for_sender_document(organization_organ_id=inbound.to_organ_id, external_id=target_id)
+        if original is not None:
+            reason = (message.business.doc_reason if message.business else "") or ""
+            return incoming_recall_request(document=original, reason=reason)
+        return None
+    document = incoming_receive_from_axis(inbound=inbound, message=message)
+    if business_type in (edxml.BusinessDocType.UPDATE, edxml.BusinessDocType.REPLACE):
+        relation = "update" if business_type == edxml.BusinessDocType.UPDATE else "replace"
+        link_to_original(document=document, original_external_id=target_id, relation=relation)
+    return document
+
+
+def _accept_edoc(base: dict, message: edxml.EdocMessage) -> Inbound:
     business_type = (message.business.doc_type if message.business else 0) or 0
     fields = {**base, "kind": MessageKind.EDOC, "from_organ_id": message.sender.organ_id or base["from_organ_id"],
               "external_id": message.document_id or "", "business_type": business_type}
@@ -147,7 +180,7 @@ def _accept_edoc(base: dict, message: edxml.EdocMessage) -> Inbound:
                 to_organ_id=fields["to_organ_id"], external_id=fields["external_id"], business_type=business_type,
             )
         else:
-            inbound.document = incoming_receive_from_axis(inbound=inbound, message=message)
+            inbound.document = _hand_over(inbound, message, business_type)
             inbound.save(update_fields=["document"])
             return inbound
     return Inbound.objects.create(**fields, state=Inbound.State.DUPLICATE, duplicate_of=original,

@@ -56,7 +56,8 @@ def outbound_document_enqueue(
         package=package, external_id=message.document_id, business_type=(business.doc_type if business else 0) or 0,
     )
     Recipient.objects.bulk_create(
-        [Recipient(outbound=outbound, organ_id=r.organ_id, name=r.name) for r in recipients]
+        [Recipient(outbound=outbound, document=document, channel=Recipient.Channel.AXIS, organ_id=r.organ_id,
+                   name=r.name) for r in recipients]
     )
     audit_record(action="outbound.enqueue", actor=actor, organization=document.organization, obj=outbound,
                  data={"document": document.pk, "recipients": len(recipients), "package": package.sha256})

@@ -65,14 +65,23 @@ def status_seen(message: edxml.StatusMessage) -> Inbound | None:
 
 
 def status_apply(*, message: edxml.StatusMessage, inbound: Inbound | None = None) -> StatusEvent:
-    code = message.status_code or ""
-    recipient = _find_recipient(message)
-    occurred = _aware(message.timestamp) or timezone.now()
     staff = message.staff_info.staff if message.staff_info and message.staff_info.staff else ""
+    return recipient_status_record(
+        recipient=_find_recipient(message), external_id=message.response_for.document_id or "",
+        from_organ_id=message.sender.organ_id or "", code=message.status_code or "",
+        description=message.description or "", staff=staff, occurred_at=_aware(message.timestamp), inbound=inbound,
+    )
+
+
+def recipient_status_record(
+    *, recipient: Recipient | None, code: str, external_id: str = "", from_organ_id: str = "",
+    description: str = "", staff: str = "", occurred_at: dt.datetime | None = None, inbound: Inbound | None = None,
+) -> StatusEvent:
+    """Keep a status in the timeline and move the recipient's state forward (never back)."""
+    occurred = occurred_at or timezone.now()
     event = StatusEvent.objects.create(
-        recipient=recipient, external_id=message.response_for.document_id or "",
-        from_organ_id=message.sender.organ_id or "", code=code, description=message.description or "",
-        staff=staff, occurred_at=occurred, inbound=inbound,
+        recipient=recipient, external_id=external_id, from_organ_id=from_organ_id, code=code,
+        description=description, staff=staff, occurred_at=occurred, inbound=inbound,
     )
     new_state = STATE_BY_CODE.get(code)
     if recipient is not None and new_state is not None:
@@ -80,6 +89,6 @@ def status_apply(*, message: edxml.StatusMessage, inbound: Inbound | None = None
         if moves_forward:
             Recipient.objects.filter(pk=recipient.pk).update(
                 state=new_state, last_status_code=code, last_status_at=occurred,
-                reason=(message.description or "") if code == "02" else recipient.reason,
+                reason=description if code == "02" else recipient.reason,
             )
     return event

@@ -60,12 +60,9 @@ def deployment_a(axis, tmp_path_factory, django_db_setup):
 
 
 @pytest.fixture
-def vpcp(transactional_db, axis, deployment_a, settings):
+def vpcp(transactional_db, axis, deployment_a, use_broker):
     """VPCP hosted in deployment A (this test's database), connected to the axis; A's worker and beat run."""
-    settings.CELERY_BROKER_URL = deployment_a.redis_url  # what this process enqueues goes to A's worker
-    from qlvb.celery import app
-
-    app.conf.broker_url = deployment_a.redis_url
+    use_broker(deployment_a.redis_url)  # what this process enqueues goes to A's worker
     from interchange.models import AxisConnection
     from qlvb.services.people import organization_upsert
 

@@ -22,18 +22,17 @@ pytestmark = [pytest.mark.needs_services, pytest.mark.django_db(transaction=True
 
 
 @pytest.fixture
-def a_world(transactional_db, tmp_path, settings):
+def a_world(transactional_db, tmp_path, settings, use_broker):
     """VPCP connected to a private axis; no worker runs, the test drives the services itself."""
     import redis
 
     from interchange.models import AxisConnection
-    from qlvb.celery import app
     from qlvb.services.people import organization_upsert
     from tests.interchange.deployments import redis_url_with_db
 
     broker = redis_url_with_db(settings.REDIS_URL, 12)
     redis.Redis.from_url(broker).flushdb()
-    app.conf.broker_url = broker
+    use_broker(broker)
     settings.QLVB_OUTBOX_RETRY_SCHEDULE = [0, 0, 0]
     data = tmp_path / "axis"
     add_system(data, A_SYSTEM, A_SECRET, [VPCP[0]])

@@ -14,5 +14,5 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("documents", "0001_initial")]
+    dependencies = [("documents", "0002_initial")]
     operations = [migrations.RunPython(load, unload)]

@@ -1,73 +1,10 @@
-"""Document types, registers (sổ văn bản) with their counters, and documents."""
+"""Documents, their immutable files, and explicit access grants."""
 
 from django.db import models
 
-from .literals import Direction, Secrecy, Urgency
-
-
-class DocumentType(models.Model):
-    class Group(models.TextChoices):
-        ADMINISTRATIVE = "administrative", "Văn bản hành chính"
-        LEGAL = "legal", "Văn bản quy phạm pháp luật"
-        COPY = "copy", "Bản sao"
-
-    code = models.SlugField("mã", max_length=40, unique=True)
-    name = models.CharField("tên loại", max_length=100)
-    abbreviation = models.CharField(
-        "viết tắt", max_length=10, blank=True,
-        help_text="Để trống với công văn và thư công: ký hiệu gồm tên cơ quan và đơn vị soạn thảo.",
-    )
-    group = models.CharField("nhóm", max_length=20, choices=Group.choices)
-    electronic_only = models.BooleanField(
-        "gửi điện tử, không kèm bản giấy", default=False,
-        help_text="Theo danh mục văn bản gửi, nhận hoàn toàn dưới dạng điện tử (775/VPCP-KSTT).",
-    )
-    number_series = models.CharField(
-        "dãy số", max_length=40, default="administrative",
-        help_text="Các loại cùng dãy số dùng chung một sổ; văn bản quy phạm pháp luật có dãy riêng.",
-    )
-    order = models.PositiveSmallIntegerField("thứ tự", default=0)
-    is_active = models.BooleanField("đang dùng", default=True)
-
-    class Meta:
-        verbose_name = "loại văn bản"
-        verbose_name_plural = "loại văn bản"
-        ordering = ["group", "order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Register(models.Model):
-    """Sổ đăng ký văn bản: one numbering series per organization, direction and year."""
-
-    organization = models.ForeignKey(
-        "qlvb.Organization", verbose_name="cơ quan", on_delete=models.PROTECT, related_name="registers"
-    )
-    direction = models.CharField("loại sổ", max_length=3, choices=Direction.choices)
-    year = models.PositiveSmallIntegerField("năm")
-    name = models.CharField("tên sổ", max_length=150)
-    document_types = models.ManyToManyField(
-        DocumentType, verbose_name="loại văn bản", blank=True, related_name="registers",
-        help_text="Để trống: sổ dùng cho mọi loại văn bản chưa có sổ riêng.",
-    )
-    is_secret = models.BooleanField("sổ văn bản mật", default=False)
-    # The counter row: locked with SELECT ... FOR UPDATE by the number-assignment service.
-    last_number = models.PositiveIntegerField("số đã cấp gần nhất", default=0, editable=False)
-    is_active = models.BooleanField("đang dùng", default=True)
-
-    class Meta:
-        verbose_name = "sổ văn bản"
-        verbose_name_plural = "sổ văn bản"
-        ordering = ["organization__name", "-year", "direction", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "direction", "year", "name"], name="register_name_unique_per_year"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} {self.year} — {self.organization.short_name}"
+from ..literals import Direction, Secrecy, Urgency
+from .catalog import DocumentType
+from .registers import Register
 
 
 class Document(models.Model):
@@ -87,6 +24,7 @@ class Document(models.Model):
         ARRIVED = "arrived", "Đã đến"
         REGISTERED = "registered", "Đã vào sổ"
         REJECTED = "rejected", "Đã từ chối"
+        PRESENTED = "presented", "Đã trình"
         ASSIGNED = "assigned", "Đã phân công"
         PROCESSING = "processing", "Đang xử lý"
         DONE = "done", "Hoàn thành"
@@ -132,6 +70,28 @@ class Document(models.Model):
     due_date = models.DateField("hạn xử lý", null=True, blank=True)
     received_at = models.DateTimeField("thời điểm đến", null=True, blank=True)
     registered_at = models.DateTimeField("thời điểm vào sổ", null=True, blank=True)
+    completed_at = models.DateTimeField("thời điểm hoàn thành", null=True, blank=True)
+    rejection_reason = models.TextField("lý do từ chối", blank=True)
+    # A recalled document is frozen with its metadata (Phụ lục VI, III.8): no further changes.
+    is_frozen = models.BooleanField("đã khóa", default=False)
+    recall_note = models.TextField("ghi chú thu hồi", blank=True)
+    recall_requested_at = models.DateTimeField("bên gửi đề nghị lấy lại lúc", null=True, blank=True)
+    recall_reason = models.TextField("lý do bên gửi lấy lại", blank=True)
+    related_to = models.ForeignKey(
+        "self", verbose_name="văn bản liên quan", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="related_documents", help_text="The original, for an update or a replacement from the sender.",
+    )
+    relation = models.CharField("quan hệ", max_length=10, blank=True,
+                                choices=[("update", "Cập nhật"), ("replace", "Thay thế")])
+    reply_to = models.ForeignKey(
+        "self", verbose_name="trả lời văn bản", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="replies",
+    )
+    # For documents delivered inside this deployment: the sender's delivery row it came from.
+    delivery = models.ForeignKey(
+        "interchange.Recipient", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    last_progress_status_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "văn bản"
@@ -143,7 +103,10 @@ class Document(models.Model):
                 condition=models.Q(register_number__isnull=False),
             ),
         ]
-        indexes = [models.Index(fields=["organization", "direction", "-created_at"])]
+        indexes = [
+            models.Index(fields=["organization", "direction", "-created_at"]),
+            models.Index(fields=["organization", "direction", "state"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.symbol or '(chưa có số)'} — {self.subject[:60]}"

@@ -1,0 +1,19 @@
+"""Models of documents: the type catalog, registers, documents and files, and their handling."""
+
+from .catalog import DocumentType
+from .documents import Document, DocumentAccess, DocumentFile
+from .registers import Register
+from .workflow import Assignment, Instruction, Presentation, ProgressNote, Reminder
+
+__all__ = [
+    "Assignment",
+    "Document",
+    "DocumentAccess",
+    "DocumentFile",
+    "DocumentType",
+    "Instruction",
+    "Presentation",
+    "ProgressNote",
+    "Register",
+    "Reminder",
+]
