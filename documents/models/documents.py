@@ -31,7 +31,12 @@ class Document(models.Model):
         RECALLED = "recalled", "Đã thu hồi"
         # outgoing
         DRAFT = "draft", "Dự thảo"
+        IN_REVIEW = "in_review", "Đang trình duyệt"
+        RETURNED = "returned", "Trả lại để sửa"
+        APPROVED = "approved", "Chờ ký"
+        SIGNED = "signed", "Đã ký"
         ISSUED = "issued", "Đã ban hành"
+        DISPATCHED = "dispatched", "Đã phát hành"
 
     organization = models.ForeignKey(
         "qlvb.Organization", verbose_name="cơ quan", on_delete=models.PROTECT, related_name="documents"
@@ -92,6 +97,16 @@ class Document(models.Model):
         "interchange.Recipient", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
     )
     last_progress_status_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Outgoing: who signed and how, when it was sealed and dispatched.
+    signed_at = models.DateTimeField("thời điểm ký", null=True, blank=True)
+    signed_by = models.ForeignKey("qlvb.User", verbose_name="người ký", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    signing_form = models.CharField("hình thức ký", max_length=3, blank=True,
+                                    help_text="KT., TL., TUQ. or TM. when signed for someone else.")
+    signed_on_behalf_of = models.ForeignKey("qlvb.User", null=True, blank=True, on_delete=models.PROTECT,
+                                            related_name="+")
+    sealed_at = models.DateTimeField("thời điểm ký số cơ quan", null=True, blank=True)
+    dispatched_at = models.DateTimeField("thời điểm phát hành", null=True, blank=True)
 
     class Meta:
         verbose_name = "văn bản"
