@@ -2,10 +2,16 @@
 
 from .catalog import DocumentType
 from .documents import Document, DocumentAccess, DocumentFile
+from .outgoing import Addressee, Conversion, DraftComment, ReviewStep, SigningRoute
 from .registers import Register
 from .workflow import Assignment, Instruction, Presentation, ProgressNote, Reminder
 
 __all__ = [
+    "Addressee",
+    "Conversion",
+    "DraftComment",
+    "ReviewStep",
+    "SigningRoute",
     "Assignment",
     "Document",
     "DocumentAccess",
