@@ -26,7 +26,7 @@ class DocumentLayout:
     organization: str  # "VĂN PHÒNG CHÍNH PHỦ"
     symbol: str  # "807/VPCP-KSTT"
     place: str  # "Hà Nội"
-    date: dt.date
+    date: dt.date | None  # None for a draft: the system writes it at signing
     subject: str  # trích yếu, after "V/v" for công văn
     body: list[str]
     recipients_to: list[str] = field(default_factory=list)  # Kính gửi
@@ -61,7 +61,10 @@ def _esc(text: str) -> str:
 def render_document(layout: DocumentLayout) -> bytes:
     s = _styles()
     width = A4[0] - 45 * mm
-    date_line = f"{layout.place}, ngày {layout.date:%d} tháng {layout.date:%m} năm {layout.date:%Y}"
+    if layout.date is None:
+        date_line = f"{layout.place}, ngày      tháng      năm {dt.date.today():%Y}"
+    else:
+        date_line = f"{layout.place}, ngày {layout.date:%d} tháng {layout.date:%m} năm {layout.date:%Y}"
     org_lines = [layout.parent_organization.upper()] if layout.parent_organization else []
     left = [Paragraph(_esc(line), s["center"]) for line in org_lines]
     left += [Paragraph(_esc(layout.organization.upper()), s["center_bold"]), Paragraph("_______", s["center"]),

@@ -7,6 +7,7 @@ import uuid
 
 from django.utils import timezone
 
+from documents.selectors import document_current_files
 from interchange import edxml
 
 
@@ -43,7 +44,7 @@ def edoc_from_document(document, recipients, *, business: edxml.Business | None 
     attachments = tuple(
         edxml.Attachment.from_path(f.file.path, name=f.name, content_id=str(uuid.uuid4()),
                                    description=f.get_role_display())
-        for f in _current_files(document)
+        for f in document_current_files(document)
     )
     return edxml.EdocMessage(
         sender=_org(document.organization),
@@ -62,13 +63,6 @@ def edoc_from_document(document, recipients, *, business: edxml.Business | None 
         business=business or edxml.Business(doc_type=0, paper=0),
         attachments=attachments,
     )
-
-
-def _current_files(document):
-    """The latest version of each file (a signed version replaces the one it was made from)."""
-    files = list(document.files.order_by("role", "id"))
-    superseded = {f.replaces_id for f in files if f.replaces_id}
-    return [f for f in files if f.pk not in superseded]
 
 
 def status_message(

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Debian packages the test suite drives for real: Chromium (browser tests), poppler-utils
+# Debian packages the test suite drives for real: Chromium (browser tests), LibreOffice (DOCX→PDF), poppler-utils
 # (pdfsig/pdftoppm), SoftHSM2 (PKCS#11 token), fonts with Vietnamese glyphs (Liberation 2).
 # Installs only what is missing; needs root or sudo the first time.
 set -euo pipefail
@@ -9,6 +9,7 @@ command -v pdfsig >/dev/null 2>&1 || need+=(poppler-utils)
 [ -e /usr/lib/softhsm/libsofthsm2.so ] || need+=(softhsm2)
 [ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation2)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -17,6 +17,7 @@ from qlvb.services.audit import audit_record
 from ..literals import Direction, Secrecy
 from ..models import Document, DocumentAccess, DocumentFile
 from ..permissions import require_role
+from ..selectors import document_current_files
 from .numbering import number_assign, register_for
 from .statuses import sender_status_send
 
@@ -140,9 +141,7 @@ def internal_deliver(*, actor, document: Document, recipients) -> list[Document]
 
     if document.direction != Direction.OUTGOING:
         raise ValidationError("Chỉ văn bản đi mới được gửi.")
-    files = list(document.files.all())
-    superseded = {f.replaces_id for f in files if f.replaces_id}
-    current = [f for f in files if f.pk not in superseded]
+    current = document_current_files(document)
     external_id = document_external_id(document)
     delivered = []
     for org in recipients:

@@ -1,0 +1,1 @@
+"""Outgoing documents: draft, review, sign (numbering at signing), seal, dispatch, recall."""

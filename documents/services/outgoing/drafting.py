@@ -1,0 +1,110 @@
+"""Drafting (soạn thảo): a specialist creates a draft with its content file, appendices and addressees."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from qlvb.models import Organization, Role
+from qlvb.services.audit import audit_record
+
+from ...literals import Direction
+from ...models import Addressee, Document, DocumentFile, DocumentType, DraftComment
+from ...permissions import has_role, membership
+from ..files import file_store
+from .conversion import conversion_queue
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+EDITABLE = (Document.State.DRAFT, Document.State.RETURNED)
+
+
+def _check_content(name: str, data: bytes) -> str:
+    lower = name.lower()
+    if lower.endswith(".pdf"):
+        if not data.startswith(b"%PDF-"):
+            raise ValidationError(f"Tệp “{name}” không phải PDF hợp lệ.")
+        return "application/pdf"
+    if lower.endswith(".docx"):
+        if not data.startswith(b"PK\x03\x04"):
+            raise ValidationError(f"Tệp “{name}” không phải DOCX hợp lệ.")
+        return DOCX
+    raise ValidationError("Nội dung văn bản phải là tệp PDF hoặc DOCX.")
+
+
+def addressees_from(*, organization: Organization, recipients: list[Organization], paper: list[str]) -> list[Addressee]:
+    """Internal if the recipient uses this system, else over the axis; plus paper-only lines."""
+    rows = []
+    for org in recipients:
+        if org.pk == organization.pk:
+            raise ValidationError("Không gửi văn bản cho chính cơ quan ban hành.")
+        channel = Addressee.Channel.INTERNAL if org.hosted else Addressee.Channel.AXIS
+        rows.append(Addressee(organization=org, name=org.name, channel=channel))
+    rows += [Addressee(name=name.strip()[:200], channel=Addressee.Channel.PAPER) for name in paper if name.strip()]
+    return rows
+
+
+@transaction.atomic
+def outgoing_draft_create(
+    *, actor, organization: Organization, document_type: DocumentType, subject: str, content: tuple[str, bytes],
+    appendices: list[tuple[str, bytes]] = (), recipients: list[Organization] = (), paper_recipients: list[str] = (),
+    urgency: int = 0, secrecy: int = 0, reply_to: Document | None = None,
+) -> Document:
+    m = membership(actor, organization)
+    if m is None or not (m.role_set & {Role.SPECIALIST, Role.UNIT_HEAD, Role.LEADER, Role.CLERK}):
+        raise PermissionDenied("Bạn không thuộc cơ quan này nên không soạn thảo văn bản cho cơ quan.")
+    if not subject.strip():
+        raise ValidationError("Cần nhập trích yếu văn bản.")
+    if reply_to is not None and reply_to.organization_id != organization.pk:
+        raise ValidationError("Chỉ trả lời được văn bản đến của cơ quan mình.")
+    document = Document.objects.create(
+        organization=organization, direction=Direction.OUTGOING, source=Document.Source.DRAFTED,
+        state=Document.State.DRAFT, document_type=document_type, subject=subject.strip(), urgency=urgency,
+        secrecy=secrecy, unit=m.unit, created_by=actor, reply_to=reply_to,
+    )
+    draft_content_replace(actor=actor, document=document, content=content, initial=True)
+    for name, data in appendices:
+        file_store(document=document, name=name, data=data, role=DocumentFile.Role.APPENDIX,
+                   content_type=_check_content(name, data))
+    rows = addressees_from(organization=organization, recipients=list(recipients), paper=list(paper_recipients))
+    for row in rows:
+        row.document = document
+    Addressee.objects.bulk_create(rows)
+    audit_record(action="outgoing.draft", actor=actor, organization=organization, obj=document,
+                 data={"reply_to": getattr(reply_to, "pk", None), "addressees": len(rows)})
+    return document
+
+
+def _editable_by(actor, document: Document) -> None:
+    if document.state not in EDITABLE:
+        raise ValidationError("Dự thảo đang được trình duyệt hoặc đã ký, không sửa được.")
+    if actor.pk != document.created_by_id and not has_role(actor, document.organization, Role.UNIT_HEAD, Role.CLERK):
+        raise PermissionDenied("Chỉ người soạn thảo (hoặc lãnh đạo đơn vị, văn thư) được sửa dự thảo.")
+
+
+@transaction.atomic
+def draft_content_replace(*, actor, document: Document, content: tuple[str, bytes], initial: bool = False,
+                          note: str = "") -> DocumentFile:
+    """A new version of the draft's content. A DOCX is converted to PDF by a worker."""
+    if not initial:
+        _editable_by(actor, document)
+    name, data = content
+    content_type = _check_content(name, data)
+    previous = document.files.filter(role=DocumentFile.Role.MAIN).order_by("-id").first()
+    stored = file_store(document=document, name=name, data=data, role=DocumentFile.Role.MAIN,
+                        content_type=content_type, replaces=previous)
+    if content_type == DOCX:
+        conversion_queue(source=stored)
+    if not initial:
+        audit_record(action="outgoing.new_version", actor=actor, organization=document.organization, obj=document,
+                     data={"file": stored.pk, "note": note})
+    return stored
+
+
+@transaction.atomic
+def draft_comment_add(*, actor, document: Document, text: str) -> DraftComment:
+    if membership(actor, document.organization) is None:
+        raise PermissionDenied("Bạn không thuộc cơ quan này.")
+    if not text.strip():
+        raise ValidationError("Nội dung góp ý trống.")
+    current = document.files.filter(role=DocumentFile.Role.MAIN).order_by("-id").first()
+    return DraftComment.objects.create(document=document, author=actor, text=text.strip(), file=current)

@@ -1,0 +1,216 @@
+"""Sign (the system numbers at signing), seal, dispatch and recall outgoing documents.
+
+The number is taken from the outgoing register inside the signing transaction and written into
+the PDF just before the leader's signature covers it: if signing fails, the transaction rolls
+back and the number is given again — no gaps, no duplicates.
+"""
+
+from __future__ import annotations
+
+import pyotp
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from qlvb.models import Role
+from qlvb.services.audit import audit_record
+
+from ...literals import Direction, Secrecy
+from ...models import Addressee, Document, DocumentFile, DocumentType
+from ...permissions import acting_leader, require_role
+from ...selectors import document_current_files, document_main_file
+from ..files import file_read, file_store
+from ..numbering import number_assign, register_for, symbol_compose
+from ..registration import internal_deliver
+from .number_stamp import NumberPlaceNotFound, stamp_number_and_date
+from .review import route_for
+
+CLERK_ONLY = "Chỉ văn thư của cơ quan mới thực hiện thao tác này."
+
+
+class IssueError(ValidationError):
+    """A refusal the user can act on; `message` is Vietnamese."""
+
+
+def _signature_error(exc) -> IssueError:
+    return IssueError(getattr(exc, "user_message", None) or str(exc))
+
+
+def second_factor_check(*, user, code: str | None) -> None:
+    if not user.totp_secret:
+        raise IssueError("Cơ quan yêu cầu mã xác thực khi ký nhưng tài khoản của bạn chưa đăng ký ứng dụng xác thực.")
+    if not code or not pyotp.TOTP(user.totp_secret).verify(code.strip(), valid_window=1):
+        raise IssueError("Mã xác thực không đúng hoặc đã hết hạn.")
+
+
+def _symbol_for(document: Document, number: int, year: int) -> str:
+    dtype: DocumentType = document.document_type
+    return symbol_compose(
+        number=number, organization_short=document.organization.short_name, type_abbreviation=dtype.abbreviation,
+        unit_abbreviation=document.unit.abbreviation if document.unit_id else "",
+        year=year if dtype.group == DocumentType.Group.LEGAL else None,
+    )
+
+
+def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, totp_code: str | None = None,
+                  placement=None) -> Document:
+    """The leader signs: number and date are taken and written into the PDF, then the signature."""
+    from signatures.errors import SignatureServiceError
+    from signatures.services import file_sign_as_leader
+
+    try:
+        with transaction.atomic():
+            document = Document.objects.select_for_update().select_related("organization", "unit",
+                                                                            "document_type").get(pk=document.pk)
+            if document.direction != Direction.OUTGOING or document.state != Document.State.APPROVED:
+                raise IssueError("Văn bản chưa qua đủ các bước kiểm tra, chưa thể ký.")
+            leader, delegation = acting_leader(actor, document.organization, scope="signing",
+                                               on_behalf_of=on_behalf_of)
+            if route_for(document.organization).require_second_factor:
+                second_factor_check(user=actor, code=totp_code)
+            main = document_main_file(document)
+            if main is None or main.content_type != "application/pdf":
+                raise IssueError("Văn bản chưa có bản PDF để ký.")
+            today = timezone.localdate()
+            register = register_for(organization=document.organization, direction=Direction.OUTGOING,
+                                    document_type=document.document_type, secret=document.secrecy > Secrecy.NONE)
+            number = number_assign(register=register)
+            symbol = _symbol_for(document, number, today.year)
+            numbered = stamp_number_and_date(file_read(main), symbol=symbol,
+                                             place=document.organization.place_name, day=today)
+            numbered_file = file_store(document=document, name=main.name, data=numbered, role=main.role,
+                                       content_type="application/pdf", replaces=main)
+            record = file_sign_as_leader(actor=actor, document_file=numbered_file, pin=pin, placement=placement,
+                                         on_behalf_of=leader if delegation else None)
+            document.register, document.register_number, document.symbol = register, number, symbol
+            document.issued_on = today
+            document.state = Document.State.SIGNED
+            document.signed_at = record.signing_time or timezone.now()
+            document.signed_by = actor
+            document.signing_form = delegation.signing_form if delegation else ""
+            document.signed_on_behalf_of = leader if delegation else None
+            document.save()
+            audit_record(action="outgoing.sign", actor=actor, on_behalf_of=document.signed_on_behalf_of,
+                         organization=document.organization, obj=document,
+                         data={"number": number, "symbol": symbol, "register": register.pk,
+                               "signing_form": document.signing_form})
+            return document
+    except SignatureServiceError as exc:
+        raise _signature_error(exc) from exc
+    except NumberPlaceNotFound as exc:
+        raise IssueError(exc.user_message) from exc
+
+
+def outgoing_seal(*, actor, document: Document, pin: str) -> Document:
+    """The clerk applies the organization's signature: the seal on the document, the text stamp on
+    each appendix."""
+    from signatures.errors import SignatureServiceError
+    from signatures.services import file_seal, file_stamp_attachment
+
+    try:
+        with transaction.atomic():
+            document = Document.objects.select_for_update().get(pk=document.pk)
+            require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
+            if document.state != Document.State.SIGNED:
+                raise IssueError("Văn bản chưa có chữ ký của người có thẩm quyền.")
+            for f in document_current_files(document):
+                if f.role == DocumentFile.Role.MAIN:
+                    file_seal(actor=actor, document_file=f, pin=pin)
+                elif f.content_type == "application/pdf":
+                    file_stamp_attachment(actor=actor, document_file=f, pin=pin, stamp_text=document.symbol)
+            document.state = Document.State.ISSUED
+            document.sealed_at = timezone.now()
+            document.save(update_fields=["state", "sealed_at"])
+            audit_record(action="outgoing.seal", actor=actor, organization=document.organization, obj=document)
+            return document
+    except SignatureServiceError as exc:
+        raise _signature_error(exc) from exc
+
+
+def dispatch_problems(document: Document) -> list[str]:
+    """Why the document may not be dispatched yet (Vietnamese), or [] when it may."""
+    problems = []
+    if not document.register_number or not document.symbol:
+        problems.append("Văn bản chưa được cấp số.")
+    if document.signed_at is None:
+        problems.append("Văn bản chưa có chữ ký số của người có thẩm quyền.")
+    if document.sealed_at is None:
+        problems.append("Văn bản chưa có chữ ký số của cơ quan (chưa đóng dấu).")
+    if document.dispatched_at is not None:
+        problems.append("Văn bản đã được phát hành; không gửi trùng.")
+    addressees = list(document.addressees.all())
+    if not addressees:
+        problems.append("Văn bản chưa có nơi nhận.")
+    if document.secrecy > Secrecy.NONE and any(a.channel == Addressee.Channel.AXIS for a in addressees):
+        problems.append("Văn bản mật không được gửi qua Trục liên thông văn bản quốc gia.")
+    main = document_main_file(document)
+    if main is not None and document.signed_at is not None:
+        from signatures.services import file_verify
+
+        verification = file_verify(document_file=main)
+        if not verification.valid:
+            problems.append(f"Chữ ký số trên văn bản không hợp lệ: {verification.summary}")
+    return problems
+
+
+@transaction.atomic
+def outgoing_dispatch(*, actor, document: Document) -> Document:
+    """Phát hành: one action sends to every addressee — here directly, over the axis, or on paper."""
+    from interchange.models import Recipient
+    from interchange.services.outbox import outbound_document_enqueue
+
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
+    problems = dispatch_problems(document)
+    if problems:
+        raise IssueError(" ".join(problems))
+    addressees = list(document.addressees.select_related("organization"))
+    internal = [a.organization for a in addressees if a.channel == Addressee.Channel.INTERNAL]
+    axis = [a.organization for a in addressees if a.channel == Addressee.Channel.AXIS]
+    if internal:
+        internal_deliver(actor=actor, document=document, recipients=internal)
+    if axis:
+        outbound_document_enqueue(document=document, recipients=axis, actor=actor)
+    Recipient.objects.bulk_create([
+        Recipient(document=document, channel=Recipient.Channel.PAPER, name=a.name, state=Recipient.State.SENT,
+                  reason="Gửi bản giấy")
+        for a in addressees if a.channel == Addressee.Channel.PAPER
+    ])
+    document.state = Document.State.DISPATCHED
+    document.dispatched_at = timezone.now()
+    document.save(update_fields=["state", "dispatched_at"])
+    audit_record(action="outgoing.dispatch", actor=actor, organization=document.organization, obj=document,
+                 data={"internal": len(internal), "axis": len(axis), "paper": len(addressees) - len(internal) - len(axis)})
+    return document
+
+
+@transaction.atomic
+def outgoing_recall(*, actor, document: Document, reason: str) -> Document:
+    """Thu hồi: ask every electronic recipient to take the document back (revoke over the axis,
+    directly for recipients here). Their answers (15/16) come back as statuses."""
+    from interchange import edxml
+    from interchange.models import Recipient
+    from interchange.services.outbox import outbound_document_enqueue
+    from qlvb.models import Organization
+
+    from ..recall import incoming_recall_request
+
+    require_role(actor, document.organization, Role.CLERK, Role.LEADER, message=CLERK_ONLY)
+    if document.dispatched_at is None:
+        raise IssueError("Văn bản chưa phát hành, không cần thu hồi.")
+    if not reason.strip():
+        raise IssueError("Cần nêu lý do thu hồi.")
+    axis_ids = list(document.deliveries.filter(channel=Recipient.Channel.AXIS, outbound__business_type=0)
+                    .values_list("organ_id", flat=True))
+    if axis_ids:
+        from interchange.packaging import document_external_id
+
+        business = edxml.Business(doc_type=edxml.BusinessDocType.REVOKE, document_id=document_external_id(document),
+                                  doc_reason=reason.strip(), paper=0)
+        outbound_document_enqueue(document=document, recipients=list(Organization.objects.filter(organ_id__in=axis_ids)),
+                                  actor=actor, business=business)
+    for incoming in Document.objects.filter(delivery__document=document, direction=Direction.INCOMING):
+        incoming_recall_request(document=incoming, reason=reason.strip())
+    audit_record(action="outgoing.recall", actor=actor, organization=document.organization, obj=document,
+                 data={"reason": reason, "axis": len(axis_ids)})
+    return document

@@ -1,0 +1,85 @@
+"""The review route: the unit head checks the content, the clerk checks the format, before signing."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from qlvb.models import Membership, Role
+from qlvb.services.audit import audit_record
+
+from ...models import Conversion, Document, DraftComment, ReviewStep, SigningRoute
+from ...selectors import document_main_file
+
+
+def route_for(organization) -> SigningRoute:
+    route, _ = SigningRoute.objects.get_or_create(organization=organization)
+    return route
+
+
+@transaction.atomic
+def outgoing_submit(*, actor, document: Document) -> Document:
+    """Send the draft along its route; with no checks configured it goes straight to signing."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.state not in (Document.State.DRAFT, Document.State.RETURNED):
+        raise ValidationError("Chỉ trình được dự thảo chưa trình hoặc đã bị trả lại.")
+    if actor.pk != document.created_by_id:
+        raise PermissionDenied("Chỉ người soạn thảo mới trình dự thảo.")
+    main = document_main_file(document)
+    if main is None or main.content_type != "application/pdf":
+        pending = Conversion.objects.filter(source__document=document).exclude(state=Conversion.State.DONE).first()
+        if pending is not None and pending.state == Conversion.State.FAILED:
+            raise ValidationError(pending.error)
+        raise ValidationError("Dự thảo chưa có bản PDF (tệp DOCX đang được chuyển đổi).")
+    route = route_for(document.organization)
+    kinds = [k for k, on in ((ReviewStep.Kind.CONTENT, route.content_review),
+                             (ReviewStep.Kind.FORMAT, route.format_review)) if on]
+    round_no = (document.review_steps.aggregate(m=Max("round"))["m"] or 0) + 1
+    ReviewStep.objects.bulk_create([ReviewStep(document=document, round=round_no, order=i, kind=k)
+                                    for i, k in enumerate(kinds, start=1)])
+    document.state = Document.State.IN_REVIEW if kinds else Document.State.APPROVED
+    document.save(update_fields=["state"])
+    audit_record(action="outgoing.submit", actor=actor, organization=document.organization, obj=document,
+                 data={"round": round_no, "steps": kinds})
+    return document
+
+
+def _reviewer_may(actor, document: Document, step: ReviewStep) -> bool:
+    role = Role.UNIT_HEAD if step.kind == ReviewStep.Kind.CONTENT else Role.CLERK
+    qs = Membership.objects.filter(user=actor, organization=document.organization, is_active=True,
+                                   roles__role=role)
+    if step.kind == ReviewStep.Kind.CONTENT and document.unit_id:
+        qs = qs.filter(unit_id=document.unit_id)
+    return qs.exists()
+
+
+@transaction.atomic
+def review_decide(*, actor, document: Document, approve: bool, comment: str = "") -> ReviewStep:
+    """Decide the current step: approve moves on (the last approval makes it ready to sign); return
+    sends the draft back to its author with the comment."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.state != Document.State.IN_REVIEW:
+        raise ValidationError("Dự thảo không ở bước kiểm tra.")
+    step = document.review_steps.filter(state=ReviewStep.State.PENDING).order_by("round", "order").first()
+    if step is None or not _reviewer_may(actor, document, step):
+        raise PermissionDenied("Bạn không phải người kiểm tra ở bước này.")
+    if not approve and not comment.strip():
+        raise ValidationError("Cần ghi ý kiến khi trả lại dự thảo.")
+    step.state = ReviewStep.State.APPROVED if approve else ReviewStep.State.RETURNED
+    step.decided_by, step.decided_at, step.comment = actor, timezone.now(), comment.strip()
+    step.save(update_fields=["state", "decided_by", "decided_at", "comment"])
+    if comment.strip():
+        DraftComment.objects.create(document=document, author=actor, text=comment.strip(),
+                                    file=document_main_file(document))
+    if not approve:
+        document.review_steps.filter(round=step.round, state=ReviewStep.State.PENDING).delete()
+        document.state = Document.State.RETURNED
+    elif not document.review_steps.filter(state=ReviewStep.State.PENDING).exists():
+        document.state = Document.State.APPROVED
+    document.save(update_fields=["state"])
+    audit_record(action=f"outgoing.review.{'approve' if approve else 'return'}", actor=actor,
+                 organization=document.organization, obj=document, data={"step": step.kind, "comment": comment})
+    return step
+
