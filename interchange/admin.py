@@ -1,9 +1,12 @@
 """Admin: axis connections, and read-only views of the outbox and inbox."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+
+from interchange.axis.errors import AxisError
 
 from .models import AxisConnection, Inbound, Outbound, Recipient, StatusEvent
+from .services.directory import directory_sync
 
 
 class AxisConnectionForm(forms.ModelForm):
@@ -28,8 +31,21 @@ class AxisConnectionForm(forms.ModelForm):
 @admin.register(AxisConnection)
 class AxisConnectionAdmin(admin.ModelAdmin):
     form = AxisConnectionForm
-    list_display = ["name", "endpoint", "system_id", "is_active", "last_poll_at", "last_poll_error"]
+    list_display = ["name", "endpoint", "system_id", "is_active", "last_poll_at", "last_poll_error",
+                    "last_directory_sync_at"]
     filter_horizontal = ["organizations"]
+    actions = ["sync_directory"]
+
+    @admin.action(description="Đồng bộ danh bạ cơ quan từ trục")
+    def sync_directory(self, request, queryset):
+        for connection in queryset:
+            try:
+                result = directory_sync(connection=connection)
+            except AxisError as exc:
+                self.message_user(request, f"{connection}: không lấy được danh bạ ({exc})", messages.ERROR)
+            else:
+                self.message_user(request, f"{connection}: thêm {result['created']}, cập nhật {result['updated']} "
+                                           f"cơ quan, bỏ qua {result['skipped']} mã không hợp lệ.")
 
 
 class RecipientInline(admin.TabularInline):

@@ -3,8 +3,9 @@
 from celery import shared_task
 
 from .models import AxisConnection
+from .services.connections import client_for
 from .services.directory import directory_sync
-from .services.inbox import inbox_poll
+from .services.inbox import inbound_take, inbox_poll
 from .services.outbox import outbound_send, outbox_sweep
 
 
@@ -25,6 +26,15 @@ def task_inbox_poll(connection_id: int) -> dict:
         return {"skipped": "another poll of this connection is running"}
     return {"accepted": result.accepted, "duplicates": result.duplicates, "failed": result.failed,
             "statuses": result.statuses, "errors": result.errors}
+
+
+@shared_task(name="interchange.task_inbound_take", acks_late=True)
+def task_inbound_take(connection_id: int, axis_doc_id: str, kind: str, to_organ_id: str, from_organ_id: str) -> str:
+    connection = AxisConnection.objects.get(pk=connection_id)
+    with client_for(connection) as client:
+        inbound = inbound_take(connection=connection, client=client, axis_doc_id=axis_doc_id, kind=kind,
+                               to_organ_id=to_organ_id, from_organ_id=from_organ_id)
+    return inbound.state
 
 
 @shared_task(name="interchange.task_inbox_poll_all")

@@ -12,6 +12,8 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -62,23 +64,27 @@ def inbox_poll(*, connection: AxisConnection) -> PollResult | None:
 
 
 def _poll(connection: AxisConnection) -> PollResult:
+    """List what waits; take each message here, or hand it to a worker when fetching fans out."""
+    from ..tasks import task_inbound_take
+
     result = PollResult()
+    fan_out = getattr(settings, "QLVB_INBOX_FAN_OUT", False)
     try:
         with client_for(connection) as client:
             for kind in (MessageKind.EDOC, MessageKind.STATUS):
                 for item in client.received_list(kind):
-                    inbound = Inbound.objects.filter(connection=connection, axis_doc_id=item.doc_id).first()
-                    if inbound is None:
-                        data = client.get_edoc(item.doc_id)
-                        inbound = inbound_accept(
-                            connection=connection, axis_doc_id=item.doc_id, kind=kind, data=data,
-                            to_organ_id=item.to_organ, from_organ_id=item.from_organ,
-                        )
+                    known = Inbound.objects.filter(connection=connection, axis_doc_id=item.doc_id).exists()
+                    if fan_out and not known:
+                        # One task per message, so the workers fetch in parallel; a message listed
+                        # again before its task ran is not queued twice.
+                        if cache.add(f"inbox:{connection.pk}:{item.doc_id}", 1, timeout=300):
+                            task_inbound_take.delay(connection.pk, item.doc_id, kind, item.to_organ,
+                                                    item.from_organ)
+                        continue
+                    inbound = inbound_take(connection=connection, client=client, axis_doc_id=item.doc_id,
+                                           kind=kind, to_organ_id=item.to_organ, from_organ_id=item.from_organ)
+                    if not known:
                         _count(result, inbound)
-                    # Acknowledge after commit; an earlier ack that was lost is simply repeated.
-                    ack = "fail" if inbound.state == Inbound.State.FAILED else "done"
-                    client.update_status(item.doc_id, ack)
-                    Inbound.objects.filter(pk=inbound.pk).update(ack=ack, acked_at=timezone.now())
     except AxisError as exc:
         result.errors.append(str(exc))
         log.warning("inbox poll of %s stopped: %s", connection, exc)
@@ -86,6 +92,24 @@ def _poll(connection: AxisConnection) -> PollResult:
         last_poll_at=timezone.now(), last_poll_error="; ".join(result.errors)[:4000]
     )
     return result
+
+
+def inbound_take(*, connection: AxisConnection, client, axis_doc_id: str, kind: str, to_organ_id: str = "",
+                 from_organ_id: str = "") -> Inbound:
+    """Fetch one message unless we have it, commit it, then acknowledge it (done, or fail if unreadable)."""
+    inbound = Inbound.objects.filter(connection=connection, axis_doc_id=axis_doc_id).first()
+    if inbound is None:
+        data = client.get_edoc(axis_doc_id)
+        try:
+            inbound = inbound_accept(connection=connection, axis_doc_id=axis_doc_id, kind=kind, data=data,
+                                     to_organ_id=to_organ_id, from_organ_id=from_organ_id)
+        except IntegrityError:  # another worker stored the same message a moment ago
+            inbound = Inbound.objects.get(connection=connection, axis_doc_id=axis_doc_id)
+    # Acknowledge after commit; an earlier ack that was lost is simply repeated.
+    ack = "fail" if inbound.state == Inbound.State.FAILED else "done"
+    client.update_status(axis_doc_id, ack)
+    Inbound.objects.filter(pk=inbound.pk).update(ack=ack, acked_at=timezone.now())
+    return inbound
 
 
 def _recall_requested(inbound: Inbound, message: edxml.StatusMessage) -> None:

@@ -13,7 +13,11 @@ from documents.models import Addressee, Conversion, DocumentType, ReviewStep, Si
 from documents.selectors import document_main_file
 from documents.services.outgoing import conversion as conversion_module
 from documents.services.outgoing.conversion import conversion_run
-from documents.services.outgoing.drafting import draft_comment_add, draft_content_replace, outgoing_draft_create
+from documents.services.outgoing.drafting import (
+    draft_comment_add,
+    draft_content_replace,
+    outgoing_draft_create,
+)
 from documents.services.outgoing.review import outgoing_submit, review_decide
 from tests.factories import make_org, make_unit, make_user
 

@@ -141,3 +141,17 @@ def test_secret_documents_never_go_to_the_axis(a_world):
     with pytest.raises(PermissionError):
         outbound_document_enqueue(document=doc, recipients=[backan])
     assert not Outbound.objects.exists()
+
+
+def test_directory_sync_fills_the_directory_and_leaves_hosted_organizations_alone(a_world, client):
+    from interchange.models import AxisConnection
+    from interchange.services.directory import directory_sync
+
+    connection = AxisConnection.objects.get()
+    result = directory_sync(connection=connection)
+    expected = len(set(a_world["receivers"]) | {BACKAN[0]})  # VPCP is ours already
+    assert result["created"] == expected
+    assert Organization.objects.filter(hosted=False).count() == expected
+    assert Organization.objects.get(organ_id=VPCP[0]).name == VPCP[1] and Organization.objects.get(
+        organ_id=VPCP[0]).hosted
+    assert directory_sync(connection=connection)["created"] == 0
