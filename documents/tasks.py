@@ -1,8 +1,11 @@
 """Celery tasks of documents. Thin: each calls one service."""
 
 from celery import shared_task
+from django.db import OperationalError
 
+from .models import Document
 from .services.handling import overdue_remind_all
+from .services.indexing import document_index, search_index_sweep
 from .services.outgoing.conversion import conversion_run
 
 
@@ -14,3 +17,17 @@ def task_conversion_run(conversion_id: int) -> str:
 @shared_task(name="documents.task_overdue_remind")
 def task_overdue_remind() -> int:
     return overdue_remind_all()
+
+
+@shared_task(name="documents.task_document_index", acks_late=True, autoretry_for=(OperationalError,),
+             retry_backoff=True, max_retries=3)
+def task_document_index(document_id: int) -> str:
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        return "gone"
+    return document_index(document=document).state
+
+
+@shared_task(name="documents.task_search_index_sweep")
+def task_search_index_sweep() -> int:
+    return search_index_sweep()

@@ -4,6 +4,7 @@ from .catalog import DocumentType
 from .documents import Document, DocumentAccess, DocumentFile
 from .outgoing import Addressee, Conversion, DraftComment, ReviewStep, SigningRoute
 from .registers import Register
+from .search import SavedSearch, SearchEntry  # noqa: F401
 from .workflow import Assignment, Instruction, Presentation, ProgressNote, Reminder
 
 __all__ = [

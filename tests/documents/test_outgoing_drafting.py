@@ -144,3 +144,19 @@ def test_missing_libreoffice_is_a_clear_error(office, monkeypatch):
     assert conversion.state == "failed" and "LibreOffice" in conversion.error
     with pytest.raises(ValidationError, match="LibreOffice"):
         outgoing_submit(actor=office["specialist"], document=doc)
+
+
+def test_hosted_organizations_under_different_axis_centers_exchange_over_the_axis(office):
+    from interchange.models import AxisConnection
+
+    ministry = AxisConnection.objects.create(name="Bộ", endpoint="http://127.0.0.1:1", system_id="bo", secret="s")
+    province = AxisConnection.objects.create(name="Tỉnh", endpoint="http://127.0.0.1:1", system_id="tinh", secret="s")
+    province.organizations.add(office["org"], office["sibling"])
+    vpcp = office["outside"]
+    vpcp.hosted = True
+    vpcp.save()
+    ministry.organizations.add(vpcp)
+    doc = draft(office)
+    channels = {a.name: a.channel for a in doc.addressees.all()}
+    assert channels["Sở Tài chính"] == Addressee.Channel.INTERNAL
+    assert channels["Văn phòng Chính phủ"] == Addressee.Channel.AXIS

@@ -31,14 +31,25 @@ def _check_content(name: str, data: bytes) -> str:
     raise ValidationError("Nội dung văn bản phải là tệp PDF hoặc DOCX.")
 
 
+def channel_for(sender: Organization, recipient: Organization) -> str:
+    """How a document reaches `recipient`: directly when both work in this system under the same
+    axis center (connection), otherwise over the axis — as between a ministry and a province."""
+    if not recipient.hosted:
+        return Addressee.Channel.AXIS
+    sender_centers = set(sender.axis_connections.values_list("pk", flat=True))
+    recipient_centers = set(recipient.axis_connections.values_list("pk", flat=True))
+    if recipient_centers and sender_centers and not (sender_centers & recipient_centers):
+        return Addressee.Channel.AXIS
+    return Addressee.Channel.INTERNAL
+
+
 def addressees_from(*, organization: Organization, recipients: list[Organization], paper: list[str]) -> list[Addressee]:
-    """Internal if the recipient uses this system, else over the axis; plus paper-only lines."""
+    """Electronic addressees (directly or over the axis, see `channel_for`) plus paper-only lines."""
     rows = []
     for org in recipients:
         if org.pk == organization.pk:
             raise ValidationError("Không gửi văn bản cho chính cơ quan ban hành.")
-        channel = Addressee.Channel.INTERNAL if org.hosted else Addressee.Channel.AXIS
-        rows.append(Addressee(organization=org, name=org.name, channel=channel))
+        rows.append(Addressee(organization=org, name=org.name, channel=channel_for(organization, org)))
     rows += [Addressee(name=name.strip()[:200], channel=Addressee.Channel.PAPER) for name in paper if name.strip()]
     return rows
 

@@ -1,0 +1,1 @@
+"""API views, one module per concern; each view is thin: parse, call a selector or service, answer."""

@@ -1,0 +1,37 @@
+"""Registers (sổ văn bản, Nghị định 30 Phụ lục IV) as rows, Excel workbooks and printable PDFs."""
+
+from .pdf import register_pdf
+from .registers import (
+    EXPORT_MAX_ROWS,
+    INCOMING,
+    OUTGOING,
+    SPECS,
+    TRACKING,
+    RegisterFilters,
+    RegisterSheet,
+    RegisterTooLarge,
+    register_books,
+    register_documents,
+    register_organizations,
+    register_rows,
+    register_sheet,
+)
+from .xlsx import register_xlsx
+
+__all__ = [
+    "EXPORT_MAX_ROWS",
+    "INCOMING",
+    "OUTGOING",
+    "SPECS",
+    "TRACKING",
+    "RegisterFilters",
+    "RegisterSheet",
+    "RegisterTooLarge",
+    "register_books",
+    "register_documents",
+    "register_organizations",
+    "register_pdf",
+    "register_rows",
+    "register_sheet",
+    "register_xlsx",
+]

@@ -1,0 +1,347 @@
+"""The registers of Nghị định 30, Phụ lục IV, as rows: which documents, which columns, what goes in them.
+
+- incoming (sổ đăng ký văn bản đến, mẫu VI): registered incoming documents by số đến;
+- tracking (sổ theo dõi giải quyết văn bản đến, mẫu VIII): the same documents and how their
+  handling goes — the lead unit/person, deadline, progress, the reply;
+- outgoing (sổ đăng ký văn bản đi, mẫu I): numbered outgoing documents.
+
+Documents come from `documents.selectors.document_list`, so a register shows only what the user may
+see (a clerk or leader: the whole organization). The HTML page, the Excel and PDF files and the
+API all read the same `register_sheet` / `register_page_rows`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from qlvb.models import Organization
+from qlvb.selectors import membership_list
+
+from ..literals import Direction
+from ..models import Assignment, Document, Instruction, Register
+from ..search import SearchFilters, document_filter
+from ..selectors import document_list
+from ..services.numbering import format_number
+
+INCOMING, TRACKING, OUTGOING = "incoming", "tracking", "outgoing"
+EXPORT_MAX_ROWS = 20_000
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width_mm: float  # in the PDF (A4 landscape, 262 mm of table); Excel widths follow from it
+
+
+@dataclass(frozen=True)
+class RegisterSpec:
+    kind: str
+    title: str  # on the cover, in capitals
+    name: str  # in sentences and file names
+    direction: str
+    columns: tuple[Column, ...]
+
+
+SPECS = {
+    INCOMING: RegisterSpec(INCOMING, "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN", "Sổ đăng ký văn bản đến", Direction.INCOMING, (
+        Column("Ngày đến", 19), Column("Số đến", 13), Column("Tác giả", 32), Column("Số, ký hiệu văn bản", 27),
+        Column("Ngày tháng văn bản", 19), Column("Tên loại và trích yếu nội dung văn bản", 66),
+        Column("Đơn vị hoặc người nhận", 32), Column("Ngày chuyển", 19), Column("Ký nhận", 15),
+        Column("Ghi chú", 20),
+    )),
+    TRACKING: RegisterSpec(TRACKING, "SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN", "Sổ theo dõi giải quyết văn bản đến",
+                           Direction.INCOMING, (
+        Column("Số đến", 14),
+        Column("Tên loại, số, ký hiệu, ngày, tháng và tên cơ quan, tổ chức ban hành văn bản", 76),
+        Column("Đơn vị hoặc người nhận", 38), Column("Thời hạn giải quyết", 22), Column("Tiến độ giải quyết", 52),
+        Column("Số, ký hiệu văn bản trả lời", 36), Column("Ghi chú", 24),
+    )),
+    OUTGOING: RegisterSpec(OUTGOING, "SỔ ĐĂNG KÝ VĂN BẢN ĐI", "Sổ đăng ký văn bản đi", Direction.OUTGOING, (
+        Column("Số, ký hiệu văn bản", 27), Column("Ngày tháng văn bản", 19),
+        Column("Tên loại và trích yếu nội dung văn bản", 64), Column("Người ký", 28), Column("Nơi nhận văn bản", 42),
+        Column("Đơn vị, người nhận bản lưu", 24), Column("Số lượng bản", 14), Column("Ngày chuyển", 19),
+        Column("Ký nhận", 14), Column("Ghi chú", 11),
+    )),
+}
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    """Which part of a register: organization, book (sổ), period, type, issuer, unit, state.
+
+    The period is on the arrival date for incoming registers and the document date for outgoing.
+    """
+
+    organization_id: int | None = None
+    register_id: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    document_type_id: int | None = None
+    issuer: str = ""
+    unit_id: int | None = None
+    state: str = ""
+
+
+@dataclass
+class RegisterSheet:
+    """A register ready to print: the cover's facts and the rows."""
+
+    spec: RegisterSpec
+    organization: Organization
+    rows: list[list[str]]
+    total: int
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    number_from: int | None = None
+    number_to: int | None = None
+    book: str = ""
+    generated_at: dt.datetime = field(default_factory=timezone.now)
+
+    @property
+    def year(self) -> str:
+        years = sorted({d.year for d in (self.date_from, self.date_to) if d})
+        return "–".join(str(y) for y in years) or str(timezone.localdate().year)
+
+    @property
+    def dates_line(self) -> str:
+        if not (self.date_from and self.date_to):
+            return ""
+        return f"Từ ngày {self.date_from:%d/%m/%Y} đến ngày {self.date_to:%d/%m/%Y}"
+
+    @property
+    def numbers_line(self) -> str:
+        if self.number_from is None:
+            return ""
+        return f"Từ số {format_number(self.number_from)} đến số {format_number(self.number_to)}"
+
+
+class RegisterTooLarge(ValueError):
+    def __init__(self, total: int):
+        super().__init__(f"{total} rows, more than {EXPORT_MAX_ROWS}")
+        self.total = total
+        self.user_message = (f"Sổ có {total:,} văn bản, vượt quá {EXPORT_MAX_ROWS:,} dòng một lần xuất. "
+                             "Hãy thu hẹp khoảng thời gian.").replace(",", ".")
+
+
+def register_organizations(*, user) -> list[Organization]:
+    """The organizations whose registers `user` may open: those they work in."""
+    return [m.organization for m in membership_list(user=user)]
+
+
+def register_books(*, organization: Organization, direction: str) -> QuerySet[Register]:
+    return Register.objects.filter(organization=organization, direction=direction).order_by("-year", "is_secret",
+                                                                                            "name")
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def register_documents(*, user, kind: str, filters: RegisterFilters) -> QuerySet[Document]:
+    """The documents of a register in register order (book, then number), with what their cells need."""
+    spec = SPECS[kind]
+    qs = document_list(user=user, direction=spec.direction, organization_id=filters.organization_id)
+    qs = qs.filter(register_number__isnull=False)
+    qs = document_filter(qs, SearchFilters(document_type_id=filters.document_type_id, issuer=filters.issuer,
+                                           unit_id=filters.unit_id, state=filters.state))
+    if filters.register_id:
+        qs = qs.filter(register_id=filters.register_id)
+    else:  # secret documents have their own book; it is printed on its own
+        qs = qs.filter(register__is_secret=False)
+    if spec.direction == Direction.INCOMING:
+        if filters.date_from:
+            qs = qs.filter(received_at__gte=_day_start(filters.date_from))
+        if filters.date_to:
+            qs = qs.filter(received_at__lt=_day_start(filters.date_to + dt.timedelta(days=1)))
+    else:
+        if filters.date_from:
+            qs = qs.filter(issued_on__gte=filters.date_from)
+        if filters.date_to:
+            qs = qs.filter(issued_on__lte=filters.date_to)
+    return _with_row_data(qs.order_by("register__year", "register__name", "register_number", "pk"), kind, user)
+
+
+def _with_row_data(qs: QuerySet[Document], kind: str, user) -> QuerySet[Document]:
+    """Fetch what the columns need in a fixed number of queries, whatever the number of rows."""
+    qs = qs.select_related("document_type", "issuer", "register", "unit", "signed_by")
+    if kind == OUTGOING:
+        from interchange.models import Recipient
+
+        deliveries = Recipient.objects.filter(Q(outbound__isnull=True) | Q(outbound__business_type=0)).order_by("id")
+        return qs.prefetch_related(Prefetch("deliveries", queryset=deliveries, to_attr="register_deliveries"),
+                                   "addressees")
+    leads = Assignment.objects.filter(role=Assignment.Role.LEAD).select_related("unit", "user").order_by("id")
+    if kind == TRACKING:
+        leads = leads.prefetch_related("notes")
+    qs = qs.prefetch_related(
+        Prefetch("assignments", queryset=leads, to_attr="register_leads"),
+        Prefetch("instructions", queryset=Instruction.objects.order_by("created_at"), to_attr="register_instructions"),
+    )
+    if kind == TRACKING:
+        replies = document_list(user=user, direction=Direction.OUTGOING).order_by("issued_on", "pk")
+        qs = qs.prefetch_related(Prefetch("replies", queryset=replies, to_attr="register_replies"))
+    return qs
+
+
+# --- cells --------------------------------------------------------------------------------------
+
+def _date(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localdate(value)
+    return f"{value:%d/%m/%Y}"
+
+
+def _number(document: Document) -> str:
+    return format_number(document.register_number) if document.register_number else ""
+
+
+def _issuer(document: Document) -> str:
+    return document.issuer_name or (document.issuer.name if document.issuer_id else "")
+
+
+def _type_and_subject(document: Document) -> str:
+    return f"{document.document_type.name}\n{document.subject}"
+
+
+def _holder(assignment: Assignment) -> str:
+    if assignment.unit_id and assignment.user_id:
+        return f"{assignment.unit.name} ({assignment.user})"
+    return assignment.unit.name if assignment.unit_id else str(assignment.user)
+
+
+def _recipients(document: Document) -> str:
+    """The lead unit or person, and the people a unit head handed the work to."""
+    leads = document.register_leads
+    top = [a for a in leads if a.parent_id is None]
+    lines = []
+    for a in top:
+        handed = [str(c.user) for c in leads if c.parent_id == a.pk and c.user_id]
+        lines.append(_holder(a) if not handed else f"{_holder(a)} ({', '.join(handed)})")
+    return "\n".join(dict.fromkeys(lines))
+
+
+def _notes(document: Document) -> str:
+    notes = []
+    if document.urgency:
+        notes.append(document.get_urgency_display())
+    if document.secrecy:
+        notes.append(document.get_secrecy_display())
+    if document.state == Document.State.RECALLED:
+        notes.append("Đã thu hồi")
+    if document.relation and document.related_to_id:
+        notes.append(document.get_relation_display())
+    if document.direction == Direction.INCOMING and document.source == Document.Source.PAPER:
+        notes.append("Bản giấy")
+    return "; ".join(notes)
+
+
+def _progress(document: Document, today: dt.date) -> str:
+    State = Document.State
+    if document.state == State.DONE:
+        text = f"Hoàn thành ngày {_date(document.completed_at)}" if document.completed_at else "Hoàn thành"
+        results = [a.result for a in document.register_leads if a.parent_id is None and a.result]
+        return f"{text}: {results[0][:200]}" if results else text
+    if document.state in (State.RECALLED, State.REJECTED) or not document.register_leads:
+        return document.get_state_display()
+    notes = [n for a in document.register_leads for n in a.notes.all()]
+    if notes:
+        last = max(notes, key=lambda n: n.created_at)
+        percent = f" {last.percent}%" if last.percent is not None else ""
+        text = f"Đang xử lý{percent} ({_date(last.created_at)}): {last.text[:200]}"
+    else:
+        working = {a.state for a in document.register_leads}
+        text = "Đang xử lý" if Assignment.State.IN_PROGRESS in working else "Chưa xử lý"
+    if document.due_date and document.due_date < today:
+        text += f"\nQuá hạn {(today - document.due_date).days} ngày"
+    return text
+
+
+def _deadline(document: Document) -> str:
+    deadlines = [a.deadline for a in document.register_leads if a.deadline]
+    return _date(document.due_date or (min(deadlines) if deadlines else None))
+
+
+def _identity(document: Document) -> str:
+    parts = [document.document_type.name]
+    if document.symbol:
+        parts.append(f"số {document.symbol}")
+    if document.issued_on:
+        parts.append(f"ngày {_date(document.issued_on)}")
+    if _issuer(document):
+        parts.append(f"của {_issuer(document)}")
+    return " ".join(parts) + f"\n{document.subject}"
+
+
+def _replies(document: Document) -> str:
+    return "\n".join(
+        f"{r.symbol or '(chưa có số)'}" + (f" ngày {_date(r.issued_on)}" if r.issued_on else "")
+        for r in document.register_replies
+    )
+
+
+def _signer(document: Document) -> str:
+    name = document.signer_name or (str(document.signed_by) if document.signed_by_id else "")
+    return f"{document.signing_form} {name}".strip() if document.signing_form else name
+
+
+def _places(document: Document) -> list[str]:
+    names = [r.name or r.organ_id for r in document.register_deliveries]
+    return names or [a.name for a in document.addressees.all()]
+
+
+def _archive(document: Document) -> str:
+    return f"VT, {document.unit.abbreviation}" if document.unit_id else "VT"
+
+
+def register_row(document: Document, kind: str, today: dt.date) -> list[str]:
+    """The cells of one document of `register_documents` in register `kind`."""
+    if kind == INCOMING:
+        first = document.register_instructions[0].created_at if document.register_instructions else None
+        return [_date(document.received_at), _number(document), _issuer(document), document.symbol,
+                _date(document.issued_on), _type_and_subject(document), _recipients(document), _date(first), "",
+                _notes(document)]
+    if kind == TRACKING:
+        return [_number(document), _identity(document), _recipients(document), _deadline(document),
+                _progress(document, today), _replies(document), _notes(document)]
+    places = _places(document)
+    return [document.symbol, _date(document.issued_on), _type_and_subject(document), _signer(document),
+            "\n".join(places), _archive(document), str(len(places)) if places else "", _date(document.dispatched_at),
+            "", _notes(document)]
+
+
+def register_rows(documents: Iterable[Document], *, kind: str) -> list[tuple[Document, list[str]]]:
+    """(document, cells) for documents of `register_documents`, e.g. one page of the HTML register."""
+    today = timezone.localdate()
+    return [(d, register_row(d, kind, today)) for d in documents]
+
+
+def register_sheet(*, user, kind: str, filters: RegisterFilters, organization: Organization,
+                   limit: int = EXPORT_MAX_ROWS) -> RegisterSheet:
+    """The whole register for printing or download; RegisterTooLarge past `limit` rows."""
+    qs = register_documents(user=user, kind=kind, filters=filters)
+    total = qs.count()
+    if total > limit:
+        raise RegisterTooLarge(total)
+    today = timezone.localdate()
+    rows, numbers, dates = [], [], []
+    for document in qs.iterator(chunk_size=1000):
+        rows.append(register_row(document, kind, today))
+        numbers.append(document.register_number)
+        day = document.received_at if SPECS[kind].direction == Direction.INCOMING else document.issued_on
+        if day:
+            dates.append(timezone.localdate(day) if isinstance(day, dt.datetime) else day)
+    books = register_books(organization=organization, direction=SPECS[kind].direction)
+    book = (books.filter(pk=filters.register_id).values_list("name", flat=True).first() or "") if filters.register_id else ""
+    return RegisterSheet(
+        spec=SPECS[kind], organization=organization, rows=rows, total=total, book=book,
+        date_from=filters.date_from or (min(dates) if dates else None),
+        date_to=filters.date_to or (max(dates) if dates else None),
+        number_from=min(numbers) if numbers else None, number_to=max(numbers) if numbers else None,
+    )

@@ -1,0 +1,3 @@
+"""Screens of incoming documents (văn bản đến): the list, the detail page with its file viewer and
+timeline, the clerk's and the handlers' actions. Views stay thin: forms check input, services act,
+selectors read."""
