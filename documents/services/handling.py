@@ -121,7 +121,7 @@ def assignment_redistribute(*, actor, assignment: Assignment, users: list[User],
     """A unit head hands the unit's assignment on to people of the unit."""
     if assignment.unit is None:
         raise ValidationError("Chỉ phân công lại được việc giao cho đơn vị.")
-    _editable(assignment.document)
+    _editable(Document.objects.select_for_update().get(pk=assignment.document_id))
     head = Membership.objects.filter(user=actor, unit=assignment.unit, is_active=True,
                                      roles__role=Role.UNIT_HEAD).exists()
     if not head:
@@ -246,3 +246,10 @@ def overdue_remind_all() -> int:
         document_remind(document=document)
         count += 1
     return count
+
+
+@transaction.atomic
+def reminders_mark_read(*, user, document: Document) -> int:
+    """The person opened the document: their reminders about it are read."""
+    return Reminder.objects.filter(to_user=user, document=document, read_at__isnull=True).update(
+        read_at=timezone.now())

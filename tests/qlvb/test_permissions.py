@@ -79,3 +79,24 @@ def test_a_grant_and_a_role_do_not_duplicate_rows(world):
     people, docs = world
     DocumentAccess.objects.create(document=docs["plain"], user=people["clerk"])
     assert document_list(user=people["clerk"]).count() == 5
+
+
+def test_a_delegate_sees_what_was_presented_to_the_leader_while_the_delegation_lasts(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from qlvb.models import SigningForm
+    from qlvb.models.delegation import DelegationScope
+    from qlvb.services.delegation import delegation_create, delegation_revoke
+
+    people, docs = world
+    DocumentAccess.objects.create(document=docs["secret"], user=people["leader"], reason="presented")
+    now = timezone.now()
+    d = delegation_create(actor=people["leader"], organization=docs["plain"].organization, delegator=people["leader"],
+                          delegate=people["specialist"], starts_at=now - dt.timedelta(hours=1),
+                          ends_at=now + dt.timedelta(days=2), scope=DelegationScope.HANDLING,
+                          signing_form=SigningForm.KT)
+    assert docs["secret"].pk in _visible(people["specialist"])
+    delegation_revoke(actor=people["leader"], delegation=d)
+    assert docs["secret"].pk not in _visible(people["specialist"])
