@@ -1,15 +1,17 @@
 """Shared fixtures: one demo PKI per test session, signers, and helpers to look at rendered pages."""
 
+import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from signatures import demo_pki, keys, pades, signing
+from signatures import demo_pki, keys, pades, pkcs11_provision, pki, signing
 from signatures.testing import SampleDocument, nd30_document
 
 LEADER = ("Nguyễn Văn A", "Bộ Thông tin và Truyền thông", "Thứ trưởng")
@@ -19,6 +21,32 @@ needs_poppler = pytest.mark.skipif(
     not (shutil.which("pdftoppm") and shutil.which("pdfsig") and shutil.which("pdftotext")),
     reason="poppler-utils (pdftoppm, pdfsig, pdftotext) not installed",
 )
+
+
+TOKEN, TOKEN_PIN, TOKEN_SO_PIN = "qlvb-test", "246810", "13579135"
+needs_softhsm = pytest.mark.skipif(
+    not (Path(keys.SOFTHSM_MODULE).exists() and shutil.which("softhsm2-util")),
+    reason="softhsm2 not installed (CI must install the Debian package softhsm2)",
+)
+
+
+@pytest.fixture(scope="session")
+def softhsm_token(tmp_path_factory, demo):
+    """A SoftHSM token holding the demo leader's key as "leader". One per test run: SoftHSM reads
+    its configuration once per process, when the PKCS#11 module is first loaded."""
+    config = pkcs11_provision.write_softhsm_config(tmp_path_factory.mktemp("softhsm"))
+    previous = os.environ.get("SOFTHSM2_CONF")
+    os.environ["SOFTHSM2_CONF"] = str(config)
+    try:
+        pkcs11_provision.init_softhsm_token(TOKEN, TOKEN_PIN, TOKEN_SO_PIN, dict(os.environ))
+        leader = demo.credential("nguyen-van-a")
+        pkcs11_provision.import_credential(keys.SOFTHSM_MODULE, TOKEN, TOKEN_PIN, leader, "leader")
+        yield keys.Pkcs11Backend(TOKEN, "leader", chain=leader.chain)
+    finally:
+        if previous is None:
+            os.environ.pop("SOFTHSM2_CONF", None)
+        else:
+            os.environ["SOFTHSM2_CONF"] = previous
 
 
 @pytest.fixture(scope="session")
@@ -127,3 +155,138 @@ def pdfsig(pdf: bytes, tmp_path) -> str:
     path.write_bytes(pdf)
     result = subprocess.run(["pdfsig", "-nocert", str(path)], capture_output=True, text=True, timeout=60)
     return result.stdout + result.stderr
+
+
+# --- The Django layer: the app serving the demo CA, a real HTTP timestamp authority, the cast ---
+
+LEADER_PIN, SEAL_PIN, DEPUTY_PIN = "135791", "246802", "112233"
+DEPUTY = "Trần Văn B"
+
+
+@pytest.fixture(scope="session")
+def tsa_url(demo):
+    """The demo TSA over real HTTP, as `python -m signatures.tsa serve` runs it."""
+    from signatures import tsa
+
+    server = tsa.make_server(demo.timestamp_authority(), port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def leader_credential(demo):
+    return demo.credential("nguyen-van-a")
+
+
+@pytest.fixture(scope="session")
+def seal_credential(demo):
+    return demo.credential("btttt")
+
+
+@pytest.fixture(scope="session")
+def deputy_credential(demo):
+    return pki.issue_person(demo.issuing, demo.urls, full_name=DEPUTY, organization=LEADER[1], title="Thứ trưởng")
+
+
+@pytest.fixture
+def app_pki(demo, tsa_url, monkeypatch, settings, tmp_path, db):
+    """The application configured with the demo CA (CRL/OCSP at its URLs), its root trusted."""
+    from signatures.services.demo import hosted_pki_register
+
+    monkeypatch.setenv("QLVB_PKI_DIR", str(demo.directory))
+    monkeypatch.setenv("QLVB_PKI_BASE_URL", demo.urls.base_url)
+    monkeypatch.setenv("QLVB_TSA_URL", tsa_url)
+    for name in ("QLVB_SIGNING_POLICY_ALLOW_BB", "QLVB_INVALID_SIGNATURE_POLICY", "QLVB_SIGNING_LEVEL"):
+        monkeypatch.delenv(name, raising=False)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    hosted_pki_register(authority=demo)
+    return demo
+
+
+@dataclass
+class Cast:
+    organization: object
+    leader: object
+    deputy: object
+    clerk: object
+    specialist: object
+    admin: object
+    leader_key: object
+    seal_key: object
+
+
+@pytest.fixture
+def cast(app_pki, leader_credential, seal_credential, signature_image, seal_image) -> Cast:
+    """An organization with its leader (server-held key), a deputy, a clerk holding the seal key,
+    a specialist, and an administrator."""
+    from signatures.models import SignatureImage
+    from signatures.services import server_key_store
+    from tests.factories import make_org, make_user
+
+    org = make_org(short=ORGANIZATION[1], name=ORGANIZATION[0])
+    leader = make_user(org, ["leader"], full_name=LEADER[0], username="lanhdao")
+    deputy = make_user(org, ["leader"], full_name=DEPUTY, username="pholanhdao")
+    clerk = make_user(org, ["clerk"], full_name="Phạm Thị Hoa", username="vanthu")
+    specialist = make_user(org, ["specialist"], full_name="Đỗ Quang Huy", username="chuyenvien")
+    admin = make_user(org, ["admin"], full_name="Quản trị", username="quantri")
+    admin.is_staff = admin.is_superuser = True
+    admin.save(update_fields=["is_staff", "is_superuser"])
+    leader_key = server_key_store(actor=None, credential=leader_credential, pin=LEADER_PIN, user=leader)
+    seal_key = server_key_store(actor=None, credential=seal_credential, pin=SEAL_PIN, organization=org)
+    SignatureImage.objects.create(kind=SignatureImage.Kind.SIGNATURE, user=leader, png=signature_image)
+    SignatureImage.objects.create(kind=SignatureImage.Kind.SEAL, organization=org, png=seal_image)
+    return Cast(org, leader, deputy, clerk, specialist, admin, leader_key, seal_key)
+
+
+def store_file(document, data: bytes, name: str = "quyet-dinh.pdf", role: str = "main"):
+    """A file version as the documents app stores an upload or a received attachment."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from documents.models import DocumentFile
+
+    stored = DocumentFile(
+        document=document, role=role, name=name, content_type="application/pdf", size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    stored.file.save(name, ContentFile(data), save=False)
+    stored.save()
+    return stored
+
+
+def read_file(document_file) -> bytes:
+    with document_file.file.open("rb") as handle:
+        return handle.read()
+
+
+@pytest.fixture
+def outgoing(cast):
+    """An outgoing decision drafted by the specialist, its PDF naming the leader as signer."""
+    from tests.factories import make_document
+
+    document = make_document(cast.organization, direction="out", created_by=cast.specialist,
+                             subject="Về việc triển khai hệ thống quản lý văn bản điện tử")
+    document.symbol = "807/QĐ-BTTTT"
+    document.save(update_fields=["symbol"])
+    return store_file(document, nd30_document())
+
+
+def client_fetch(client, base_url: str):
+    """Fetch CRLs and OCSP answers through the app's /pki/ URLs with Django's test client."""
+
+    def fetch(url: str, body: bytes | None = None) -> bytes:
+        assert url.startswith(base_url + "/"), url
+        path = "/pki" + url[len(base_url):]
+        if body is None:
+            response = client.get(path)
+        else:
+            response = client.post(path, body, content_type="application/ocsp-request")
+        if response.status_code != 200:
+            raise OSError(f"{path}: HTTP {response.status_code}")
+        return response.content
+
+    return fetch

@@ -1,0 +1,141 @@
+"""Two-phase signing with a key the server never holds (USB token agent, remote signing).
+
+``external_prepare`` lays out the leader's signature and stores the session, bound to the signer
+and the file version, until it expires; the agent signs the digest; ``external_complete`` embeds
+the signature and the timestamp and makes the new file version.
+"""
+
+import uuid
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from documents.models import DocumentFile
+from qlvb.services.audit import audit_record
+
+from .. import conf, external, signing
+from ..appearance import Placement
+from ..errors import SignatureServiceError
+from ..models import ExternalSigningSession, SignatureRecord, SigningKey
+from ..permissions import require_leader
+from ..selectors import certificate_issuer_chain, certificate_x509
+from ..tsa import http_timestamper
+from .custody import check_key_usable
+from .files import intact_bytes, lock_latest_version, signing_policy
+from .signing import personal_key, signature_png, signature_record_create
+
+
+@transaction.atomic
+def external_prepare(
+    *, actor, document_file: DocumentFile, placement: Placement | None = None, on_behalf_of=None
+) -> ExternalSigningSession:
+    """Prepare the leader's signature for the actor's external key; the session's ``digest``
+    (base64 SHA-256) is what the signing agent signs (RSA PKCS#1 v1.5)."""
+    source = lock_latest_version(document_file)
+    organization = source.document.organization
+    require_leader(actor=actor, organization=organization, on_behalf_of=on_behalf_of)
+    key = personal_key(actor, custodies=(SigningKey.Custody.EXTERNAL,))
+    check_key_usable(key)
+    image = signature_png(actor)
+    pdf = intact_bytes(source)
+    cert = certificate_x509(key.certificate)
+    look = signing.leader_appearance(pdf, image, signer_name=actor.full_name or key.certificate.subject_cn, placement=placement)
+    session, digest = external.prepare(
+        pdf,
+        cert,
+        chain=certificate_issuer_chain(cert=cert),
+        policy=signing_policy(),
+        appearance=look,
+        field_prefix=signing.LEADER_PREFIX,
+    )
+    row = ExternalSigningSession.objects.create(
+        user=actor,
+        on_behalf_of=on_behalf_of if on_behalf_of not in (None, actor) else None,
+        source_file=source,
+        signing_key=key,
+        state=session.to_dict(),
+        digest=digest,
+        expires_at=timezone.now() + conf.external_session_ttl(),
+    )
+    audit_record(
+        action="document_file.external_prepare",
+        actor=actor,
+        on_behalf_of=row.on_behalf_of,
+        organization=organization,
+        obj=source,
+        data={"session": str(row.pk), "field_name": session.field_name, "expires_at": row.expires_at},
+    )
+    return row
+
+
+def _session_for(actor, session_id) -> ExternalSigningSession:
+    try:
+        pk = uuid.UUID(str(session_id))
+    except ValueError:
+        pk = None
+    row = (
+        ExternalSigningSession.objects.select_for_update()
+        .select_related("signing_key__certificate", "source_file")
+        .filter(pk=pk)
+        .first()
+        if pk
+        else None
+    )
+    if row is None:
+        raise SignatureServiceError(
+            f"no external signing session {session_id}", user_message="Không tìm thấy phiên ký số."
+        )
+    if row.user_id != actor.pk:
+        raise PermissionDenied("Phiên ký số này không phải của bạn.")
+    if row.completed_at is not None:
+        raise SignatureServiceError(
+            f"session {pk} already completed", user_message="Phiên ký số này đã hoàn tất."
+        )
+    if row.expires_at <= timezone.now():
+        raise SignatureServiceError(
+            f"session {pk} expired", user_message="Phiên ký số đã hết hạn; hãy thực hiện ký lại."
+        )
+    return row
+
+
+@transaction.atomic
+def external_complete(*, actor, session_id, signature_b64: str) -> SignatureRecord:
+    """Embed the agent's signature (base64) into the prepared file; returns the record of the new version."""
+    row = _session_for(actor, session_id)
+    source = lock_latest_version(row.source_file)
+    _membership, delegation = require_leader(
+        actor=actor, organization=source.document.organization, on_behalf_of=row.on_behalf_of
+    )
+    check_key_usable(row.signing_key)
+    signed = external.complete(
+        external.ExternalSession.from_dict(row.state),
+        signature_b64,
+        timestamper=http_timestamper(conf.tsa_url(), timeout=conf.tsa_timeout()),
+        allow_without_timestamp=conf.allow_without_timestamp(),
+    )
+    record = signature_record_create(
+        kind=SignatureRecord.Kind.LEADER,
+        source=source,
+        signed=signed,
+        actor=actor,
+        key=row.signing_key,
+        on_behalf_of=row.on_behalf_of if delegation else None,
+        delegation=delegation,
+    )
+    row.completed_at = timezone.now()
+    row.signed_file = record.signed_file
+    row.state = {}  # the prepared copy is no longer needed once the signed version exists
+    row.save(update_fields=["completed_at", "signed_file", "state"])
+    return record
+
+
+@transaction.atomic
+def external_session_purge(*, now: datetime | None = None) -> int:
+    """Delete the sessions that expired without being completed."""
+    now = now or timezone.now()
+    deleted, _ = ExternalSigningSession.objects.filter(completed_at__isnull=True, expires_at__lte=now).delete()
+    if deleted:
+        audit_record(action="external_session.purge", data={"deleted": deleted})
+    return deleted

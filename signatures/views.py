@@ -1,0 +1,71 @@
+"""Server-rendered pages: the verification results of a file version."""
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from documents.models import DocumentFile
+
+from .clock import short_vietnam
+from .selectors import document_file_get, file_verification_latest, signature_record_list
+from .services import file_verify
+
+
+def _lineage(document_file: DocumentFile) -> list[DocumentFile]:
+    """The versions this one was made from, oldest first, then this one and those made from it."""
+    older = []
+    current = document_file.replaces
+    while current is not None and len(older) < 50:
+        older.append(current)
+        current = current.replaces
+    newer = []
+    current = document_file
+    while len(newer) < 50 and (current := DocumentFile.objects.filter(replaces=current).order_by("id").first()):
+        newer.append(current)
+    return [*reversed(older), document_file, *newer]
+
+
+def _when(iso: str | None) -> str:
+    return short_vietnam(datetime.fromisoformat(iso)) if iso else ""
+
+
+def _rows(verification) -> list[dict]:
+    """The per-signature reports with their times as Vietnamese readers write them."""
+    if verification is None:
+        return []
+    rows = []
+    for report in verification.details:
+        timestamp = report.get("timestamp") or {}
+        rows.append({**report, "when": _when(report.get("signing_time")), "timestamp_when": _when(timestamp.get("time"))})
+    return rows
+
+
+@login_required
+def file_verification(request, file_id: int):
+    document_file = document_file_get(user=request.user, pk=file_id)
+    verification = file_verification_latest(document_file=document_file)
+    return render(
+        request,
+        "signatures/file_verification.html",
+        {
+            "document_file": document_file,
+            "document": document_file.document,
+            "verification": verification,
+            "rows": _rows(verification),
+            "lineage": _lineage(document_file),
+            "records": signature_record_list(document=document_file.document),
+        },
+    )
+
+
+@login_required
+@require_POST
+def file_verify_now(request, file_id: int):
+    document_file = document_file_get(user=request.user, pk=file_id)
+    verification = file_verify(document_file=document_file, actor=request.user)
+    level = messages.SUCCESS if verification.valid else messages.WARNING
+    messages.add_message(request, level, f"Đã kiểm tra chữ ký số: {verification.get_outcome_display().lower()}.")
+    return redirect("signatures:file-verification", file_id=document_file.pk)
