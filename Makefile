@@ -21,6 +21,7 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py pki_init
 	$(PY) manage.py demo_axis
 	$(PY) manage.py runstack
 

@@ -163,6 +163,8 @@ CELERY_BEAT_SCHEDULE = {
     "inbox-poll": {"task": "interchange.task_inbox_poll_all", "schedule": float(os.environ.get("QLVB_POLL_SECONDS", "15"))},
     "outbox-sweep": {"task": "interchange.task_outbox_sweep", "schedule": float(os.environ.get("QLVB_SWEEP_SECONDS", "30"))},
     "directory-sync": {"task": "interchange.task_directory_sync_all", "schedule": 6 * 3600.0},
+    "external-session-purge": {"task": "signatures.task_external_session_purge", "schedule": 3600.0},
+    "overdue-remind": {"task": "documents.task_overdue_remind", "schedule": 3600.0},
 }
 
 # The local axis server that `make run` starts next to the web server (development and demos).
@@ -204,7 +206,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Validation failures are stored with their reasons (FileVerification); no tracebacks in logs.
+        "pyhanko.sign.validation": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
+    },
 }
 
 if not DEBUG and _env_bool("SECURE_COOKIES", default=False):

@@ -1,4 +1,4 @@
-"""Run the whole stack in the foreground: local axis, web server, Celery worker and beat.
+"""Run the whole stack in the foreground: local axis, timestamp authority, web server, Celery worker and beat.
 
 Used by `make run`. Each process's output is prefixed with its name; Ctrl+C stops them all,
 and if one dies the others are stopped too, so nothing runs half-alive.
@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from qlvb.demo import DEMO_PASSWORD, PEOPLE
+from signatures import conf as signatures_conf
 
 
 def _pump(name: str, stream) -> None:
@@ -36,9 +37,12 @@ class Command(BaseCommand):
         python = sys.executable
         var = str(settings.VAR_DIR)
         axis_port = settings.QLVB_LOCAL_AXIS_URL.rsplit(":", 1)[-1].strip("/")
+        tsa_port = signatures_conf.tsa_url().rsplit(":", 1)[-1].strip("/")
         processes = {
             "axis": [python, "-m", "interchange.axis", "serve", "--port", axis_port,
                      "--data", os.path.join(var, "axis")],
+            "tsa": [python, "-m", "signatures.tsa", "serve", "--port", tsa_port,
+                    "--dir", str(signatures_conf.pki_dir())],
             "web": [python, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
             "worker": [python, "-m", "celery", "-A", "qlvb", "worker", "-l", "info", "--concurrency", "2",
                        "-n", "worker@%h"],
