@@ -70,7 +70,7 @@ class IncomingFilterForm(StyledForm):
     unit = forms.ModelChoiceField(label="Đơn vị xử lý", required=False, empty_label="Tất cả đơn vị",
                                   queryset=Organization.objects.none())
     state = forms.ChoiceField(label="Trạng thái", required=False,
-                              choices=[("", "Tất cả trạng thái"), *INCOMING_STATES, ("overdue", "Quá hạn")])
+                              choices=[("", "Tất cả"), *INCOMING_STATES, ("overdue", "Quá hạn")])
     urgency = forms.ChoiceField(label="Độ khẩn", required=False, choices=[
         ("", "Tất cả"), (URGENT, "Khẩn trở lên"), *[(str(v), label) for v, label in Urgency.choices]])
     q = forms.CharField(label="Số, ký hiệu hoặc trích yếu", required=False, max_length=200)
@@ -147,6 +147,7 @@ class PaperEntryForm(StyledForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["document_type"].initial = DocumentType.objects.filter(code="cong-van").first()
         # Autocomplete from the directory: htmx fills the input's <datalist>; without JS it is free text.
         self.fields["issuer_name"].widget.attrs.update({
             "autofocus": True, "hx-get": reverse("documents:issuer-options"),
@@ -255,10 +256,10 @@ class InstructForm(StyledForm):
     lead = forms.ChoiceField(label="Chủ trì", error_messages={"required": "Chọn đơn vị hoặc người chủ trì."})
     coordinate = forms.MultipleChoiceField(label="Phối hợp", required=False, widget=forms.CheckboxSelectMultiple)
     inform = forms.MultipleChoiceField(label="Nhận để biết", required=False, widget=forms.CheckboxSelectMultiple)
-    deadline_days = forms.IntegerField(label="Hạn: số ngày làm việc", required=False, min_value=1, max_value=365,
+    deadline_days = forms.IntegerField(label="Số ngày làm việc", required=False, min_value=1, max_value=365,
                                        error_messages={"min_value": "Số ngày làm việc phải lớn hơn 0.",
                                                        "invalid": "Nhập một số ngày."})
-    deadline_date = forms.DateField(label="hoặc hạn đến ngày", required=False, widget=DateInput(),
+    deadline_date = forms.DateField(label="hoặc đến ngày", required=False, widget=DateInput(),
                                     error_messages={"invalid": "Ngày không hợp lệ."})
     on_behalf_of = forms.TypedChoiceField(label="Cho ý kiến", required=False, coerce=int, empty_value=None)
 

@@ -2,9 +2,10 @@
 
 Text and queries are folded the same way — lower case, Vietnamese diacritics removed, "đ" → "d",
 punctuation → spaces — so "cong van phong chong dich" finds "Công văn … phòng, chống dịch". A
-document matches when every query word occurs in its folded text (`SearchEntry.folded`: type,
-số/ký hiệu, trích yếu, issuing organization and PDF text, kept by services.indexing). Results
-start from `documents.selectors.document_list`, the permission filter.
+document matches when every query word starts a word of its folded text (`SearchEntry.folded`:
+type, số/ký hiệu, trích yếu, issuing organization and PDF text, kept by services.indexing): "807/VPCP-KS"
+finds 807/VPCP-KSTT, "ong" does not find "công". Results start from
+`documents.selectors.document_list`, the permission filter.
 """
 
 from __future__ import annotations
@@ -14,8 +15,23 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Exists, Func, IntegerField, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce, Concat
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from .models import Assignment, Document
 from .selectors import document_list
@@ -31,6 +47,12 @@ def fold_text(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(_NON_WORD.sub(" ", bare.lower().replace("_", " ")).split())
+
+
+def search_text(*parts: str) -> str:
+    """What SearchEntry.folded stores: the folded words, after a space so that every word, the
+    first too, is found by `LIKE '% word%'`."""
+    return " " + fold_text(" ".join(p for p in parts if p))
 
 
 def query_words(query: str | None) -> list[str]:
@@ -119,26 +141,86 @@ def document_search(*, user, filters: SearchFilters) -> QuerySet[Document]:
     words = query_words(filters.query)
     if not words:
         return qs
+    if filters.organization_id:
+        # The same condition on the entry lets its GIN index narrow to the organization first. The cast
+        # matters: btree_gin's bigint class does not take an integer literal.
+        qs = qs.filter(search_entry__organization_id=Cast(Value(filters.organization_id), BigIntegerField()))
     for word in words:
-        qs = qs.filter(search_entry__folded__contains=word)
-    phrase = " ".join(words)
+        qs = qs.filter(search_entry__folded__contains=" " + word)
+    phrase = " " + " ".join(words)
     return qs.annotate(
         phrase_match=Case(When(search_entry__folded__contains=phrase, then=Value(1)), default=Value(0),
                           output_field=IntegerField()) if len(words) > 1 else Value(0, output_field=IntegerField())
     ).order_by("-phrase_match", "-urgency", "-created_at")
 
 
+class _CountedIds:
+    """What Paginator needs of one page whose ids and total came in one query."""
+
+    def __init__(self, ids: list[int], total: int):
+        self.ids, self.total = ids, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, _slice):
+        return self.ids
+
+
+def id_page(ids: QuerySet, number, per_page: int) -> Page:
+    """One page of a sorted id query, with the total counted in the same query (COUNT(*) OVER ()):
+    a search sorts every match anyway, so counting them apart would do the work twice."""
+    try:
+        number = max(1, int(number or 1))
+    except (TypeError, ValueError):
+        number = 1
+    rows = list(ids.annotate(total_matches=Window(Count("pk"))).values_list("pk", "total_matches")[
+        (number - 1) * per_page: number * per_page])
+    if not rows and number > 1:  # past the end: the last page, as Paginator.get_page does
+        total = ids.count()
+        number = max(1, -(-total // per_page))
+        rows = list(ids.annotate(total_matches=Window(Count("pk"))).values_list("pk", "total_matches")[
+            (number - 1) * per_page: number * per_page])
+    total = rows[0][1] if rows else 0
+    return Paginator(_CountedIds([pk for pk, _ in rows], total), per_page).page(number)
+
+
+def page_of(ids: list[int], queryset: QuerySet[Document]) -> list[Document]:
+    """The documents `ids` (one page of a sorted, narrow query) from `queryset`, in the same order.
+
+    Sorting ids first and fetching the page's rows with their joins afterwards keeps the sort
+    narrow: the joins and wide columns are read for one page, not for every match.
+    """
+    by_id = {d.pk: d for d in queryset.filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _one_char_folds() -> dict[int, str]:
+    """str.translate table: each Latin letter (with Vietnamese marks) to one lower-case base letter,
+    punctuation to a space; positions in the result are positions in the original."""
+    table = {}
+    for code in [*range(0x20, 0x250), *range(0x1E00, 0x1F00)]:
+        folded = fold_text(chr(code))
+        table[code] = folded[0] if len(folded) == 1 else " "
+    return table
+
+
+_ONE_CHAR_FOLDS = _one_char_folds()
+
+
 def snippet(text: str, query: str, width: int = 160) -> str:
-    """A piece of `text` around the first query word found (accent-insensitively), or its start."""
+    """A piece of `text` around where the query occurs in it (accent-insensitively): the whole query,
+    else its longest word; "" when none of it is there."""
     if not text:
         return ""
-    # One folded character per character of `text`, so that a position found in it is one in `text`.
-    flat = "".join((fold_text(c) or " ")[:1] for c in text)
-    start = 0
-    for word in query_words(query):
-        pos = flat.find(word)
-        if pos >= 0:
-            start = max(0, pos - width // 3)
+    flat = text.translate(_ONE_CHAR_FOLDS)
+    words = query_words(query)
+    for target in [" ".join(words), *sorted(words, key=len, reverse=True)]:
+        found = re.search(r"(?<![a-z0-9])" + re.escape(target), flat)
+        if found:
+            start = max(0, found.start() - width // 3)
             break
+    else:
+        return ""
     piece = " ".join(text[start:start + width].split())
     return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")

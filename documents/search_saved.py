@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404
 from .models import SavedSearch
 
 # The parameters of the search form that a saved search keeps; anything else is dropped.
-SEARCH_PARAMS = ("q", "direction", "document_type", "issuer", "unit", "state", "urgent", "issued_from", "issued_to")
+SEARCH_PARAMS = ("q", "organization", "direction", "document_type", "issuer", "unit", "state", "urgent", "issued_from",
+                 "issued_to")
 MAX_SAVED_PER_USER = 50
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -269,9 +269,12 @@ def document_timeline(*, document: Document) -> list[TimelineEntry]:
     for p in Presentation.objects.filter(document=document).select_related("presented_by", "presented_to"):
         entries.append(TimelineEntry(p.created_at, "present", f"Trình {p.presented_to}", p.presented_by,
                                      text=p.note))
-    instructions = (Instruction.objects.filter(document=document)
-                    .select_related("author", "on_behalf_of").prefetch_related("assignments__unit",
-                                                                               "assignments__user"))
+    role_order = Case(*[When(role=r, then=Value(i)) for i, r in enumerate(Assignment.Role.values)],
+                      output_field=IntegerField())
+    top_level = (Assignment.objects.filter(parent__isnull=True).select_related("unit", "user")
+                 .order_by(role_order, "pk"))
+    instructions = (Instruction.objects.filter(document=document).select_related("author", "on_behalf_of")
+                    .prefetch_related(Prefetch("assignments", queryset=top_level, to_attr="holders")))
     for i in instructions:
         entries.append(TimelineEntry(i.created_at, "instruct", "Ý kiến chỉ đạo", i.author, i.on_behalf_of, i.text,
                                      detail=i))

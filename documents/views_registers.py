@@ -8,7 +8,6 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from qlvb.models import Organization, Unit
 from .exports import (
     INCOMING,
     OUTGOING,
+    PDF_MAX_ROWS,
     SPECS,
     TRACKING,
     RegisterFilters,
@@ -33,6 +33,7 @@ from .exports import (
 )
 from .literals import Direction
 from .models import Document, DocumentType
+from .search import id_page
 
 # URL slug → register kind, and the tab titles.
 KINDS = {"den": INCOMING, "theo-doi": TRACKING, "di": OUTGOING}
@@ -118,11 +119,11 @@ def register_page(request, slug: str):
     context = {"spec": SPECS[kind], "slug": slug, "tabs": [(s, SPECS[k]) for s, k in KINDS.items()], "form": form}
     if form is None:
         return render(request, "documents/registers/register.html", context)
-    documents = register_documents(user=request.user, kind=kind, filters=form.filters())
-    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    documents = register_documents(user=request.user, kind=kind, filters=form.filters()).values_list("pk", flat=True)
+    page = id_page(documents, request.GET.get("page"), PAGE_SIZE)
     query = form.data.copy()  # what is shown, defaults included, so that the downloads match the screen
     query.pop("page", None)
-    context.update(page=page, rows=register_rows(page.object_list, kind=kind), query=query.urlencode(),
+    context.update(page=page, rows=register_rows(page.object_list, kind=kind, user=request.user), query=query.urlencode(),
                    organization=form._chosen_organization())
     return render(request, "documents/registers/register.html", context)
 
@@ -135,7 +136,8 @@ def register_export(request, slug: str, file_format: str):
         raise Http404("Bạn chưa thuộc cơ quan nào.")
     organization = form._chosen_organization()
     try:
-        sheet = register_sheet(user=request.user, kind=kind, filters=form.filters(), organization=organization)
+        sheet = register_sheet(user=request.user, kind=kind, filters=form.filters(), organization=organization,
+                               limit=PDF_MAX_ROWS if file_format == "pdf" else None)
     except RegisterTooLarge as exc:
         messages.error(request, exc.user_message)
         return redirect(f"{reverse('registers:register', args=[slug])}?{request.GET.urlencode()}")

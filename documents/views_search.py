@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models.functions import Substr
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from qlvb.selectors import membership_list
 
 from .literals import Direction
 from .models import Document, DocumentType
-from .search import SearchFilters, document_search, snippet
+from .search import SearchFilters, document_search, id_page, page_of, snippet
 from .search_saved import (
     saved_search_delete,
     saved_search_get,
@@ -29,10 +28,11 @@ from .search_saved import (
 )
 
 PAGE_SIZE = 20
-SNIPPET_SOURCE_CHARS = 4000  # how much of a file's text is read to show where the words occur
+SNIPPET_SOURCE_CHARS = 3000  # how much of a file's text is read to show where the words occur
 
 
 class SearchForm(forms.Form):
+    organization = forms.TypedChoiceField(label="Cơ quan", coerce=int, required=False, empty_value=None)
     q = forms.CharField(label="Từ khóa", required=False, max_length=300,
                         widget=forms.TextInput(attrs={"placeholder": "Số, ký hiệu, trích yếu, nội dung…",
                                                       "type": "search", "autofocus": True}))
@@ -49,7 +49,12 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        organizations = [m.organization_id for m in membership_list(user=user)]
+        memberships = list(membership_list(user=user).order_by("pk"))
+        self.fields["organization"].choices = [(m.organization_id, m.organization.name) for m in memberships]
+        if len(memberships) < 2:  # one organization: nothing to choose
+            self.fields["organization"].widget = forms.HiddenInput()
+        self.default_organization = memberships[0].organization_id if memberships else None  # as the API
+        organizations = [m.organization_id for m in memberships]
         self.fields["unit"].queryset = Unit.objects.filter(organization_id__in=organizations, is_active=True)
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.CheckboxInput):
@@ -67,6 +72,7 @@ class SearchForm(forms.Form):
             issuer=data.get("issuer") or "", unit_id=data["unit"].pk if data.get("unit") else None,
             state=data.get("state") or "", urgent_only=bool(data.get("urgent")),
             issued_from=data.get("issued_from"), issued_to=data.get("issued_to"),
+            organization_id=data.get("organization") or self.default_organization,
         )
 
 
@@ -78,14 +84,16 @@ def search_page(request):
         context["filters_open"] = any(v for k, v in form.cleaned_data.items() if k != "q")
     if form.is_bound and form.is_valid() and not form.filters().is_empty:
         filters = form.filters()
-        results = document_search(user=request.user, filters=filters).select_related("issuer").annotate(
-            file_head=Substr("search_entry__file_text", 1, SNIPPET_SOURCE_CHARS))
-        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        matches = document_search(user=request.user, filters=filters).values_list("pk", flat=True)
+        page = id_page(matches, request.GET.get("page"), PAGE_SIZE)
+        page.object_list = page_of(list(page.object_list), Document.objects.select_related(
+            "document_type", "organization", "issuer").annotate(
+            file_head=Substr("search_entry__file_text", 1, SNIPPET_SOURCE_CHARS)))
         for document in page.object_list:
             document.snippet = snippet(document.file_head or "", filters.query) if filters.query else ""
         query = request.GET.copy()
         query.pop("page", None)
-        context.update(page=page, query=query.urlencode())
+        context.update(searched=True, page=page, query=query.urlencode())
     return render(request, "documents/search/search.html", context)
 
 

@@ -127,6 +127,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise looks here first
 # Serve static files from the app folders too, so `make run` needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
@@ -165,6 +166,9 @@ CELERY_BEAT_SCHEDULE = {
     "directory-sync": {"task": "interchange.task_directory_sync_all", "schedule": 6 * 3600.0},
     "external-session-purge": {"task": "signatures.task_external_session_purge", "schedule": 3600.0},
     "overdue-remind": {"task": "documents.task_overdue_remind", "schedule": 3600.0},
+    "alerts-scan": {"task": "alerts.task_alerts_scan", "schedule": float(os.environ.get("QLVB_ALERTS_SCAN_SECONDS", "120"))},
+    "alerts-email-sweep": {"task": "alerts.task_email_sweep", "schedule": 60.0},
+    "alerts-daily-reports": {"task": "alerts.task_daily_reports", "schedule": 600.0},
 }
 
 # The local axis server that `make run` starts next to the web server (development and demos).

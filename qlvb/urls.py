@@ -9,6 +9,13 @@ from . import views
 
 urlpatterns = [
     path("", views.my_work, name="my-work"),
+    path("viec-cua-toi/dem/", views.my_work_count, name="my-work-count"),
+    path("van-ban/", include("documents.urls")),
+    path("tra-cuu/", include("documents.search_urls")),
+    path("so-van-ban/", include("documents.urls_registers")),
+    path("api/", include("documents.api.urls")),
+    path("canh-bao/", include("alerts.urls")),
+    path("", include("alerts.urls_monitoring")),  # /health/ and /metrics
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -1,24 +1,30 @@
-"""The page shell: home ("Việc của tôi"), health of the process."""
+"""The page shell: home ("Việc của tôi") and its navbar badge."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-from documents.selectors import document_list
+from documents.selectors_work import my_work as my_work_sections
+from documents.selectors_work import my_work_count as my_work_total
 
 from .selectors import membership_list
 
 
 @login_required
+@require_GET
 def my_work(request):
-    memberships = list(membership_list(user=request.user))
-    # The workflow issues fill these lists; the shell shows each role its sections.
-    sections = []
-    roles = set().union(*(m.role_set for m in memberships)) if memberships else set()
-    if "clerk" in roles:
-        arrived = document_list(user=request.user, direction="in").filter(state="arrived")[:50]
-        sections.append({"key": "to_register", "title": "Văn bản chờ vào sổ", "items": list(arrived)})
-    if roles & {"leader", "unit_head"}:
-        sections.append({"key": "to_instruct", "title": "Văn bản chờ cho ý kiến chỉ đạo", "items": []})
-    if roles & {"specialist", "unit_head"}:
-        sections.append({"key": "to_process", "title": "Văn bản cần xử lý", "items": []})
-    return render(request, "qlvb/my_work.html", {"memberships": memberships, "sections": sections})
+    """What waits for me, per role, urgent first then by deadline."""
+    sections = my_work_sections(user=request.user)
+    return render(request, "qlvb/my_work.html", {
+        "memberships": list(membership_list(user=request.user)),
+        "sections": sections,
+        "total": sum(s.count for s in sections),
+        "has_roles": any(s.key != "reminders" for s in sections),
+    })
+
+
+@login_required
+@require_GET
+def my_work_count(request):
+    """The navbar badge, refreshed by htmx every minute."""
+    return render(request, "documents/_my_work_badge.html", {"count": my_work_total(user=request.user)})

@@ -41,6 +41,9 @@ class InstructionOutput(serializers.ModelSerializer):
 class AssignmentOutput(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.name", allow_null=True, default=None)
     user = serializers.StringRelatedField()
+    # Plain strings: "state"/"role" enums of documents and files already carry those names in the schema.
+    role = serializers.CharField(help_text="lead (chủ trì), coordinate (phối hợp) or inform (để biết)")
+    state = serializers.CharField(help_text="open, in_progress or done")
 
     class Meta:
         model = Assignment

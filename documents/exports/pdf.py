@@ -11,6 +11,8 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -45,9 +47,26 @@ def _styles() -> dict[str, ParagraphStyle]:
         "book": style("book", italic, 14, 18, alignment=TA_CENTER, spaceAfter=10 * mm),
         "cover_line": style("cover_line", regular, 15, 24, alignment=TA_CENTER),
         "head": style("head", bold, 9, 11, alignment=TA_CENTER),
-        "cell": style("cell", regular, 9, 11),
         "empty": style("empty", italic, 10, 13, alignment=TA_CENTER),
     }
+
+
+CELL_SIZE, CELL_LEADING = 9, 11
+
+
+def _wrap(value: str, font: str, width: float) -> str:
+    """`value` broken into lines that fit `width` points; a word longer than a line is cut."""
+    lines = []
+    for paragraph in (value or "").split("\n"):
+        for line in simpleSplit(paragraph, font, CELL_SIZE, width) or [""]:
+            while stringWidth(line, font, CELL_SIZE) > width and len(line) > 1:
+                cut = len(line) - 1
+                while cut > 1 and stringWidth(line[:cut], font, CELL_SIZE) > width:
+                    cut -= 1
+                lines.append(line[:cut])
+                line = line[cut:]
+            lines.append(line)
+    return "\n".join(lines).strip("\n")
 
 
 def _text(value: str) -> str:
@@ -113,11 +132,17 @@ def register_pdf(sheet: RegisterSheet) -> bytes:
 
     columns = sheet.spec.columns
     scale = width / sum(c.width_mm * mm for c in columns)
+    widths = [c.width_mm * mm * scale for c in columns]
     data = [[Paragraph(_text(c.title), s["head"]) for c in columns],
             [Paragraph(f"({i})", s["head"]) for i in range(1, len(columns) + 1)]]
-    data += [[Paragraph(_text(value), s["cell"]) for value in row] for row in sheet.rows]
+    # Body cells are wrapped here into plain lines: a Paragraph per cell costs ten times more, and a
+    # register has thousands of rows.
+    inner = [w - 6 for w in widths]  # minus the cell padding
+    data += [[_wrap(value, regular, inner[i]) for i, value in enumerate(row)] for row in sheet.rows]
     style = [
         ("FONTNAME", (0, 0), (-1, -1), regular),
+        ("FONTSIZE", (0, 2), (-1, -1), CELL_SIZE),
+        ("LEADING", (0, 2), (-1, -1), CELL_LEADING),
         ("GRID", (0, 0), (-1, -1), 0.5, "#000000"),
         ("VALIGN", (0, 0), (-1, 1), "MIDDLE"),
         ("VALIGN", (0, 2), (-1, -1), "TOP"),
@@ -127,7 +152,7 @@ def register_pdf(sheet: RegisterSheet) -> bytes:
     if not sheet.rows:
         data.append([Paragraph("Không có văn bản nào theo điều kiện đã chọn.", s["empty"])] + [""] * (len(columns) - 1))
         style.append(("SPAN", (0, 2), (-1, 2)))
-    table = LongTable(data, colWidths=[c.width_mm * mm * scale for c in columns], repeatRows=2)
+    table = LongTable(data, colWidths=widths, repeatRows=2)
     table.setStyle(TableStyle(style))
     story.append(table)
     doc.build(story, canvasmaker=_page_counter(sheet, regular))

@@ -24,12 +24,13 @@ from qlvb.selectors import membership_list
 
 from ..literals import Direction
 from ..models import Assignment, Document, Instruction, Register
-from ..search import SearchFilters, document_filter
+from ..search import SearchFilters, document_filter, page_of
 from ..selectors import document_list
 from ..services.numbering import format_number
 
 INCOMING, TRACKING, OUTGOING = "incoming", "tracking", "outgoing"
-EXPORT_MAX_ROWS = 20_000
+EXPORT_MAX_ROWS = 20_000  # Excel; about 10 s of work
+PDF_MAX_ROWS = 5_000  # about 10 s of typesetting and ~170 pages: print a register by month or quarter
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class RegisterSpec:
     name: str  # in sentences and file names
     direction: str
     columns: tuple[Column, ...]
+    link_column: int = 0  # on screen, the cell that opens the document
 
 
 SPECS = {
@@ -53,14 +55,14 @@ SPECS = {
         Column("Ngày tháng văn bản", 19), Column("Tên loại và trích yếu nội dung văn bản", 66),
         Column("Đơn vị hoặc người nhận", 32), Column("Ngày chuyển", 19), Column("Ký nhận", 15),
         Column("Ghi chú", 20),
-    )),
+    ), link_column=3),
     TRACKING: RegisterSpec(TRACKING, "SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN", "Sổ theo dõi giải quyết văn bản đến",
                            Direction.INCOMING, (
         Column("Số đến", 14),
         Column("Tên loại, số, ký hiệu, ngày, tháng và tên cơ quan, tổ chức ban hành văn bản", 76),
         Column("Đơn vị hoặc người nhận", 38), Column("Thời hạn giải quyết", 22), Column("Tiến độ giải quyết", 52),
         Column("Số, ký hiệu văn bản trả lời", 36), Column("Ghi chú", 24),
-    )),
+    ), link_column=1),
     OUTGOING: RegisterSpec(OUTGOING, "SỔ ĐĂNG KÝ VĂN BẢN ĐI", "Sổ đăng ký văn bản đi", Direction.OUTGOING, (
         Column("Số, ký hiệu văn bản", 27), Column("Ngày tháng văn bản", 19),
         Column("Tên loại và trích yếu nội dung văn bản", 64), Column("Người ký", 28), Column("Nơi nhận văn bản", 42),
@@ -121,16 +123,16 @@ class RegisterSheet:
 
 
 class RegisterTooLarge(ValueError):
-    def __init__(self, total: int):
-        super().__init__(f"{total} rows, more than {EXPORT_MAX_ROWS}")
+    def __init__(self, total: int, limit: int):
+        super().__init__(f"{total} rows, more than {limit}")
         self.total = total
-        self.user_message = (f"Sổ có {total:,} văn bản, vượt quá {EXPORT_MAX_ROWS:,} dòng một lần xuất. "
+        self.user_message = (f"Sổ có {total:,} văn bản, vượt quá {limit:,} dòng một lần xuất. "
                              "Hãy thu hẹp khoảng thời gian.").replace(",", ".")
 
 
 def register_organizations(*, user) -> list[Organization]:
     """The organizations whose registers `user` may open: those they work in."""
-    return [m.organization for m in membership_list(user=user)]
+    return [m.organization for m in membership_list(user=user).order_by("pk")]
 
 
 def register_books(*, organization: Organization, direction: str) -> QuerySet[Register]:
@@ -143,7 +145,8 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 
 def register_documents(*, user, kind: str, filters: RegisterFilters) -> QuerySet[Document]:
-    """The documents of a register in register order (book, then number), with what their cells need."""
+    """The documents of a register in register order (book, then number). Narrow: for the cells, pass
+    them (or their ids) to `register_rows`, or let `register_sheet` read them all."""
     spec = SPECS[kind]
     qs = document_list(user=user, direction=spec.direction, organization_id=filters.organization_id)
     qs = qs.filter(register_number__isnull=False)
@@ -163,7 +166,7 @@ def register_documents(*, user, kind: str, filters: RegisterFilters) -> QuerySet
             qs = qs.filter(issued_on__gte=filters.date_from)
         if filters.date_to:
             qs = qs.filter(issued_on__lte=filters.date_to)
-    return _with_row_data(qs.order_by("register__year", "register__name", "register_number", "pk"), kind, user)
+    return qs.select_related(None).order_by("register__year", "register__name", "register_number", "pk")
 
 
 def _with_row_data(qs: QuerySet[Document], kind: str, user) -> QuerySet[Document]:
@@ -316,22 +319,24 @@ def register_row(document: Document, kind: str, today: dt.date) -> list[str]:
             "", _notes(document)]
 
 
-def register_rows(documents: Iterable[Document], *, kind: str) -> list[tuple[Document, list[str]]]:
-    """(document, cells) for documents of `register_documents`, e.g. one page of the HTML register."""
+def register_rows(documents: Iterable[Document | int], *, kind: str, user) -> list[tuple[Document, list[str]]]:
+    """(document, cells) for documents (or ids) of `register_documents`, e.g. one page on screen."""
+    ids = [d.pk if isinstance(d, Document) else d for d in documents]
     today = timezone.localdate()
-    return [(d, register_row(d, kind, today)) for d in documents]
+    return [(d, register_row(d, kind, today)) for d in page_of(ids, _with_row_data(Document.objects.all(), kind, user))]
 
 
 def register_sheet(*, user, kind: str, filters: RegisterFilters, organization: Organization,
-                   limit: int = EXPORT_MAX_ROWS) -> RegisterSheet:
-    """The whole register for printing or download; RegisterTooLarge past `limit` rows."""
+                   limit: int | None = None) -> RegisterSheet:
+    """The whole register for printing or download; RegisterTooLarge past `limit` (EXPORT_MAX_ROWS) rows."""
+    limit = limit or EXPORT_MAX_ROWS
     qs = register_documents(user=user, kind=kind, filters=filters)
     total = qs.count()
     if total > limit:
-        raise RegisterTooLarge(total)
+        raise RegisterTooLarge(total, limit)
     today = timezone.localdate()
     rows, numbers, dates = [], [], []
-    for document in qs.iterator(chunk_size=1000):
+    for document in _with_row_data(qs, kind, user).iterator(chunk_size=1000):
         rows.append(register_row(document, kind, today))
         numbers.append(document.register_number)
         day = document.received_at if SPECS[kind].direction == Direction.INCOMING else document.issued_on

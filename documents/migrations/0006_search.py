@@ -2,21 +2,41 @@
 
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
+from django.contrib.postgres.operations import BtreeGinExtension, TrigramExtension, UnaccentExtension
 from django.db import migrations, models
 
-# PostgreSQL only (the operations below do nothing on SQLite, where search folds in Python):
-# an IMMUTABLE wrapper of unaccent() so that it can be used in indexes and by documents.search.Fold,
-# and a trigram GIN index that makes LIKE '%word%' on the folded search text fast.
+# PostgreSQL only (on SQLite search folds in Python and these do nothing):
+# - qlvb_unaccent(): an IMMUTABLE wrapper of unaccent() + lower(), used by documents.search.Fold;
+# - a GIN index on (organization_id, folded gin_trgm_ops): LIKE '%word%' on the folded search text,
+#   narrowed to one organization first when the search is (btree_gin lets the integer column in);
+# - indexes for the screens that read 10^5–10^6 documents (bench/web_bench.py):
+#   * the incoming list's order (documents.selectors_work.incoming_list: urgent documents still being
+#     handled first, then the newest). The expression must stay identical to the one the ORM
+#     writes for that ordering, or PostgreSQL stops using the index (the list then sorts the
+#     organization's documents again: ~100 ms per 20,000);
+#   * documents.selectors.document_list's own order (urgent first, newest) within an organization;
+#   * the clerk's "recall requests" on "Việc của tôi": few rows, so a partial index.
 POSTGRES_FORWARD = [
     """CREATE OR REPLACE FUNCTION qlvb_unaccent(text) RETURNS text
        LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
        AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$""",
-    "CREATE INDEX IF NOT EXISTS documents_searchentry_folded_trgm "
-    "ON documents_searchentry USING gin (folded gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS documents_searchentry_org_folded_trgm "
+    "ON documents_searchentry USING gin (organization_id, folded gin_trgm_ops)",
+    """CREATE INDEX IF NOT EXISTS documents_document_incoming_order
+       ON documents_document (organization_id, direction,
+           (CASE WHEN (urgency > 0 AND state IN ('arrived', 'registered', 'presented', 'assigned', 'processing'))
+                 THEN urgency ELSE 0 END) DESC,
+           received_at DESC NULLS LAST, id DESC)""",
+    "CREATE INDEX IF NOT EXISTS documents_document_org_urgency_created "
+    "ON documents_document (organization_id, direction, urgency DESC, created_at DESC)",
+    "CREATE INDEX IF NOT EXISTS documents_document_recall_requested "
+    "ON documents_document (organization_id, direction) WHERE recall_requested_at IS NOT NULL",
 ]
 POSTGRES_BACKWARD = [
-    "DROP INDEX IF EXISTS documents_searchentry_folded_trgm",
+    "DROP INDEX IF EXISTS documents_document_recall_requested",
+    "DROP INDEX IF EXISTS documents_document_org_urgency_created",
+    "DROP INDEX IF EXISTS documents_document_incoming_order",
+    "DROP INDEX IF EXISTS documents_searchentry_org_folded_trgm",
     "DROP FUNCTION IF EXISTS qlvb_unaccent(text)",
 ]
 
@@ -34,12 +54,14 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('documents', '0005_outgoing'),
+        ('qlvb', '0002_audit_append_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         UnaccentExtension(),
         TrigramExtension(),
+        BtreeGinExtension(),
         migrations.CreateModel(
             name='SearchEntry',
             fields=[
@@ -50,6 +72,7 @@ class Migration(migrations.Migration):
                 ('error', models.TextField(blank=True, verbose_name='lỗi trích xuất nội dung')),
                 ('file_hashes', models.JSONField(blank=True, default=list)),
                 ('indexed_at', models.DateTimeField()),
+                ('organization', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='qlvb.organization')),
             ],
             options={
                 'verbose_name': 'chỉ mục tra cứu',

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Document, DocumentFile, SearchEntry
-from ..search import fold_text
+from ..search import search_text
 from ..selectors import document_current_files
 
 logger = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ def document_index(*, document: Document) -> SearchEntry:
             try:
                 with f.file.open("rb") as fh:
                     data = fh.read(_setting("QLVB_INDEX_MAX_FILE_BYTES", 50 * 1024 * 1024) + 1)
-            except OSError as exc:
+            except Exception as exc:  # storage errors vary by backend; the metadata is indexed all the same
                 errors.append(f"{f.name}: không mở được tệp ({exc.__class__.__name__})")
                 continue
             extracted = pdf_text_extract(data, name=f.name)
@@ -107,10 +107,11 @@ def document_index(*, document: Document) -> SearchEntry:
         error = "; ".join(errors)
         if error:
             logger.warning("document %s indexed without part of its file text: %s", document.pk, error)
-    folded = fold_text(metadata_text(document) + "\n" + file_text)
+    folded = search_text(metadata_text(document), file_text)
     with transaction.atomic():
         entry, _ = SearchEntry.objects.update_or_create(document=document, defaults={
-            "folded": folded, "file_text": file_text, "error": error, "file_hashes": hashes,
+            "organization_id": document.organization_id, "folded": folded, "file_text": file_text, "error": error,
+            "file_hashes": hashes,
             "state": SearchEntry.State.PARTIAL if error else SearchEntry.State.INDEXED,
             "indexed_at": timezone.now(),
         })

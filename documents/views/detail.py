@@ -5,7 +5,7 @@ from __future__ import annotations
 import mimetypes
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
@@ -32,7 +32,10 @@ def document_file(request, pk: int, file_id: int):
     stored = get_object_or_404(document.files.all(), pk=file_id)
     content_type = stored.content_type or mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
     inline = content_type in INLINE_TYPES and not request.GET.get("tai-ve")
-    response = FileResponse(stored.file.open("rb"), content_type=content_type, as_attachment=not inline,
-                            filename=stored.name)
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Tệp không còn trong kho lưu trữ.") from None
+    response = FileResponse(handle, content_type=content_type, as_attachment=not inline, filename=stored.name)
     response["Cache-Control"] = "private, no-cache"
     return response

@@ -254,6 +254,20 @@ def test_pdf_page_one_renders(office, tmp_path):
     assert "SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN" in pdf_text(data, 1)
 
 
+def test_pdf_cells_wrap_within_their_column():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from documents.exports.pdf import CELL_SIZE, _wrap
+    from signatures.fonts import reportlab_serif
+
+    font = reportlab_serif("regular")
+    text = "Công văn\nV/v tăng cường gửi, nhận văn bản điện tử 1234/BKHĐT-KHTC-" + "X" * 60
+    lines = _wrap(text, font, 60).split("\n")
+    assert lines[0] == "Công văn" and len(lines) > 5
+    assert all(stringWidth(line, font, CELL_SIZE) <= 60 for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace("\n", "").replace(" ", "")
+
+
 def test_an_empty_register_still_prints_its_cover_and_says_so(office):
     data = register_pdf(sheet(office, OUTGOING, date_from=timezone.localdate() + dt.timedelta(days=1)))
     assert "SỔ ĐĂNG KÝ VĂN BẢN ĐI" in pdf_text(data, 1)

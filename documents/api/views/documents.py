@@ -6,13 +6,22 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
+from qlvb.selectors import membership_list
+
 from ...literals import Direction
 from ...models import Document
-from ...search import SearchFilters, document_search
+from ...search import SearchFilters, document_search, id_page, page_of
 from ...selectors import document_list
 from ..errors import ErrorOutput
 from ..serializers import DocumentDetailOutput, DocumentListOutput
 from .base import EnglishMixin, parsed
+
+
+def default_organization(user) -> int | None:
+    """Lists and searches are per organization, as on the screens: the caller's first one by default.
+    (Who works in none sees only what was given to them, across organizations.)"""
+    first = membership_list(user=user).order_by("pk").first()
+    return first.organization_id if first else None
 
 
 class DocumentListApi(EnglishMixin, generics.ListAPIView):
@@ -21,13 +30,15 @@ class DocumentListApi(EnglishMixin, generics.ListAPIView):
     class DocumentListFilter(serializers.Serializer):
         direction = serializers.ChoiceField(choices=Direction.choices, required=False)
         state = serializers.ChoiceField(choices=Document.State.choices, required=False)
-        organization = serializers.IntegerField(required=False, help_text="Only this organization's documents.")
+        organization = serializers.IntegerField(
+            required=False, help_text="The organization whose documents to list; default: the caller's first.")
 
     serializer_class = DocumentListOutput
 
     def get_queryset(self):
         f = parsed(self.DocumentListFilter, self.request.query_params)
-        qs = document_list(user=self.request.user, direction=f.get("direction"), organization_id=f.get("organization"))
+        organization = f.get("organization") or default_organization(self.request.user)
+        qs = document_list(user=self.request.user, direction=f.get("direction"), organization_id=organization)
         return qs.filter(state=f["state"]) if f.get("state") else qs
 
     @extend_schema(operation_id="documents_list", parameters=[DocumentListFilter])
@@ -51,6 +62,8 @@ class DocumentDetailApi(EnglishMixin, generics.RetrieveAPIView):
 
 
 class DocumentSearchInput(serializers.Serializer):
+    organization = serializers.IntegerField(required=False, help_text="The organization whose documents to search; "
+                                                                      "default: the caller's first.")
     q = serializers.CharField(required=False, allow_blank=True, max_length=300,
                               help_text="Words, with or without Vietnamese accents; all must occur.")
     direction = serializers.ChoiceField(choices=Direction.choices, required=False)
@@ -69,7 +82,7 @@ class DocumentSearchInput(serializers.Serializer):
             query=data.get("q", ""), direction=data.get("direction", ""), document_type_id=data.get("document_type"),
             issuer=data.get("issuer", ""), unit_id=data.get("unit"), state=data.get("state", ""),
             urgent_only=data.get("urgent", False), issued_from=data.get("issued_from"),
-            issued_to=data.get("issued_to"),
+            issued_to=data.get("issued_to"), organization_id=data.get("organization"),
         )
 
 
@@ -79,11 +92,20 @@ class DocumentSearchApi(EnglishMixin, generics.ListAPIView):
     serializer_class = DocumentListOutput
 
     def get_queryset(self):
-        filters = DocumentSearchInput.filters(parsed(DocumentSearchInput, self.request.query_params))
+        """The ids of the matches in order; `get` reads one page of documents."""
+        data = parsed(DocumentSearchInput, self.request.query_params)
+        data.setdefault("organization", default_organization(self.request.user))
+        filters = DocumentSearchInput.filters(data)
         if filters.is_empty:
-            return Document.objects.none()
-        return document_search(user=self.request.user, filters=filters)
+            return Document.objects.none().values_list("pk", flat=True)
+        return document_search(user=self.request.user, filters=filters).values_list("pk", flat=True)
 
     @extend_schema(operation_id="documents_search", parameters=[DocumentSearchInput])
     def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        paginator = self.paginator  # one query for the page's ids and the total (search.id_page)
+        paginator.request = request
+        paginator.page = id_page(self.get_queryset(), request.query_params.get(paginator.page_query_param),
+                                 paginator.get_page_size(request))
+        documents = page_of(list(paginator.page.object_list),
+                            Document.objects.select_related("document_type", "organization"))
+        return paginator.get_paginated_response(self.get_serializer(documents, many=True).data)

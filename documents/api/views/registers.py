@@ -12,6 +12,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from ...exports import (
+    PDF_MAX_ROWS,
     SPECS,
     RegisterFilters,
     RegisterTooLarge,
@@ -82,14 +83,14 @@ class RegisterApi(ApiView):
     def get(self, request, kind: str):
         organization, filters = _request_filters(request, kind)
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(register_documents(user=request.user, kind=kind, filters=filters),
-                                           request, view=self)
+        documents = register_documents(user=request.user, kind=kind, filters=filters).values_list("pk", flat=True)
+        page = paginator.paginate_queryset(documents, request, view=self)
         spec = SPECS[kind]
         return Response({
             "title": spec.name, "organization": organization.name, "columns": [c.title for c in spec.columns],
             "count": paginator.page.paginator.count, "next": paginator.get_next_link(),
             "previous": paginator.get_previous_link(),
-            "results": [{"document": d.pk, "cells": cells} for d, cells in register_rows(page, kind=kind)],
+            "results": [{"document": d.pk, "cells": cells} for d, cells in register_rows(page, kind=kind, user=request.user)],
         })
 
 
@@ -99,7 +100,8 @@ class RegisterExportApi(ApiView):
     def get(self, request, kind: str):
         organization, filters = _request_filters(request, kind)
         try:
-            sheet = register_sheet(user=request.user, kind=kind, filters=filters, organization=organization)
+            sheet = register_sheet(user=request.user, kind=kind, filters=filters, organization=organization,
+                                   limit=PDF_MAX_ROWS if self.file_format == "pdf" else None)
         except RegisterTooLarge as exc:
             raise ServiceRefused(exc.user_message, detail=f"The register has {exc.total} rows, too many for one "
                                                           "file: narrow the period.") from exc

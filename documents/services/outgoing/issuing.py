@@ -60,7 +60,7 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
 
     try:
         with transaction.atomic():
-            document = Document.objects.select_for_update().select_related("organization", "unit",
+            document = Document.objects.select_for_update(of=("self",)).select_related("organization", "unit",
                                                                             "document_type").get(pk=document.pk)
             if document.direction != Direction.OUTGOING or document.state != Document.State.APPROVED:
                 raise IssueError("Văn bản chưa qua đủ các bước kiểm tra, chưa thể ký.")

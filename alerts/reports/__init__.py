@@ -1,0 +1,1 @@
+"""The daily report's sections and its PDF and Excel renderings."""

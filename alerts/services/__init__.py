@@ -1,0 +1,1 @@
+"""Writes of the alerts app: scans, the alert lifecycle, notifications, e-mail, reports, actions."""

@@ -1,0 +1,28 @@
+"""Pages of the alerts app, mounted under /canh-bao/ (namespace "alerts")."""
+
+from django.urls import path
+
+from .views import alerts, dashboard, kpis, preferences, reports
+
+app_name = "alerts"
+
+urlpatterns = [
+    path("", alerts.alert_index, name="list"),
+    path("<int:pk>/", alerts.alert_detail, name="detail"),
+    path("<int:pk>/tiep-nhan/", alerts.alert_acknowledge_view, name="acknowledge"),
+    path("<int:pk>/dong/", alerts.alert_close_view, name="close"),
+    path("<int:pk>/xu-ly/<slug:action>/", alerts.alert_action_view, name="action"),
+    path("chuong/", alerts.bell_count, name="bell-count"),
+    path("chuong/danh-sach/", alerts.bell_list, name="bell-list"),
+    path("tong-quan/", dashboard.dashboard, name="dashboard"),
+    path("tong-quan/van-ban/<slug:kind>/", dashboard.drilldown, name="drilldown"),
+    path("tong-quan/he-thong/", dashboard.system, name="system"),
+    path("tong-quan/he-thong/bang/", dashboard.system_panel, name="system-panel"),
+    path("van-ban/<int:pk>/", dashboard.document_track, name="document"),
+    path("bao-cao/", reports.report_list, name="reports"),
+    path("bao-cao/lap/", reports.report_generate, name="report-generate"),
+    path("bao-cao/<int:pk>/", reports.report_detail, name="report"),
+    path("bao-cao/<int:pk>/tep.<str:fmt>", reports.report_file, name="report-file"),
+    path("chi-so/", kpis.kpi_view, name="kpis"),
+    path("cai-dat/", preferences.preferences, name="preferences"),
+]

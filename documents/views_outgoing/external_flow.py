@@ -1,0 +1,118 @@
+"""Signing an outgoing document with a key the server never holds (USB token agent, remote signing).
+
+These two functions are services (keyword-only, transactional, permission-checked, audited). They
+belong next to `outgoing_sign` in documents/services/outgoing/; they live here only because this
+work stream does not add service modules. Move them unchanged.
+
+Two phases cannot share one transaction, so the number is taken at `prepare` and kept on the
+document (register, number, symbol, date) while it waits for the signature: a second prepare
+after an expired session reuses it, so abandoning a session never leaves a gap in the register.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from qlvb.services.audit import audit_record
+from qlvb.services.delegation import delegation_active
+
+from ..literals import Direction, Secrecy
+from ..models import Document, DocumentType
+from ..permissions import acting_leader
+from ..selectors import document_main_file
+from ..services.files import file_read, file_store
+from ..services.numbering import number_assign, register_for, symbol_compose
+from ..services.outgoing.issuing import IssueError, second_factor_check
+from ..services.outgoing.number_stamp import NumberPlaceNotFound, stamp_number_and_date
+from ..services.outgoing.review import route_for
+
+
+def _signature_error(exc) -> IssueError:
+    return IssueError(getattr(exc, "user_message", None) or str(exc))
+
+
+def _number_reserve(document: Document, actor):
+    """Number the draft now and write the number and date into a new PDF version."""
+    main = document_main_file(document)
+    if main is None or main.content_type != "application/pdf":
+        raise IssueError("Văn bản chưa có bản PDF để ký.")
+    today = timezone.localdate()
+    dtype = document.document_type
+    register = register_for(organization=document.organization, direction=Direction.OUTGOING,
+                            document_type=dtype, secret=document.secrecy > Secrecy.NONE)
+    number = number_assign(register=register)
+    symbol = symbol_compose(
+        number=number, organization_short=document.organization.short_name, type_abbreviation=dtype.abbreviation,
+        unit_abbreviation=document.unit.abbreviation if document.unit_id else "",
+        year=today.year if dtype.group == DocumentType.Group.LEGAL else None,
+    )
+    try:
+        numbered = stamp_number_and_date(file_read(main), symbol=symbol, place=document.organization.place_name,
+                                         day=today)
+    except NumberPlaceNotFound as exc:
+        raise IssueError(exc.user_message) from exc
+    main = file_store(document=document, name=main.name, data=numbered, role=main.role,
+                      content_type="application/pdf", replaces=main)
+    document.register, document.register_number, document.symbol, document.issued_on = register, number, symbol, today
+    document.save(update_fields=["register", "register_number", "symbol", "issued_on"])
+    audit_record(action="outgoing.number_reserved", actor=actor, organization=document.organization, obj=document,
+                 data={"number": number, "symbol": symbol, "register": register.pk})
+    return main
+
+
+def outgoing_external_prepare(*, actor, document: Document, on_behalf_of=None, totp_code: str | None = None):
+    """Number the document (or reuse the number it already holds) and prepare the leader's
+    signature for the actor's external key. Returns the ExternalSigningSession; its `digest` is
+    what the signing agent signs."""
+    from signatures.errors import SignatureServiceError
+    from signatures.services import external_prepare
+
+    try:
+        with transaction.atomic():
+            document = Document.objects.select_for_update(of=("self",)).select_related(
+                "organization", "unit", "document_type").get(pk=document.pk)
+            if document.direction != Direction.OUTGOING or document.state != Document.State.APPROVED:
+                raise IssueError("Văn bản chưa qua đủ các bước kiểm tra, chưa thể ký.")
+            leader, delegation = acting_leader(actor, document.organization, scope="signing",
+                                               on_behalf_of=on_behalf_of)
+            if route_for(document.organization).require_second_factor:
+                second_factor_check(user=actor, code=totp_code)
+            main = document_main_file(document) if document.register_number else _number_reserve(document, actor)
+            return external_prepare(actor=actor, document_file=main,
+                                    on_behalf_of=leader if delegation else None)
+    except SignatureServiceError as exc:
+        raise _signature_error(exc) from exc
+
+
+def outgoing_external_complete(*, actor, document: Document, session_id, signature_b64: str) -> Document:
+    """Embed the agent's signature: the document is signed with the number it was given at prepare."""
+    from signatures.errors import SignatureServiceError
+    from signatures.models import ExternalSigningSession
+    from signatures.services import external_complete
+
+    try:
+        with transaction.atomic():
+            document = Document.objects.select_for_update().get(pk=document.pk)
+            if document.state != Document.State.APPROVED or not document.register_number:
+                raise IssueError("Văn bản không ở bước chờ ký bằng thiết bị ký số.")
+            session = ExternalSigningSession.objects.filter(pk=session_id, source_file__document=document).first()
+            if session is None:
+                raise IssueError("Không tìm thấy phiên ký số của văn bản này.")
+            record = external_complete(actor=actor, session_id=session.pk, signature_b64=signature_b64)
+            delegation = (delegation_active(delegate=actor, delegator=record.on_behalf_of, scope="signing")
+                          if record.on_behalf_of_id else None)
+            document.state = Document.State.SIGNED
+            document.signed_at = record.signing_time or timezone.now()
+            document.signed_by = actor
+            document.signing_form = delegation.signing_form if delegation else ""
+            document.signed_on_behalf_of = record.on_behalf_of
+            document.save(update_fields=["state", "signed_at", "signed_by", "signing_form", "signed_on_behalf_of"])
+            audit_record(action="outgoing.sign", actor=actor, on_behalf_of=document.signed_on_behalf_of,
+                         organization=document.organization, obj=document,
+                         data={"number": document.register_number, "symbol": document.symbol,
+                               "register": document.register_id, "signing_form": document.signing_form,
+                               "external": True})
+            return document
+    except SignatureServiceError as exc:
+        raise _signature_error(exc) from exc
