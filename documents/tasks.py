@@ -31,3 +31,11 @@ def task_document_index(document_id: int) -> str:
 @shared_task(name="documents.task_search_index_sweep")
 def task_search_index_sweep() -> int:
     return search_index_sweep()
+
+
+@shared_task(name="documents.task_incoming_signatures_check", acks_late=True)
+def task_incoming_signatures_check(document_id: int) -> int:
+    from .services.verification import incoming_signatures_check
+
+    document = Document.objects.filter(pk=document_id).first()
+    return len(incoming_signatures_check(document=document)) if document else 0

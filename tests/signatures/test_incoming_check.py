@@ -1,0 +1,62 @@
+"""Incoming documents have their signatures checked on arrival; the policy decides reject or warn."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from documents.models import Document, DocumentType
+from documents.services.registration import incoming_create_paper
+from documents.services.verification import incoming_signatures_check
+from signatures.services import file_seal, file_sign_as_leader
+from tests.signatures.conftest import LEADER_PIN, SEAL_PIN, read_file
+
+pytestmark = pytest.mark.django_db
+
+
+def _tampered(pdf: bytes) -> bytes:
+    start, length = (int(v) for v in re.search(rb"/ByteRange \[\s*(\d+) (\d+)", pdf).groups())
+    position = pdf.index(b"ReportLab PDF Library")
+    assert start <= position < start + length
+    data = bytearray(pdf)
+    data[position] = ord("r")
+    return bytes(data)
+
+
+@pytest.fixture
+def signed_pdf(cast, outgoing):
+    leader = file_sign_as_leader(actor=cast.leader, document_file=outgoing, pin=LEADER_PIN)
+    return read_file(file_seal(actor=cast.clerk, document_file=leader.signed_file, pin=SEAL_PIN).signed_file)
+
+
+def _arrive(cast, pdf: bytes) -> Document:
+    return incoming_create_paper(
+        actor=cast.clerk, organization=cast.organization, document_type=DocumentType.objects.get(code="cong-van"),
+        symbol="12/UBND-VP", subject="V/v thử nghiệm", issued_on=dt.date(2026, 11, 20), issuer_name="UBND tỉnh",
+        scan=("den.pdf", pdf),
+    )
+
+
+def test_a_valid_document_stays_for_the_clerk_with_its_result(cast, signed_pdf, monkeypatch):
+    monkeypatch.setenv("QLVB_INVALID_SIGNATURE_POLICY", "reject")
+    doc = _arrive(cast, signed_pdf)
+    [verification] = incoming_signatures_check(document=doc)
+    assert verification.valid
+    assert Document.objects.get(pk=doc.pk).state == "arrived"
+
+
+def test_an_invalid_signature_is_rejected_under_the_reject_policy(cast, signed_pdf, monkeypatch):
+    monkeypatch.setenv("QLVB_INVALID_SIGNATURE_POLICY", "reject")
+    doc = _arrive(cast, _tampered(signed_pdf))
+    [verification] = incoming_signatures_check(document=doc)
+    assert verification.invalid_signature
+    doc.refresh_from_db()
+    assert doc.state == "rejected" and doc.rejection_reason.startswith("Chữ ký số trên văn bản không hợp lệ")
+
+
+def test_an_invalid_signature_only_warns_under_the_warn_policy(cast, signed_pdf, monkeypatch):
+    monkeypatch.setenv("QLVB_INVALID_SIGNATURE_POLICY", "warn")
+    doc = _arrive(cast, _tampered(signed_pdf))
+    [verification] = incoming_signatures_check(document=doc)
+    assert verification.invalid_signature
+    assert Document.objects.get(pk=doc.pk).state == "arrived"
