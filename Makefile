@@ -22,6 +22,7 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py pki_init
+	$(PY) manage.py seed_story
 	$(PY) manage.py demo_axis
 	$(PY) manage.py runstack
 

@@ -25,7 +25,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 import urllib.parse
 from pathlib import Path
@@ -298,29 +297,6 @@ def load(rng: random.Random) -> None:
 
 # --- the server and the client ------------------------------------------------------------------
 
-URLCONF = textwrap.dedent('''
-    """The project's URLs plus the registers, search and API where the project lacks them."""
-    from importlib import import_module
-    from django.urls import include, path
-    from qlvb.urls import urlpatterns as _project
-    urlpatterns = list(_project)
-    _present = {getattr(p, "namespace", None) for p in urlpatterns}
-    for _prefix, _module in (("api/", "documents.api.urls"), ("so-van-ban/", "documents.urls_registers"),
-                             ("tra-cuu/", "documents.search_urls")):
-        if import_module(_module).app_name not in _present:
-            urlpatterns.append(path(_prefix, include(_module)))
-''')
-SETTINGS = "from qlvb.settings import *  # noqa: F401,F403\nROOT_URLCONF = 'web_bench_urls'\nDEBUG = False\n"
-
-
-def scaffold() -> Path:
-    """A settings module for the server: the project's, with the URLs above."""
-    folder = Path(tempfile.mkdtemp(prefix="qlvb-web-bench-conf-"))
-    (folder / "web_bench_urls.py").write_text(URLCONF)
-    (folder / "web_bench_settings.py").write_text(SETTINGS)
-    return folder
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -386,7 +362,7 @@ def page_sql(username: str, url: str) -> list[str]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
-    with override_settings(ROOT_URLCONF="web_bench_urls", ALLOWED_HOSTS=["*"]):
+    with override_settings(ALLOWED_HOSTS=["*"]):
         client = Client()
         client.force_login(get_user_model().objects.get(username=username))
         with CaptureQueriesContext(connection) as captured:
@@ -422,8 +398,6 @@ def main() -> None:
                         help="leave PostgreSQL's JIT on (its default); by default the bench database sets jit=off, "
                              "as recommended for QLVB (JIT compiles for 100 ms queries that take a few ms)")
     args = parser.parse_args()
-    conf = scaffold()
-    sys.path.insert(0, str(conf))
     if not (args.reuse and database_ready()):
         recreate_database()
         django.setup()
@@ -433,14 +407,12 @@ def main() -> None:
         print(f"reusing the loaded database {BENCH_DB}")
 
     from django.db import connection
-    from django.urls import NoReverseMatch, reverse, set_urlconf
+    from django.urls import NoReverseMatch, reverse
 
-    set_urlconf("web_bench_urls")
     with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'ALTER DATABASE "{BENCH_DB}" SET jit = {"on" if args.jit else "off"}')
     port = free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "web_bench_settings", "DEBUG": "0",
-           "PYTHONPATH": os.pathsep.join([str(conf), str(ROOT)])}
+    env = {**os.environ, "DEBUG": "0"}
     log = open(Path(os.environ["QLVB_VAR_DIR"]) / "gunicorn.log", "wb")
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "qlvb.wsgi", "-b", f"127.0.0.1:{port}", "--workers", "2",
@@ -474,7 +446,7 @@ def main() -> None:
              "/tra-cuu/?q=chu+ky+so+chuyen+dung&issued_from=2026-01-01"),
             ("register page (incoming, 2026)", clerk, "/so-van-ban/den/?date_from=2026-01-01&date_to=2026-12-31"),
             ("API list (incoming, page 1)", clerk, "/api/documents/?direction=in"),
-            ("API search, all the clerk may see: phong chong dich", clerk,
+            ("API search (first organization by default): phong chong dich", clerk,
              "/api/documents/search/?q=phong+chong+dich"),
         ]
         browsers = {}
@@ -483,7 +455,7 @@ def main() -> None:
               f"{_count_of(clerk):,} of them. PostgreSQL {version // 10000}.{version % 10000}, gunicorn 2 workers, "
               f"{os.cpu_count()} cores, DEBUG off, jit {'on' if args.jit else 'off'}, {args.n} requests per page after "
               "5 warm-up.\n")
-        print(f"{'page':58} {'median':>8} {'p95':>8} {'SQL':>8} {'ratio':>6}  queries")
+        print(f"{'page':62} {'median':>8} {'p95':>8} {'SQL':>8} {'ratio':>6}  queries")
         for title, user, url in pages:
             if user not in browsers:
                 browsers[user] = Browser(port)
@@ -491,7 +463,7 @@ def main() -> None:
             times = timed(browsers[user], url, args.n)
             statements = page_sql(user, url)
             sql = sql_time(statements, max(10, args.n // 3))
-            print(f"{title:58} {statistics.median(times):7.1f}ms {p95(times):7.1f}ms "
+            print(f"{title:62} {statistics.median(times):7.1f}ms {p95(times):7.1f}ms "
                   f"{statistics.median(sql):6.1f}ms {statistics.median(times) / statistics.median(sql):5.1f}x  "
                   f"{len(statements)}", flush=True)
         print("\nSQL: the page's queries on documents tables replayed with psycopg (median); ratio = page median / SQL.")

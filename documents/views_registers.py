@@ -37,7 +37,6 @@ from .search import id_page
 
 # URL slug → register kind, and the tab titles.
 KINDS = {"den": INCOMING, "theo-doi": TRACKING, "di": OUTGOING}
-SLUGS = {kind: slug for slug, kind in KINDS.items()}
 PAGE_SIZE = 50
 INCOMING_STATES = ["registered", "presented", "assigned", "processing", "done", "recalled"]
 OUTGOING_STATES = ["signed", "issued", "dispatched", "recalled"]
@@ -58,7 +57,7 @@ class RegisterFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organizations = organizations
         self.fields["organization"].choices = [(o.pk, o.name) for o in organizations]
-        chosen = self._chosen_organization()
+        chosen = self.organization_chosen()
         direction = SPECS[kind].direction
         self.fields["register"].choices = [("", "Các sổ (trừ sổ mật)")] + [
             (r.pk, f"{r.name} {r.year}") for r in register_books(organization=chosen, direction=direction)]
@@ -73,14 +72,14 @@ class RegisterFilterForm(forms.Form):
             css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
             field.widget.attrs.setdefault("class", css)
 
-    def _chosen_organization(self) -> Organization:
+    def organization_chosen(self) -> Organization:
         raw = self.data.get("organization") if self.is_bound else None
         return next((o for o in self.organizations if str(o.pk) == str(raw)), self.organizations[0])
 
     def filters(self) -> RegisterFilters:
         data = self.cleaned_data
         return RegisterFilters(
-            organization_id=self._chosen_organization().pk, register_id=data.get("register"),
+            organization_id=self.organization_chosen().pk, register_id=data.get("register"),
             date_from=data.get("date_from"), date_to=data.get("date_to"),
             document_type_id=data["document_type"].pk if data.get("document_type") else None,
             issuer=data.get("issuer") or "", unit_id=data["unit"].pk if data.get("unit") else None,
@@ -124,7 +123,7 @@ def register_page(request, slug: str):
     query = form.data.copy()  # what is shown, defaults included, so that the downloads match the screen
     query.pop("page", None)
     context.update(page=page, rows=register_rows(page.object_list, kind=kind, user=request.user), query=query.urlencode(),
-                   organization=form._chosen_organization())
+                   organization=form.organization_chosen())
     return render(request, "documents/registers/register.html", context)
 
 
@@ -134,7 +133,7 @@ def register_export(request, slug: str, file_format: str):
     form = _form(request, kind)
     if form is None:
         raise Http404("Bạn chưa thuộc cơ quan nào.")
-    organization = form._chosen_organization()
+    organization = form.organization_chosen()
     try:
         sheet = register_sheet(user=request.user, kind=kind, filters=form.filters(), organization=organization,
                                limit=PDF_MAX_ROWS if file_format == "pdf" else None)
@@ -147,6 +146,6 @@ def register_export(request, slug: str, file_format: str):
     else:
         content_type, body = "application/pdf", register_pdf(sheet)
     response = HttpResponse(body, content_type=content_type)
-    name = f"so-{slug}-{organization.organ_id}-{sheet.year}.{file_format}"
+    name = f"so-{slug}-{organization.organ_id}-{sheet.year.replace('–', '-')}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -10,9 +10,11 @@ from . import views
 urlpatterns = [
     path("", views.my_work, name="my-work"),
     path("viec-cua-toi/dem/", views.my_work_count, name="my-work-count"),
+    path("van-ban/di/", include("documents.urls_outgoing")),
     path("van-ban/", include("documents.urls")),
     path("tra-cuu/", include("documents.search_urls")),
     path("so-van-ban/", include("documents.urls_registers")),
+    path("api/outgoing/", include("documents.api_outgoing.urls")),
     path("api/", include("documents.api.urls")),
     path("canh-bao/", include("alerts.urls")),
     path("", include("alerts.urls_monitoring")),  # /health/ and /metrics

@@ -18,6 +18,7 @@ from ..models import DocumentType
 from ..selectors import document_list
 from ..selectors_outgoing import delivery_list, delivery_summary
 from ..services.outgoing.drafting import outgoing_draft_create
+from ..services.outgoing.external import outgoing_external_complete, outgoing_external_prepare
 from ..services.outgoing.issuing import (
     dispatch_problems,
     outgoing_dispatch,
@@ -26,7 +27,6 @@ from ..services.outgoing.issuing import (
     outgoing_sign,
 )
 from ..services.outgoing.review import outgoing_submit, review_decide
-from ..views_outgoing.external_flow import outgoing_external_complete, outgoing_external_prepare
 from ..views_outgoing.selectors import LIST_STATES, organizations_of, outgoing_get, outgoing_list
 from . import serializers as s
 from .errors import DispatchRefusedOutput, ErrorOutput, Refused, dispatch_problem_english, service_errors

@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..forms_outgoing import ExternalCompleteForm, ExternalPrepareForm, SignForm
+from ..services.outgoing.external import outgoing_external_complete, outgoing_external_prepare
 from ..services.outgoing.issuing import outgoing_sign
 from ..services.outgoing.review import route_for
 from .common import run_service
-from .external_flow import outgoing_external_complete, outgoing_external_prepare
 from .pages import page_context
 from .selectors import outgoing_get, signing_delegators, signing_keys_of
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from importlib import import_module
 
 import pytest
 from django.urls import include, path, reverse
@@ -21,23 +20,9 @@ from documents.services.indexing import document_index
 from documents.services.recall import incoming_recall_request
 from documents.services.registers import register_open
 from documents.services.registration import incoming_create_paper, incoming_register
-from qlvb import urls as project_urls
 from tests.factories import make_org, make_unit, make_user
 
-
-def _project_urls_with_ours() -> list:
-    """The project's URLs plus this work's (API, registers, search) where the project lacks them."""
-    patterns = list(project_urls.urlpatterns)
-    present = {getattr(p, "namespace", None) for p in patterns}
-    for prefix, module in (("api/", "documents.api.urls"), ("so-van-ban/", "documents.urls_registers"),
-                           ("tra-cuu/", "documents.search_urls")):
-        if import_module(module).app_name not in present:
-            patterns.append(path(prefix, include(module)))
-    return patterns
-
-
-urlpatterns = _project_urls_with_ours()  # the URLconf of the tests below (pytest.mark.urls)
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 OUR_PATHS = {
     "/api/documents/", "/api/documents/{id}/", "/api/documents/search/", "/api/documents/{id}/register/",
     "/api/documents/{id}/reject/", "/api/documents/{id}/present/", "/api/documents/{id}/instruct/",

@@ -84,8 +84,6 @@ def test_signing_numbers_documents_in_order_and_a_failed_attempt_gives_its_numbe
     assert SignatureRecord.objects.get(document=second).signer.username == LEADER
 
 
-@pytest.mark.xfail(strict=True, reason="outgoing_sign rolls back the wrong-PIN count with the number: "
-                                       "see the report (count it after the transaction)")
 def test_wrong_pins_count_towards_locking_the_key(demo_cast):
     document = draft_ready_to_sign(demo_cast)
     with pytest.raises(IssueError):

@@ -14,7 +14,7 @@ from documents import views_registers
 from documents.exports import registers as register_module
 from tests.documents.test_exports import office  # noqa: F401  (the fixture: a year of an office's work)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.documents.test_api")]
+pytestmark = pytest.mark.django_db
 
 
 def page(client, slug="den", **params):
@@ -79,8 +79,10 @@ def test_downloads_match_the_screen(client, office):  # noqa: F811
     assert response["Content-Disposition"].startswith('attachment; filename="so-den-000.00.01.H05-')
     rows = [r for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)]
     assert [r[3] for r in rows[6:]] == ["1234/BYT-DP"]
-    response = client.get(reverse("registers:export-pdf", args=["theo-doi"]))
+    response = client.get(reverse("registers:export-pdf", args=["theo-doi"]),
+                          {"date_from": "2024-12-01", "date_to": f"{timezone.localdate():%Y-%m-%d}"})
     assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].endswith(f'-2024-{timezone.localdate().year}.pdf"')
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=response.content, capture_output=True,
                           check=True).stdout.decode()
     assert "SỔ THEO DÕI GIẢI QUYẾT VĂN BẢN ĐẾN" in text and "807/VPCP-KSTT" in text

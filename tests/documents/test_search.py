@@ -31,7 +31,6 @@ from tests.conftest import wait_for
 from tests.factories import make_org, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
-URLS = pytest.mark.urls("tests.documents.test_api")
 
 
 def pdf_with(*lines: str) -> bytes:
@@ -231,7 +230,6 @@ def test_saved_searches_are_per_user(office):
     assert not SavedSearch.objects.exists()
 
 
-@URLS
 def test_search_page_finds_saves_and_reruns(client, office):
     client.force_login(office["clerk"])
     html = client.get(reverse("search:search"), {"q": "cong van phong chong dich"}).content.decode()
@@ -248,7 +246,6 @@ def test_search_page_finds_saves_and_reruns(client, office):
     assert "Không tìm thấy văn bản nào" in html
 
 
-@URLS
 def test_search_page_shows_where_the_words_are_in_the_file(client, office):
     client.force_login(office["clerk"])
     html = client.get(reverse("search:search"), {"q": "dong bao dan toc"}).content.decode()

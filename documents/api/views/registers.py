@@ -108,7 +108,7 @@ class RegisterExportApi(ApiView):
         body = register_xlsx(sheet) if self.file_format == "xlsx" else register_pdf(sheet)
         response = HttpResponse(body, content_type=CONTENT_TYPES[self.file_format])
         response["Content-Disposition"] = (f'attachment; filename="register-{kind}-{organization.organ_id}-'
-                                           f'{sheet.year}.{self.file_format}"')
+                                           f'{sheet.year.replace("–", "-")}.{self.file_format}"')
         return response
 
 

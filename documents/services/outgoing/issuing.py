@@ -17,7 +17,7 @@ from qlvb.services.audit import audit_record
 
 from ...literals import Direction, Secrecy
 from ...models import Addressee, Document, DocumentFile, DocumentType
-from ...permissions import acting_leader, require_role
+from ...permissions import acting_leader, membership, require_role
 from ...selectors import document_current_files, document_main_file
 from ..files import file_read, file_store
 from ..numbering import number_assign, register_for, symbol_compose
@@ -32,7 +32,15 @@ class IssueError(ValidationError):
     """A refusal the user can act on; `message` is Vietnamese."""
 
 
-def _signature_error(exc) -> IssueError:
+def _signature_error(exc, actor) -> IssueError:
+    """The user's message; a wrong PIN still counts towards locking the key, though the signing
+    transaction that saw it rolled back."""
+    from signatures.errors import WrongPinError
+    from signatures.services.custody import signing_key_wrong_pin
+
+    key_id = getattr(exc, "signing_key_id", None)
+    if isinstance(exc, WrongPinError) and key_id:
+        signing_key_wrong_pin(key_id=key_id, actor=actor)
     return IssueError(getattr(exc, "user_message", None) or str(exc))
 
 
@@ -87,6 +95,9 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
             document.state = Document.State.SIGNED
             document.signed_at = record.signing_time or timezone.now()
             document.signed_by = actor
+            signer_membership = membership(actor, document.organization)
+            document.signer_name = actor.full_name or actor.get_full_name()
+            document.signer_title = signer_membership.position_title if signer_membership else ""
             document.signing_form = delegation.signing_form if delegation else ""
             document.signed_on_behalf_of = leader if delegation else None
             document.save()
@@ -96,7 +107,7 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
                                "signing_form": document.signing_form})
             return document
     except SignatureServiceError as exc:
-        raise _signature_error(exc) from exc
+        raise _signature_error(exc, actor) from exc
     except NumberPlaceNotFound as exc:
         raise IssueError(exc.user_message) from exc
 
@@ -124,7 +135,7 @@ def outgoing_seal(*, actor, document: Document, pin: str) -> Document:
             audit_record(action="outgoing.seal", actor=actor, organization=document.organization, obj=document)
             return document
     except SignatureServiceError as exc:
-        raise _signature_error(exc) from exc
+        raise _signature_error(exc, actor) from exc
 
 
 def dispatch_problems(document: Document) -> list[str]:
@@ -145,9 +156,12 @@ def dispatch_problems(document: Document) -> list[str]:
         problems.append("Văn bản mật không được gửi qua Trục liên thông văn bản quốc gia.")
     main = document_main_file(document)
     if main is not None and document.signed_at is not None:
+        from signatures.selectors import file_verification_latest
         from signatures.services import file_verify
 
-        verification = file_verify(document_file=main)
+        # A file version never changes, so an earlier result for it stands (revocation is checked
+        # again by the periodic rules, not on every page view).
+        verification = file_verification_latest(document_file=main) or file_verify(document_file=main)
         if not verification.valid:
             problems.append(f"Chữ ký số trên văn bản không hợp lệ: {verification.summary}")
     return problems
@@ -195,6 +209,7 @@ def outgoing_recall(*, actor, document: Document, reason: str) -> Document:
 
     from ..recall import incoming_recall_request
 
+    document = Document.objects.select_for_update().get(pk=document.pk)
     require_role(actor, document.organization, Role.CLERK, Role.LEADER, message=CLERK_ONLY)
     if document.dispatched_at is None:
         raise IssueError("Văn bản chưa phát hành, không cần thu hồi.")

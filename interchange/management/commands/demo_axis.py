@@ -13,7 +13,6 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from interchange.demo import demo_exchange_send
 from interchange.services.connections import axis_connection_upsert
 from qlvb.models import Organization
 
@@ -29,8 +28,7 @@ def demo_secret(system_id: str) -> str:
 
 
 class Command(BaseCommand):
-    help = ("Register the demo systems on the local axis, connect the demo organizations to it, and queue "
-            "the demo document 807/VPCP-KSTT (once).")
+    help = "Register the demo systems on the local axis and connect the demo organizations to it."
 
     def add_arguments(self, parser):
         parser.add_argument("--data", default=str(settings.VAR_DIR / "axis"))
@@ -51,5 +49,4 @@ class Command(BaseCommand):
             axis_connection_upsert(endpoint=endpoint, system_id=system_id, secret=demo_secret(system_id),
                                    organ_ids=organ_ids, name=label)
             self.stdout.write(f"axis: {system_id} serves {', '.join(organ_ids)}")
-        if demo_exchange_send() is not None:
-            self.stdout.write("demo: 807/VPCP-KSTT queued for UBND tỉnh Bắc Kạn and BTTTT through the local axis")
+

@@ -17,15 +17,15 @@ from django.utils import timezone
 from qlvb.services.audit import audit_record
 from qlvb.services.delegation import delegation_active
 
-from ..literals import Direction, Secrecy
-from ..models import Document, DocumentType
-from ..permissions import acting_leader
-from ..selectors import document_main_file
-from ..services.files import file_read, file_store
-from ..services.numbering import number_assign, register_for, symbol_compose
-from ..services.outgoing.issuing import IssueError, second_factor_check
-from ..services.outgoing.number_stamp import NumberPlaceNotFound, stamp_number_and_date
-from ..services.outgoing.review import route_for
+from ...literals import Direction, Secrecy
+from ...models import Document, DocumentType
+from ...permissions import acting_leader
+from ...selectors import document_main_file
+from ..files import file_read, file_store
+from ..numbering import number_assign, register_for, symbol_compose
+from .issuing import IssueError, second_factor_check
+from .number_stamp import NumberPlaceNotFound, stamp_number_and_date
+from .review import route_for
 
 
 def _signature_error(exc) -> IssueError:
