@@ -98,6 +98,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Short OLTP queries: JIT compilation costs more than it saves (≈100 ms on a list page).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker, beat) share the file: wait for locks instead of failing.
     DATABASES["default"]["OPTIONS"] = {
@@ -166,6 +169,7 @@ CELERY_BEAT_SCHEDULE = {
     "directory-sync": {"task": "interchange.task_directory_sync_all", "schedule": 6 * 3600.0},
     "external-session-purge": {"task": "signatures.task_external_session_purge", "schedule": 3600.0},
     "overdue-remind": {"task": "documents.task_overdue_remind", "schedule": 3600.0},
+    "search-index-sweep": {"task": "documents.task_search_index_sweep", "schedule": 300.0},
     "alerts-scan": {"task": "alerts.task_alerts_scan", "schedule": float(os.environ.get("QLVB_ALERTS_SCAN_SECONDS", "120"))},
     "alerts-email-sweep": {"task": "alerts.task_email_sweep", "schedule": 60.0},
     "alerts-daily-reports": {"task": "alerts.task_daily_reports", "schedule": 600.0},

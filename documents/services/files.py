@@ -8,6 +8,7 @@ import os
 from django.core.files.base import ContentFile
 
 from ..models import Document, DocumentFile
+from .indexing import document_index_enqueue
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 
@@ -21,6 +22,7 @@ def file_store(*, document: Document, name: str, data: bytes, role: str = Docume
                           sha256=hashlib.sha256(data).hexdigest(), replaces=replaces)
     stored.file.save(name[-100:], ContentFile(data), save=False)
     stored.save()
+    document_index_enqueue(document=document)  # new text to search (a signed or converted version)
     return stored
 
 

@@ -15,7 +15,7 @@ from qlvb.services.audit import audit_record
 
 from ..literals import Direction, Urgency
 from ..models import Document, DocumentFile, DocumentType
-from .verification import incoming_signatures_check_later
+from .arrival import arrival_followups
 
 
 def document_type_for(type_name: str | None) -> DocumentType:
@@ -86,5 +86,5 @@ def incoming_receive_from_axis(*, inbound, message: edxml.EdocMessage) -> Docume
     audit_record(action="incoming.arrived", organization=organization, obj=document,
                  data={"source": "axis", "external_id": document.external_id, "inbound": inbound.pk})
     outbound_status_enqueue(document=document, code="01")
-    incoming_signatures_check_later(document)
+    arrival_followups(document)
     return document

@@ -18,9 +18,9 @@ from ..literals import Direction, Secrecy
 from ..models import Document, DocumentAccess, DocumentFile
 from ..permissions import require_role
 from ..selectors import document_current_files
+from .arrival import arrival_followups
 from .numbering import number_assign, register_for
 from .statuses import sender_status_send
-from .verification import incoming_signatures_check_later
 
 CLERK_ONLY = "Chỉ văn thư của cơ quan mới được thực hiện thao tác này."
 
@@ -79,7 +79,7 @@ def incoming_create_paper(
         _store_file(document, name=name, data=data, content_type="", role=DocumentFile.Role.APPENDIX)
     audit_record(action="incoming.arrived", actor=actor, organization=organization, obj=document,
                  data={"source": "paper", "symbol": document.symbol})
-    incoming_signatures_check_later(document)
+    arrival_followups(document)
     return document
 
 
@@ -165,7 +165,7 @@ def internal_deliver(*, actor, document: Document, recipients) -> list[Document]
         audit_record(action="incoming.arrived", actor=actor, organization=org, obj=incoming,
                      data={"source": "internal", "from": document.organization.organ_id, "external_id": external_id})
         sender_status_send(document=incoming, code="01")
-        incoming_signatures_check_later(incoming)
+        arrival_followups(incoming)
         delivered.append(incoming)
     return delivered
 
