@@ -24,6 +24,7 @@ run: $(STAMP)
 	$(PY) manage.py pki_init
 	$(PY) manage.py seed_story
 	$(PY) manage.py demo_axis
+	$(PY) manage.py seed_incidents
 	$(PY) manage.py runstack
 
 test: $(STAMP)
