@@ -172,7 +172,9 @@ def _hand_over(inbound: Inbound, message: edxml.EdocMessage, business_type: int)
         link_to_original,
     )
 
-    target_id = (message.business.document_id if message.business else None) or message.document_id or ""
+    business = message.business
+    replaced = business.replacements[0].document_id if business and business.replacements else None
+    target_id = replaced or (business.document_id if business else None) or message.document_id or ""
     if business_type == edxml.BusinessDocType.REVOKE:
         original = incoming_for_sender_document(organization_organ_id=inbound.to_organ_id, external_id=target_id)
         if original is not None:

@@ -155,3 +155,39 @@ def test_directory_sync_fills_the_directory_and_leaves_hosted_organizations_alon
     assert Organization.objects.get(organ_id=VPCP[0]).name == VPCP[1] and Organization.objects.get(
         organ_id=VPCP[0]).hosted
     assert directory_sync(connection=connection)["created"] == 0
+
+
+def test_update_and_replace_carry_their_business_types_and_link_at_the_receiver(a_world):
+    from documents.models import Document
+    from documents.services.outgoing.issuing import outgoing_update_recipients
+    from interchange.services.inbox import inbound_accept
+    from tests.factories import make_user
+
+    backan = Organization.objects.create(organ_id=BACKAN[0], name=BACKAN[1], short_name="UBND", hosted=True)
+    extra = Organization.objects.create(organ_id="000.00.01.H05", name="Văn phòng UBND tỉnh", short_name="VP")
+    from interchange.services.connections import axis_connection_upsert
+
+    axis_connection_upsert(endpoint=a_world["server"].endpoint, system_id="h05", secret="x", organ_ids=[BACKAN[0]])
+    clerk = make_user(a_world["org"], ["clerk"])
+    original = outgoing(a_world["org"])
+    first = outbound_document_enqueue(document=original, recipients=[backan])
+    Document.objects.filter(pk=original.pk).update(dispatched_at=timezone.now(), state="dispatched")
+    # The receiver took the original in.
+    inbound_accept(connection=first.connection, axis_doc_id="orig", kind="edoc", data=first.package.read(),
+                   to_organ_id=BACKAN[0], from_organ_id=VPCP[0])
+    outgoing_update_recipients(actor=clerk, document=original, added=[extra], removed=[], reason="Bổ sung nơi nhận")
+    update = Outbound.objects.get(document=original, business_type=2)
+    message = edxml.parse(update.package.read())
+    assert message.business.document_id == original.external_id or message.business.document_id == first.external_id
+    assert [(r.organ_id, r.receiver_type) for r in message.business.document_info.receivers] == [("000.00.01.H05", 1)]
+    assert {r.organ_id for r in update.recipients.all()} == {BACKAN[0], "000.00.01.H05"}
+    # A replacement names the replaced document; the receiver links the new one to it.
+    replacement = outgoing(a_world["org"], subject="V/v thay thế văn bản trước")
+    business = edxml.Business(doc_type=3, paper=0, replacements=(
+        edxml.ReplacementInfo(document_id=first.external_id, organ_ids=(BACKAN[0],)),))
+    sent = outbound_document_enqueue(document=replacement, recipients=[backan], business=business)
+    inbound_accept(connection=sent.connection, axis_doc_id="repl", kind="edoc", data=sent.package.read(),
+                   to_organ_id=BACKAN[0], from_organ_id=VPCP[0])
+    received_original = Document.objects.get(organization=backan, external_id=first.external_id)
+    received_new = Document.objects.get(organization=backan, external_id=sent.external_id)
+    assert received_new.related_to == received_original and received_new.relation == "replace"

@@ -229,3 +229,69 @@ def outgoing_recall(*, actor, document: Document, reason: str) -> Document:
     audit_record(action="outgoing.recall", actor=actor, organization=document.organization, obj=document,
                  data={"reason": reason, "axis": len(axis_ids)})
     return document
+
+
+def _axis_recipients(document: Document) -> list:
+    from interchange.models import Recipient
+    from qlvb.models import Organization
+
+    organ_ids = (document.deliveries.filter(channel=Recipient.Channel.AXIS, outbound__business_type=0)
+                 .values_list("organ_id", flat=True))
+    return list(Organization.objects.filter(organ_id__in=list(organ_ids)))
+
+
+@transaction.atomic
+def outgoing_update_recipients(*, actor, document: Document, added: list, removed: list, reason: str = "") -> Document:
+    """Cập nhật: tell the axis recipients that recipients were added or removed (business type 2).
+
+    New recipients receive the document; all of them get the update message listing the change."""
+    from interchange import edxml
+    from interchange.packaging import document_external_id
+    from interchange.services.outbox import outbound_document_enqueue
+
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
+    if document.dispatched_at is None:
+        raise IssueError("Văn bản chưa phát hành.")
+    if not added and not removed:
+        raise IssueError("Chưa chọn nơi nhận thêm hoặc bớt.")
+    info = edxml.BusinessDocumentInfo(document_info=0, document_receiver=1, receivers=tuple(
+        [edxml.Receiver(organ_id=o.organ_id, receiver_type=edxml.ReceiverType.ADDED) for o in added]
+        + [edxml.Receiver(organ_id=o.organ_id, receiver_type=edxml.ReceiverType.REMOVED) for o in removed]))
+    business = edxml.Business(doc_type=edxml.BusinessDocType.UPDATE, document_id=document_external_id(document),
+                              doc_reason=reason.strip() or None, paper=0, document_info=info)
+    current = {o.pk: o for o in _axis_recipients(document)}
+    audience = list({**current, **{o.pk: o for o in added}}.values())
+    outbound_document_enqueue(document=document, recipients=audience, actor=actor, business=business)
+    audit_record(action="outgoing.update_recipients", actor=actor, organization=document.organization, obj=document,
+                 data={"added": [o.organ_id for o in added], "removed": [o.organ_id for o in removed]})
+    return document
+
+
+@transaction.atomic
+def outgoing_replace(*, actor, document: Document, replaced: Document) -> Document:
+    """Thay thế: dispatch `document` (issued, sealed) as the replacement of `replaced` (business type 3)."""
+    from interchange import edxml
+    from interchange.packaging import document_external_id
+    from interchange.services.outbox import outbound_document_enqueue
+
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
+    if replaced.organization_id != document.organization_id or replaced.dispatched_at is None:
+        raise IssueError("Chỉ thay thế được văn bản đã phát hành của cơ quan mình.")
+    problems = [p for p in dispatch_problems(document) if "nơi nhận" not in p]
+    if problems:
+        raise IssueError(" ".join(problems))
+    recipients = _axis_recipients(replaced)
+    if not recipients:
+        raise IssueError("Văn bản bị thay thế không có nơi nhận qua trục liên thông.")
+    business = edxml.Business(doc_type=edxml.BusinessDocType.REPLACE, paper=0, replacements=(edxml.ReplacementInfo(
+        document_id=document_external_id(replaced), organ_ids=tuple(o.organ_id for o in recipients)),))
+    outbound_document_enqueue(document=document, recipients=recipients, actor=actor, business=business)
+    document.state = Document.State.DISPATCHED
+    document.dispatched_at = timezone.now()
+    document.related_to, document.relation = replaced, "replace"
+    document.save(update_fields=["state", "dispatched_at", "related_to", "relation"])
+    audit_record(action="outgoing.replace", actor=actor, organization=document.organization, obj=document,
+                 data={"replaced": replaced.pk, "recipients": len(recipients)})
+    return document
