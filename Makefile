@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 run: $(STAMP)
+	bash tests/system-deps.sh run
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py pki_init
@@ -28,7 +29,7 @@ run: $(STAMP)
 	$(PY) manage.py runstack
 
 test: $(STAMP)
-	bash tests/system-deps.sh
+	bash tests/system-deps.sh test
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
 
