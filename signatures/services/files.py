@@ -2,7 +2,6 @@
 
 import hashlib
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from documents.models import DocumentFile
@@ -55,18 +54,10 @@ def intact_bytes(document_file: DocumentFile) -> bytes:
 
 def file_version_create(*, source: DocumentFile, data: bytes) -> DocumentFile:
     """A new immutable version made from ``source`` (signing adds an incremental update)."""
-    version = DocumentFile(
-        document=source.document,
-        role=source.role,
-        name=source.name,
-        content_type=PDF,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        replaces=source,
-    )
-    version.file.save(source.name[-100:] or "van-ban.pdf", ContentFile(data), save=False)
-    version.save()
-    return version
+    from documents.services.files import file_store
+
+    return file_store(document=source.document, name=source.name, data=data, role=source.role,
+                      content_type=PDF, replaces=source)
 
 
 def signing_policy() -> SigningPolicy:
