@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +13,7 @@ from qlvb.services.audit import audit_record
 from ..literals import Direction, Urgency
 from ..models import Document, DocumentFile, DocumentType
 from .arrival import arrival_followups
+from .files import file_store
 
 
 def document_type_for(type_name: str | None) -> DocumentType:
@@ -75,14 +73,9 @@ def incoming_receive_from_axis(*, inbound, message: edxml.EdocMessage) -> Docume
     for index, attachment in enumerate(message.attachments):
         if attachment.data is None:
             continue
-        data = attachment.data
-        stored = DocumentFile(
-            document=document, role=DocumentFile.Role.MAIN if index == 0 else DocumentFile.Role.APPENDIX,
-            name=attachment.name[:255], content_type=attachment.content_type or "",
-            size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-        )
-        stored.file.save(attachment.name[-100:] or "tep", ContentFile(data), save=False)
-        stored.save()
+        file_store(document=document, name=attachment.name, data=attachment.data,
+                   role=DocumentFile.Role.MAIN if index == 0 else DocumentFile.Role.APPENDIX,
+                   content_type=attachment.content_type or "")
     audit_record(action="incoming.arrived", organization=organization, obj=document,
                  data={"source": "axis", "external_id": document.external_id, "inbound": inbound.pk})
     outbound_status_enqueue(document=document, code="01")

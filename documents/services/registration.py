@@ -3,10 +3,7 @@ reject, and the duplicate check the clerk sees before registering."""
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -19,6 +16,7 @@ from ..models import Document, DocumentAccess, DocumentFile
 from ..permissions import require_role
 from ..selectors import document_current_files
 from .arrival import arrival_followups
+from .files import file_store
 from .numbering import number_assign, register_for
 from .statuses import sender_status_send
 
@@ -49,14 +47,6 @@ def incoming_duplicates(*, document: Document) -> QuerySet[Document]:
     )
 
 
-def _store_file(document: Document, *, name: str, data: bytes, content_type: str, role: str) -> DocumentFile:
-    stored = DocumentFile(document=document, role=role, name=name[:255], content_type=content_type, size=len(data),
-                          sha256=hashlib.sha256(data).hexdigest())
-    stored.file.save(name[-100:] or "tep", ContentFile(data), save=False)
-    stored.save()
-    return stored
-
-
 @transaction.atomic
 def incoming_create_paper(
     *, actor, organization, document_type, symbol: str, subject: str, issued_on, issuer=None, issuer_name: str = "",
@@ -74,9 +64,10 @@ def incoming_create_paper(
         urgency=urgency, secrecy=secrecy, due_date=due_date, received_at=timezone.now(), created_by=actor,
     )
     if scan is not None:
-        _store_file(document, name=scan[0], data=scan[1], content_type="application/pdf", role=DocumentFile.Role.MAIN)
+        file_store(document=document, name=scan[0], data=scan[1], content_type="application/pdf",
+                   role=DocumentFile.Role.MAIN)
     for name, data in attachments:
-        _store_file(document, name=name, data=data, content_type="", role=DocumentFile.Role.APPENDIX)
+        file_store(document=document, name=name, data=data, content_type="", role=DocumentFile.Role.APPENDIX)
     audit_record(action="incoming.arrived", actor=actor, organization=organization, obj=document,
                  data={"source": "paper", "symbol": document.symbol})
     arrival_followups(document)
@@ -161,7 +152,7 @@ def internal_deliver(*, actor, document: Document, recipients) -> list[Document]
         )
         for f in current:
             with f.file.open("rb") as fh:
-                _store_file(incoming, name=f.name, data=fh.read(), content_type=f.content_type, role=f.role)
+                file_store(document=incoming, name=f.name, data=fh.read(), content_type=f.content_type, role=f.role)
         audit_record(action="incoming.arrived", actor=actor, organization=org, obj=incoming,
                      data={"source": "internal", "from": document.organization.organ_id, "external_id": external_id})
         sender_status_send(document=incoming, code="01")

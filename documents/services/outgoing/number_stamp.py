@@ -14,7 +14,7 @@ import re
 
 from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.stamp import StaticContentStamp
+from pyhanko.stamp import StaticContentStamp, StaticStampStyle
 from reportlab.pdfgen.canvas import Canvas
 
 from signatures.appearance import _fill_layout, _FirstPageOf
@@ -54,8 +54,6 @@ def _cover(writer: IncrementalPdfFileWriter, line, text: str, *, italic: bool, f
     width = max(line.x1 - line.x0, font_size * 0.55 * len(text)) + 2 * pad
     height = (line.y1 - line.y0) + 2 * pad
     x = line.center_x - width / 2
-    from pyhanko.stamp import StaticStampStyle
-
     style = StaticStampStyle(background=_FirstPageOf(_line_pdf(text, width, height, italic=italic,
                                                                font_size=font_size)),
                              background_layout=_fill_layout(), background_opacity=1.0, border_width=0)
