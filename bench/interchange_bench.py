@@ -48,18 +48,16 @@ organization_upsert(organ_id="000.00.00.H05", name="Ủy ban nhân dân tỉnh B
 Organization.objects.bulk_create([Organization(organ_id=o, name="Cơ quan " + o, short_name="X", hosted=True)
                                   for o in {many}], ignore_conflicts=True)
 """
-DISPATCH = """
+ISSUE = """
 import datetime as dt, hashlib, json
 from django.core.files.base import ContentFile
 from django.db import transaction
 from documents.models import Document, DocumentFile, DocumentType
-from interchange.services.outbox import outbound_document_enqueue
 from qlvb.models import Organization
 pdf = b"%PDF-1.4\\n" + bytes(range(256)) * 800 + b"\\n%%EOF\\n"
 org = Organization.objects.get(organ_id="000.00.00.G22")
 cv = DocumentType.objects.get(code="cong-van")
-recipients = list(Organization.objects.filter(organ_id__in={recipients}))
-ids = []
+pks = []
 for n in range({first}, {first} + {count}):
     with transaction.atomic():
         doc = Document.objects.create(organization=org, direction="out", document_type=cv, symbol=f"{{n}}/VPCP-KSTT",
@@ -68,14 +66,71 @@ for n in range({first}, {first} + {count}):
                          sha256=hashlib.sha256(pdf).hexdigest())
         f.file.save(f"{{n}}.pdf", ContentFile(pdf), save=False)
         f.save()
-        ids.append(outbound_document_enqueue(document=doc, recipients=recipients).external_id)
-print(json.dumps(ids))
+        pks.append(doc.pk)
+print(json.dumps(pks))
+"""
+# Dispatch issued documents one after another, as fast as the outbox takes them (the clock
+# starts at the first dispatch, not at the start of the Python process).
+DISPATCH = """
+import json, time
+from documents.models import Document
+from interchange.services.outbox import outbound_document_enqueue
+from qlvb.models import Organization
+recipients = list(Organization.objects.filter(organ_id__in={recipients}))
+documents = list(Document.objects.filter(pk__in={pks}).select_related("organization", "document_type")
+                 .order_by("pk"))
+started, cpu = time.time(), time.process_time()
+ids = [outbound_document_enqueue(document=doc, recipients=recipients).external_id for doc in documents]
+print(json.dumps({{"ids": ids, "started": started, "seconds": time.time() - started,
+                  "cpu": time.process_time() - cpu}}))
 """
 
 
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_role() -> dict[str, float]:
+    """CPU seconds used so far by each part of the exchange, read from /proc (Linux)."""
+    totals: dict[str, float] = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seconds = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        if "celery" in cmd and " worker" in cmd:
+            role = "worker A" if " -n a-" in cmd else "worker B"
+        elif "celery" in cmd and " beat" in cmd:
+            role = "beat A" if "/a/" in cmd else "beat B"
+        elif "interchange.axis serve" in cmd:
+            role = "axis server"
+        elif cmd.startswith("postgres"):
+            role = "PostgreSQL"
+        elif "redis-server" in cmd:
+            role = "Redis"
+        else:
+            continue
+        totals[role] = totals.get(role, 0.0) + seconds
+    return totals
+
+
+def cpu_report(before: dict[str, float], after: dict[str, float], per: int, *, dispatch_cpu: float) -> str:
+    used = {k: after.get(k, 0.0) - before.get(k, 0.0) for k in after}
+    used["dispatch"] = dispatch_cpu
+    parts = [f"{k} {v * 1000 / per:.0f}" for k, v in sorted(used.items(), key=lambda kv: -kv[1]) if v > 0.05]
+    return f"  CPU ms per document: total {sum(used.values()) * 1000 / per:.0f} = " + ", ".join(parts)
+
+
+def cpu_snapshot() -> dict[str, float]:
+    return cpu_by_role()
 
 
 def wait(predicate, timeout: float, what: str) -> None:
@@ -90,6 +145,7 @@ def wait(predicate, timeout: float, what: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--documents", type=int, default=200)
+    parser.add_argument("--part", choices=("all", "throughput", "fanout"), default="all")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="qlvb-bench-"))
     axis = None
@@ -112,37 +168,53 @@ def main() -> None:
                      *organ_args)
             d.start("worker")
             d.start("beat")
+        for d in deployments:  # measure once beat is up and polling, not while it starts
+            wait(lambda d=d: b"Sending due task" in (d.var_dir / "beat.log").read_bytes(), 60, "beat")
 
-        # 1. Throughput and latency, A → B.
-        n = args.documents
-        started = time.time()
-        ids = json.loads(a.shell(DISPATCH.format(recipients=json.dumps([BACKAN]), first=1000, count=n)).splitlines()[-1])
-        dispatched = time.time()
-        wait(lambda: b.scalar("SELECT count(*) FROM documents_document WHERE source = 'axis'") >= n, 600, "arrivals")
-        rows = a.query("SELECT external_id, extract(epoch FROM created_at) FROM interchange_outbound "
-                       "WHERE kind = 'edoc'")
-        enqueued = dict((k, float(v)) for k, v in rows)
-        arrived = dict((k, float(v)) for k, v in b.query(
-            "SELECT external_id, extract(epoch FROM received_at) FROM documents_document WHERE source = 'axis'"))
-        latencies = [arrived[i] - enqueued[i] for i in ids]
-        span = max(arrived.values()) - started
-        print(f"{n} documents A → B, 200 KB PDF each, 2 cores")
-        print(f"  dispatch loop: {dispatched - started:.1f} s; last arrival after {span:.1f} s")
-        print(f"  throughput: {n / span:.1f} documents/s (dispatch to 'arrived')")
-        print(f"  latency: median {statistics.median(latencies):.2f} s, p95 {p95(latencies):.2f} s")
-
-        # 2. One document to 700 recipients.
-        before = b.scalar("SELECT count(*) FROM documents_document")
-        t0 = time.time()
-        a.shell(DISPATCH.format(recipients=json.dumps(MANY), first=5000, count=1))
-        wait(lambda: b.scalar("SELECT count(*) FROM documents_document") >= before + 700, 900, "700 arrivals")
-        last = float(b.scalar("SELECT extract(epoch FROM max(received_at)) FROM documents_document"))
-        print(f"one document to 700 recipients: all arrived after {last - t0:.1f} s (one upload)")
+        if args.part in ("all", "throughput"):
+            throughput(a, b, args.documents)
+        if args.part in ("all", "fanout"):
+            fanout(a, b)
     finally:
         for d in deployments:
             d.stop_all()
         if axis is not None:
             axis.stop()
+
+
+def throughput(a: Deployment, b: Deployment, n: int) -> None:
+    """Throughput and latency, A → B."""
+    pks = json.loads(a.shell(ISSUE.format(first=1000, count=n)).splitlines()[-1])
+    cpu = cpu_snapshot()
+    run = json.loads(a.shell(DISPATCH.format(recipients=json.dumps([BACKAN]), pks=json.dumps(pks)))
+                     .splitlines()[-1])
+    wait(lambda: b.scalar("SELECT count(*) FROM documents_document WHERE source = 'axis'") >= n, 600, "arrivals")
+    after = cpu_snapshot()
+    rows = a.query("SELECT external_id, extract(epoch FROM created_at) FROM interchange_outbound "
+                   "WHERE kind = 'edoc'")
+    enqueued = dict((k, float(v)) for k, v in rows)
+    arrived = dict((k, float(v)) for k, v in b.query(
+        "SELECT external_id, extract(epoch FROM received_at) FROM documents_document WHERE source = 'axis'"))
+    latencies = [arrived[i] - enqueued[i] for i in run["ids"]]
+    span = max(arrived.values()) - run["started"]
+    print(f"{n} documents A → B, 200 KB PDF each, 2 cores")
+    print(f"  dispatch loop: {run['seconds']:.1f} s; last arrival {span:.1f} s after the first dispatch")
+    print(f"  throughput: {n / span:.1f} documents/s (dispatch to 'arrived')")
+    print(f"  latency: median {statistics.median(latencies):.2f} s, p95 {p95(latencies):.2f} s")
+    print(cpu_report(cpu, after, n, dispatch_cpu=run["cpu"]))
+
+
+def fanout(a: Deployment, b: Deployment) -> None:
+    """One document to 700 recipients."""
+    before = b.scalar("SELECT count(*) FROM documents_document")
+    pks = json.loads(a.shell(ISSUE.format(first=5000, count=1)).splitlines()[-1])
+    cpu = cpu_snapshot()
+    run = json.loads(a.shell(DISPATCH.format(recipients=json.dumps(MANY), pks=json.dumps(pks))).splitlines()[-1])
+    wait(lambda: b.scalar("SELECT count(*) FROM documents_document") >= before + 700, 900, "700 arrivals")
+    after = cpu_snapshot()
+    last = float(b.scalar("SELECT extract(epoch FROM max(received_at)) FROM documents_document"))
+    print(f"one document to 700 recipients: all arrived {last - run['started']:.1f} s after dispatch (one upload)")
+    print(cpu_report(cpu, after, 700, dispatch_cpu=run["cpu"]).replace("per document", "per recipient"))
 
 
 if __name__ == "__main__":

@@ -39,3 +39,19 @@ def task_incoming_signatures_check(document_id: int) -> int:
 
     document = Document.objects.filter(pk=document_id).first()
     return len(incoming_signatures_check(document=document)) if document else 0
+
+
+@shared_task(name="documents.task_arrival_followups", acks_late=True, autoretry_for=(OperationalError,),
+             retry_backoff=True, max_retries=3)
+def task_arrival_followups(document_id: int) -> str:
+    """A document has arrived: check its signatures, then index it for search (also if the check failed)."""
+    from .services.verification import incoming_signatures_check
+
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        return "gone"
+    try:
+        incoming_signatures_check(document=document)
+    finally:
+        state = document_index(document=document).state
+    return state

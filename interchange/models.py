@@ -79,6 +79,9 @@ class Outbound(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # When a send task for this row was last handed to the broker (or is due, for a delayed
+    # retry): the sweeper re-queues a row only when that is long past, never once per sweep.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     error_permanent = models.BooleanField(default=False)
     axis_doc_id = models.CharField("mã trên trục", max_length=100, blank=True)
@@ -88,7 +91,7 @@ class Outbound(models.Model):
     class Meta:
         verbose_name = "văn bản, trạng thái gửi đi"
         verbose_name_plural = "hàng đợi gửi"
-        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        indexes = [models.Index(fields=["state", "next_attempt_at"]), models.Index(fields=["state", "enqueued_at"])]
         constraints = [
             # A status is sent once per (document, recipient, code); 05 may repeat.
             models.UniqueConstraint(

@@ -1,12 +1,18 @@
 """Celery tasks of the exchange. Thin: each calls one service, keyed by a row id."""
 
-from celery import shared_task
+import logging
 
+from celery import shared_task
+from django.core.cache import cache
+
+from .axis.errors import AxisError
 from .models import AxisConnection
 from .services.connections import client_for
 from .services.directory import directory_sync
-from .services.inbox import inbound_take, inbox_poll
-from .services.outbox import outbound_send, outbox_sweep
+from .services.inbox import inbound_take, inbox_poll, inbox_take_key
+from .services.outbox import outbound_send, outbox_sends_inline, outbox_sweep
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(name="interchange.task_outbound_send", acks_late=True, reject_on_worker_lost=True)
@@ -30,11 +36,48 @@ def task_inbox_poll(connection_id: int) -> dict:
 
 @shared_task(name="interchange.task_inbound_take", acks_late=True)
 def task_inbound_take(connection_id: int, axis_doc_id: str, kind: str, to_organ_id: str, from_organ_id: str) -> str:
-    connection = AxisConnection.objects.get(pk=connection_id)
-    with client_for(connection) as client:
-        inbound = inbound_take(connection=connection, client=client, axis_doc_id=axis_doc_id, kind=kind,
-                               to_organ_id=to_organ_id, from_organ_id=from_organ_id)
+    try:
+        connection = AxisConnection.objects.get(pk=connection_id)
+        with client_for(connection) as client:
+            inbound = inbound_take(connection=connection, client=client, axis_doc_id=axis_doc_id, kind=kind,
+                                   to_organ_id=to_organ_id, from_organ_id=from_organ_id)
+    finally:
+        # Stored or not, this task is over: a message still listed is queued again by the next poll.
+        cache.delete(inbox_take_key(connection_id, axis_doc_id))
     return inbound.state
+
+
+@shared_task(name="interchange.task_inbound_take_batch", acks_late=True)
+def task_inbound_take_batch(connection_id: int, kind: str, items: list) -> dict:
+    """Fetch, store and acknowledge a few listed messages, one transaction each; statuses they
+    cause (01 for an arrival) are sent from here at once rather than by another task.
+
+    A message that fails is logged and left on the axis; the next poll queues it again.
+    """
+    states: dict[str, int] = {}
+    try:
+        connection = AxisConnection.objects.get(pk=connection_id)
+        with client_for(connection) as client:
+            for axis_doc_id, to_organ_id, from_organ_id in items:
+                try:
+                    with outbox_sends_inline():
+                        inbound = inbound_take(connection=connection, client=client, axis_doc_id=axis_doc_id,
+                                               kind=kind, to_organ_id=to_organ_id, from_organ_id=from_organ_id)
+                except AxisError as exc:
+                    if not exc.permanent:
+                        raise  # the axis is unreachable or overloaded: the rest would fail the same way
+                    log.warning("inbound message %s on connection %s not taken: %s", axis_doc_id, connection_id, exc)
+                    states["error"] = states.get("error", 0) + 1
+                    continue
+                except Exception:
+                    log.exception("inbound message %s on connection %s not taken", axis_doc_id, connection_id)
+                    states["error"] = states.get("error", 0) + 1
+                    continue
+                states[inbound.state] = states.get(inbound.state, 0) + 1
+    finally:
+        # Stored or not, these messages are done here: one still listed is queued by the next poll.
+        cache.delete_many([inbox_take_key(connection_id, item[0]) for item in items])
+    return states
 
 
 @shared_task(name="interchange.task_inbox_poll_all")

@@ -178,8 +178,9 @@ CELERY_BEAT_SCHEDULE = {
 # The local axis server that `make run` starts next to the web server (development and demos).
 QLVB_LOCAL_AXIS_URL = os.environ.get("QLVB_LOCAL_AXIS_URL", "http://127.0.0.1:8100")
 
-# Fetch received messages in parallel: the poll queues one task per message for the workers.
+# Fetch received messages in parallel: the poll queues tasks of up to QLVB_INBOX_FETCH_BATCH messages.
 QLVB_INBOX_FAN_OUT = _env_bool("QLVB_INBOX_FAN_OUT", default=True)
+QLVB_INBOX_FETCH_BATCH = int(os.environ.get("QLVB_INBOX_FETCH_BATCH", "10"))  # messages per fetch task
 
 # The outbox: seconds to wait before attempts 2, 3, … (± jitter); a row fails after the last.
 QLVB_OUTBOX_RETRY_SCHEDULE = [

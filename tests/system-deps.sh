@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages QLVB drives for real. `run`: poppler-utils (pdftotext finds the signing block,
 # pdftoppm previews pages), fonts with full Vietnamese glyphs (Liberation 2, DejaVu), LibreOffice
-# (DOCX → PDF). `test` adds Chromium (browser tests) and SoftHSM2 (PKCS#11 token).
+# (DOCX → PDF). `test` adds Chromium (browser tests), SoftHSM2 (PKCS#11 token) and Liberation 1.x.
 # Installs only what is missing; needs root or sudo the first time.
 set -euo pipefail
 need=()
@@ -12,6 +12,8 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 if [ "${1:-test}" = "test" ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   [ -e /usr/lib/softhsm/libsofthsm2.so ] || need+=(softhsm2)
+  # Liberation 1.x lacks Vietnamese glyphs: a test checks that it is never chosen when present.
+  [ -e /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || need+=(fonts-liberation)
 fi
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

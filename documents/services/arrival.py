@@ -1,13 +1,19 @@
-"""Work that follows every arrival, whatever the way in: signature check and search indexing,
-both in a worker once the arrival has committed."""
+"""Work that follows every arrival, whatever the way in: the signature check, then search
+indexing, in one worker task once the arrival has committed."""
 
 from __future__ import annotations
 
+from qlvb.services.commit_hooks import on_commit_once
+
 from ..models import Document
-from .indexing import document_index_enqueue
-from .verification import incoming_signatures_check_later
 
 
 def arrival_followups(document: Document) -> None:
-    incoming_signatures_check_later(document)
-    document_index_enqueue(document=document)
+    """Queue the signature check and indexing of a document that has just arrived.
+
+    The indexing that storing its files asked for in the same transaction is folded into it.
+    """
+    from ..tasks import task_arrival_followups
+
+    pk = document.pk
+    on_commit_once(("document-index", pk), lambda: task_arrival_followups.delay(pk), replace=True)

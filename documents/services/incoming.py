@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from interchange import edxml
@@ -19,11 +19,14 @@ from .files import file_store
 def document_type_for(type_name: str | None) -> DocumentType:
     """Our catalog entry for an edXML TypeName ("Công văn", "Quyết định"…); công văn if unknown."""
     name = (type_name or "").strip().lower()
-    if name:
-        for dt_ in DocumentType.objects.filter(is_active=True).order_by("group", "order"):
-            if dt_.name.lower() == name or dt_.name.lower().startswith(name + " ("):
-                return dt_
-    return DocumentType.objects.get(code="cong-van")
+    fallback = None
+    for dt_ in DocumentType.objects.filter(is_active=True).order_by("group", "order").only("pk", "name", "code"):
+        label = dt_.name.lower()
+        if name and (label == name or label.startswith(name + " (")):
+            return dt_
+        if dt_.code == "cong-van":
+            fallback = dt_
+    return fallback or DocumentType.objects.get(code="cong-van")
 
 
 def issuer_for(org: edxml.Organization) -> Organization | None:
@@ -36,10 +39,14 @@ def issuer_for(org: edxml.Organization) -> Organization | None:
     try:
         issuer = Organization(organ_id=org.organ_id, name=(org.organ_name or org.organ_id)[:200],
                               short_name="", hosted=False)
-        issuer.full_clean(exclude=["short_name"])
+        issuer.full_clean(exclude=["short_name"], validate_unique=False)
     except ValidationError:  # an organ id we cannot file: keep the name on the document only
         return None
-    issuer.save()
+    try:
+        with transaction.atomic():
+            issuer.save()
+    except IntegrityError:  # another worker added the same sender a moment ago
+        return Organization.objects.get(organ_id=org.organ_id)
     return issuer
 
 
@@ -76,8 +83,9 @@ def incoming_receive_from_axis(*, inbound, message: edxml.EdocMessage) -> Docume
         file_store(document=document, name=attachment.name, data=attachment.data,
                    role=DocumentFile.Role.MAIN if index == 0 else DocumentFile.Role.APPENDIX,
                    content_type=attachment.content_type or "")
+    status = outbound_status_enqueue(document=document, code="01", audit=False)
     audit_record(action="incoming.arrived", organization=organization, obj=document,
-                 data={"source": "axis", "external_id": document.external_id, "inbound": inbound.pk})
-    outbound_status_enqueue(document=document, code="01")
+                 data={"source": "axis", "external_id": document.external_id, "inbound": inbound.pk,
+                       "status_01": status.pk if status else None})
     arrival_followups(document)
     return document

@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from qlvb.services.commit_hooks import on_commit_once
+
 from ..models import Document, DocumentFile, SearchEntry
 from ..search import search_text
 from ..selectors import document_current_files
@@ -119,11 +121,14 @@ def document_index(*, document: Document) -> SearchEntry:
 
 
 def document_index_enqueue(*, document: Document) -> None:
-    """Index `document` in a worker once the current transaction commits (call after storing files)."""
+    """Index `document` in a worker once the current transaction commits (call after storing files).
+
+    Asked several times in one transaction (one call per stored file), it queues one task.
+    """
     from ..tasks import task_document_index
 
     pk = document.pk
-    transaction.on_commit(lambda: task_document_index.delay(pk))
+    on_commit_once(("document-index", pk), lambda: task_document_index.delay(pk))
 
 
 def search_index_sweep(*, limit: int = 500) -> int:

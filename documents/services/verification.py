@@ -17,12 +17,6 @@ from ..selectors import document_current_files
 from .statuses import sender_status_send
 
 
-def incoming_signatures_check_later(document: Document) -> None:
-    from ..tasks import task_incoming_signatures_check
-
-    transaction.on_commit(lambda: task_incoming_signatures_check.delay(document.pk))
-
-
 def incoming_signatures_check(*, document: Document) -> list:
     from signatures.services import file_verify, rejection_reason
 

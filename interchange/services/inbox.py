@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -23,6 +25,7 @@ from interchange.axis.errors import AxisError
 
 from ..models import AxisConnection, Inbound, MessageKind
 from .connections import client_for
+from .outbox import outbox_sends_inline
 from .packages import package_store
 from .statuses import status_apply, status_seen
 
@@ -39,6 +42,25 @@ class PollResult:
 
 
 POLL_LEASE = dt.timedelta(minutes=10)
+
+# One document sent to many organizations we host arrives as many axis messages with the same
+# bytes (and a To list as long as the number of recipients): read it once per worker process.
+_PARSED: OrderedDict[str, edxml.Message] = OrderedDict()
+_PARSED_KEEP = 4
+_PARSED_MAX_BYTES = 8 * 1024 * 1024
+
+
+def _parse(digest: str, data: bytes) -> edxml.Message:
+    message = _PARSED.get(digest)
+    if message is not None:
+        _PARSED.move_to_end(digest)
+        return message
+    message = edxml.parse(data)  # messages are immutable: safe to hand out twice
+    if len(data) <= _PARSED_MAX_BYTES:
+        _PARSED[digest] = message
+        while len(_PARSED) > _PARSED_KEEP:
+            _PARSED.popitem(last=False)
+    return message
 
 
 def _claim_poll(connection: AxisConnection) -> bool:
@@ -64,26 +86,25 @@ def inbox_poll(*, connection: AxisConnection) -> PollResult | None:
 
 
 def _poll(connection: AxisConnection) -> PollResult:
-    """List what waits; take each message here, or hand it to a worker when fetching fans out."""
-    from ..tasks import task_inbound_take
-
+    """List what waits; take each message here, or hand batches of them to the workers (fan-out)."""
     result = PollResult()
     fan_out = getattr(settings, "QLVB_INBOX_FAN_OUT", False)
     try:
         with client_for(connection) as client:
             for kind in (MessageKind.EDOC, MessageKind.STATUS):
-                for item in client.received_list(kind):
-                    known = Inbound.objects.filter(connection=connection, axis_doc_id=item.doc_id).exists()
-                    if fan_out and not known:
-                        # One task per message, so the workers fetch in parallel; a message listed
-                        # again before its task ran is not queued twice.
-                        if cache.add(f"inbox:{connection.pk}:{item.doc_id}", 1, timeout=300):
-                            task_inbound_take.delay(connection.pk, item.doc_id, kind, item.to_organ,
-                                                    item.from_organ)
-                        continue
-                    inbound = inbound_take(connection=connection, client=client, axis_doc_id=item.doc_id,
-                                           kind=kind, to_organ_id=item.to_organ, from_organ_id=item.from_organ)
-                    if not known:
+                items = client.received_list(kind)
+                stored = set(
+                    Inbound.objects.filter(connection=connection, axis_doc_id__in=[i.doc_id for i in items])
+                    .values_list("axis_doc_id", flat=True)
+                )
+                if fan_out:
+                    _fan_out(connection, kind, [i for i in items if i.doc_id not in stored])
+                    items = [i for i in items if i.doc_id in stored]  # stored, not yet acknowledged: ack here
+                for item in items:
+                    with outbox_sends_inline():
+                        inbound = inbound_take(connection=connection, client=client, axis_doc_id=item.doc_id,
+                                               kind=kind, to_organ_id=item.to_organ, from_organ_id=item.from_organ)
+                    if item.doc_id not in stored:
                         _count(result, inbound)
     except AxisError as exc:
         result.errors.append(str(exc))
@@ -92,6 +113,26 @@ def _poll(connection: AxisConnection) -> PollResult:
         last_poll_at=timezone.now(), last_poll_error="; ".join(result.errors)[:4000]
     )
     return result
+
+
+def _fan_out(connection: AxisConnection, kind: str, items: list) -> None:
+    """Queue fetch tasks for new messages, a few messages per task, so that the workers fetch in
+    parallel without paying for one task per message. A message listed again before its task ran
+    is not queued twice."""
+    from ..tasks import task_inbound_take_batch
+
+    fresh = [i for i in items if cache.add(inbox_take_key(connection.pk, i.doc_id), 1, timeout=300)]
+    if not fresh:
+        return
+    size = max(1, min(getattr(settings, "QLVB_INBOX_FETCH_BATCH", 10), math.ceil(len(fresh) / 4)))
+    for start in range(0, len(fresh), size):
+        batch = [[i.doc_id, i.to_organ, i.from_organ] for i in fresh[start:start + size]]
+        task_inbound_take_batch.delay(connection.pk, kind, batch)
+
+
+def inbox_take_key(connection_id: int, axis_doc_id: str) -> str:
+    """Cache key held while a fetch task for one listed message waits in the queue or runs."""
+    return f"inbox:{connection_id}:{axis_doc_id}"
 
 
 def inbound_take(*, connection: AxisConnection, client, axis_doc_id: str, kind: str, to_organ_id: str = "",
@@ -104,7 +145,9 @@ def inbound_take(*, connection: AxisConnection, client, axis_doc_id: str, kind: 
             inbound = inbound_accept(connection=connection, axis_doc_id=axis_doc_id, kind=kind, data=data,
                                      to_organ_id=to_organ_id, from_organ_id=from_organ_id)
         except IntegrityError:  # another worker stored the same message a moment ago
-            inbound = Inbound.objects.get(connection=connection, axis_doc_id=axis_doc_id)
+            inbound = Inbound.objects.filter(connection=connection, axis_doc_id=axis_doc_id).first()
+            if inbound is None:  # the conflict was elsewhere: nothing was stored, the message stays listed
+                raise
     # Acknowledge after commit; an earlier ack that was lost is simply repeated.
     ack = "fail" if inbound.state == Inbound.State.FAILED else "done"
     client.update_status(axis_doc_id, ack)
@@ -146,7 +189,7 @@ def inbound_accept(
     base = dict(connection=connection, axis_doc_id=axis_doc_id, kind=kind, package=package,
                 to_organ_id=to_organ_id[:13], from_organ_id=from_organ_id[:13])
     try:
-        message = edxml.parse(data)
+        message = _parse(package.sha256, data)
     except edxml.EdxmlError as exc:
         return Inbound.objects.create(**base, state=Inbound.State.FAILED, error=str(exc)[:4000])
     if isinstance(message, edxml.StatusMessage):

@@ -13,6 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -32,10 +35,45 @@ from .packages import package_store
 log = logging.getLogger(__name__)
 
 
+# Inside `outbox_sends_inline`, rows committed in this thread are collected here instead of queued.
+_inline_sends: ContextVar[list[int] | None] = ContextVar("qlvb_outbox_inline_sends", default=None)
+
+
 def _enqueue_on_commit(outbound_id: int) -> None:
     from ..tasks import task_outbound_send
 
-    transaction.on_commit(lambda: task_outbound_send.delay(outbound_id))
+    def hand_over() -> None:
+        pending = _inline_sends.get()
+        if pending is not None:
+            pending.append(outbound_id)
+        else:
+            task_outbound_send.delay(outbound_id)
+
+    transaction.on_commit(hand_over)
+
+
+@contextmanager
+def outbox_sends_inline() -> Iterator[None]:
+    """Send the rows queued inside the block from this process when the block ends.
+
+    For a worker that is already running (the inbox sending status 01 after an arrival): it saves
+    a round through the broker. A row whose send raises is handed to a task instead; a row left
+    behind by a dying process is found by the sweeper, as any other.
+    """
+    from ..tasks import task_outbound_send
+
+    pending: list[int] = []
+    token = _inline_sends.set(pending)
+    try:
+        yield
+    finally:
+        _inline_sends.reset(token)
+        for outbound_id in pending:
+            try:
+                outbound_send(outbound_id=outbound_id)
+            except Exception:
+                log.exception("outbound %s: sending inline failed; handing it to a worker", outbound_id)
+                task_outbound_send.delay(outbound_id)
 
 
 @transaction.atomic
@@ -54,6 +92,7 @@ def outbound_document_enqueue(
     outbound = Outbound.objects.create(
         kind=MessageKind.EDOC, organization=document.organization, connection=connection, document=document,
         package=package, external_id=message.document_id, business_type=(business.doc_type if business else 0) or 0,
+        enqueued_at=timezone.now(),
     )
     Recipient.objects.bulk_create(
         [Recipient(outbound=outbound, document=document, channel=Recipient.Channel.AXIS, organ_id=r.organ_id,
@@ -66,12 +105,13 @@ def outbound_document_enqueue(
 
 
 def outbound_status_enqueue(
-    *, document, code: str, description: str = "", actor=None
+    *, document, code: str, description: str = "", actor=None, audit: bool = True
 ) -> Outbound | None:
     """Queue a status (01–06, 15, 16) about an incoming `document` for its sender.
 
     Sent once per document and code (05 may repeat); a second request for the same status is a
-    no-op and returns None.
+    no-op and returns None. `audit=False` is for a caller whose own audit event names the status
+    (the automatic 01 of an arrival).
     """
     sender_organ_id = document.issuer.organ_id if document.issuer_id else ""
     if not sender_organ_id:
@@ -89,10 +129,11 @@ def outbound_status_enqueue(
             outbound = Outbound.objects.create(
                 kind=MessageKind.STATUS, organization=document.organization, connection=connection,
                 document=document, package=package, external_id=message.response_for.document_id,
-                status_code=code, status_to=sender_organ_id,
+                status_code=code, status_to=sender_organ_id, enqueued_at=timezone.now(),
             )
-            audit_record(action=f"status.enqueue.{code}", actor=actor, organization=document.organization,
-                         obj=outbound, data={"document": document.pk, "to": sender_organ_id})
+            if audit:
+                audit_record(action=f"status.enqueue.{code}", actor=actor, organization=document.organization,
+                             obj=outbound, data={"document": document.pk, "to": sender_organ_id})
     except IntegrityError:
         return None  # this status was already sent for this document
     _enqueue_on_commit(outbound.pk)
@@ -156,9 +197,10 @@ def _record_failure(outbound: Outbound, exc: AxisError, started: dt.datetime, cl
             audit_record(action="outbound.failed", organization=outbound.organization, obj=outbound,
                          data={"attempts": attempts, "permanent": exc.permanent, "error": error[:500]})
             return "failed"
+        due = timezone.now() + delay
         Outbound.objects.filter(pk=outbound.pk).update(
             state=Outbound.State.QUEUED, attempts=attempts, last_error=error, error_permanent=False,
-            next_attempt_at=timezone.now() + delay,
+            next_attempt_at=due, enqueued_at=due,
         )
     from ..tasks import task_outbound_send
 
@@ -170,7 +212,7 @@ def _record_failure(outbound: Outbound, exc: AxisError, started: dt.datetime, cl
 def outbound_retry(*, outbound: Outbound, actor=None) -> Outbound:
     """A person asks to try a failed row again (after fixing what made it fail)."""
     updated = Outbound.objects.filter(pk=outbound.pk, state=Outbound.State.FAILED).update(
-        state=Outbound.State.QUEUED, next_attempt_at=None, error_permanent=False,
+        state=Outbound.State.QUEUED, next_attempt_at=None, error_permanent=False, enqueued_at=timezone.now(),
     )
     if updated:
         outbound.recipients.filter(state=Recipient.State.FAILED).update(state=Recipient.State.QUEUED, reason="")
@@ -181,20 +223,28 @@ def outbound_retry(*, outbound: Outbound, actor=None) -> Outbound:
 
 
 def outbox_sweep() -> dict[str, int]:
-    """Re-queue rows left behind: due but never picked up, or stuck in sending by a dead worker."""
+    """Re-queue rows left behind: due but never picked up, or stuck in sending by a dead worker.
+
+    A row is re-queued only when its last task was handed to the broker (or fell due) more than the
+    grace period ago, and the re-queue is recorded: a long backlog costs one extra task per row per
+    grace period, not one per sweep.
+    """
     from ..tasks import task_outbound_send
 
     now = timezone.now()
     stale = dt.timedelta(seconds=getattr(settings, "QLVB_OUTBOX_SENDING_STALE_AFTER", 300))
     grace = dt.timedelta(seconds=getattr(settings, "QLVB_OUTBOX_QUEUED_GRACE", 30))
     reclaimed = Outbound.objects.filter(state=Outbound.State.SENDING, claimed_at__lt=now - stale).update(
-        state=Outbound.State.QUEUED, next_attempt_at=None
+        state=Outbound.State.QUEUED, next_attempt_at=None, enqueued_at=None
     )
-    due = list(
-        Outbound.objects.filter(state=Outbound.State.QUEUED)
-        .filter(Q(next_attempt_at__isnull=True, created_at__lt=now - grace) | Q(next_attempt_at__lt=now - grace))
-        .values_list("pk", flat=True)[:5000]
-    )
+    with transaction.atomic():
+        due = list(
+            Outbound.objects.select_for_update(skip_locked=True)
+            .filter(state=Outbound.State.QUEUED)
+            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - grace))
+            .values_list("pk", flat=True)[:5000]
+        )
+        Outbound.objects.filter(pk__in=due).update(enqueued_at=now)
     for pk in due:
         task_outbound_send.delay(pk)
     return {"reclaimed": reclaimed, "requeued": len(due)}

@@ -53,8 +53,11 @@ def audit_record(
     data: dict[str, Any] | None = None,
     on_behalf_of=None,
 ) -> AuditEvent:
-    """Append one event. Must run inside the caller's transaction (it opens one if not)."""
-    with transaction.atomic():
+    """Append one event. Must run inside the caller's transaction (it opens one if not).
+
+    No savepoint of its own: if appending fails, the caller's change must not commit either.
+    """
+    with transaction.atomic(savepoint=False):
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
         # Round-trip the data through JSON now, so the hash is computed over what is stored.
         clean_data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))

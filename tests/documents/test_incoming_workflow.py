@@ -222,3 +222,28 @@ def test_internal_delivery_carries_statuses_back_to_the_sender(office):
     assert recipient.state == Recipient.State.DONE
     assert list(StatusEvent.objects.filter(recipient=recipient).values_list("code", flat=True)) == [
         "01", "03", "04", "05", "06"]
+
+
+def test_a_new_sender_added_by_another_worker_at_the_same_moment_is_used_not_duplicated(monkeypatch):
+    """Two workers take the first two documents of a sender we did not know: both must arrive."""
+    from documents.services.incoming import issuer_for
+    from interchange import edxml
+    from qlvb.models import Organization
+
+    other_worker = Organization.objects.create(organ_id="000.00.00.G22", name="Văn phòng Chính phủ", short_name="")
+    real_filter = Organization.objects.filter
+    calls = []
+
+    class NotYetCommitted:  # our lookup ran just before the other worker committed its row
+        def first(self):
+            return None
+
+    def filter_once(*args, **kwargs):
+        calls.append(kwargs)
+        return NotYetCommitted() if len(calls) == 1 else real_filter(*args, **kwargs)
+
+    monkeypatch.setattr(Organization.objects, "filter", filter_once)
+    issuer = issuer_for(edxml.Organization(organ_id="000.00.00.G22", organ_name="Văn phòng Chính phủ"))
+    monkeypatch.undo()
+    assert issuer.pk == other_worker.pk
+    assert Organization.objects.filter(organ_id="000.00.00.G22").count() == 1

@@ -76,3 +76,29 @@ def vpcp(transactional_db, axis, deployment_a, use_broker):
             deployment_a.start(role)
     axis.set_faults(failure_rate=0.0, latency_ms=0, duplicate_delivery=False, drop_status=False, down=False)
     yield org
+
+
+@pytest.fixture
+def a_world(transactional_db, tmp_path, settings, use_broker):
+    """In process: VPCP connected to a private axis; no worker runs, the test drives the services itself."""
+    import redis
+
+    from interchange.models import AxisConnection
+    from qlvb.services.people import organization_upsert
+    from tests.interchange.deployments import redis_url_with_db
+
+    broker = redis_url_with_db(settings.REDIS_URL, 12)
+    redis.Redis.from_url(broker).flushdb()
+    use_broker(broker)
+    settings.QLVB_OUTBOX_RETRY_SCHEDULE = [0, 0, 0]
+    data = tmp_path / "axis"
+    add_system(data, A_SYSTEM, A_SECRET, [VPCP[0]])
+    receivers = [f"000.00.{i // 100:02d}.H{i % 100:02d}" for i in range(700)]
+    add_system(data, "many", "many-secret", receivers + [BACKAN[0]])
+    server = AxisProcess(data).start()
+    org = organization_upsert(organ_id=VPCP[0], name=VPCP[1], short_name=VPCP[2], hosted=True)
+    conn = AxisConnection.objects.create(name="VPCP", endpoint=server.endpoint, system_id=A_SYSTEM,
+                                         secret=A_SECRET, read_timeout=10)
+    conn.organizations.add(org)
+    yield {"org": org, "server": server, "receivers": receivers}
+    server.stop()

@@ -13,38 +13,11 @@ from interchange.retry import max_attempts, next_delay
 from interchange.services.inbox import inbound_accept
 from interchange.services.outbox import outbound_document_enqueue, outbound_retry, outbound_send
 from qlvb.models import Organization
-from tests.axis.harness import AxisProcess, add_system
 
-from .conftest import A_SECRET, A_SYSTEM, BACKAN, VPCP
+from .conftest import BACKAN, VPCP
 from .test_exchange import outgoing
 
 pytestmark = [pytest.mark.needs_services, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def a_world(transactional_db, tmp_path, settings, use_broker):
-    """VPCP connected to a private axis; no worker runs, the test drives the services itself."""
-    import redis
-
-    from interchange.models import AxisConnection
-    from qlvb.services.people import organization_upsert
-    from tests.interchange.deployments import redis_url_with_db
-
-    broker = redis_url_with_db(settings.REDIS_URL, 12)
-    redis.Redis.from_url(broker).flushdb()
-    use_broker(broker)
-    settings.QLVB_OUTBOX_RETRY_SCHEDULE = [0, 0, 0]
-    data = tmp_path / "axis"
-    add_system(data, A_SYSTEM, A_SECRET, [VPCP[0]])
-    receivers = [f"000.00.{i // 100:02d}.H{i % 100:02d}" for i in range(700)]
-    add_system(data, "many", "many-secret", receivers + [BACKAN[0]])
-    server = AxisProcess(data).start()
-    org = organization_upsert(organ_id=VPCP[0], name=VPCP[1], short_name=VPCP[2], hosted=True)
-    conn = AxisConnection.objects.create(name="VPCP", endpoint=server.endpoint, system_id=A_SYSTEM,
-                                         secret=A_SECRET, read_timeout=10)
-    conn.organizations.add(org)
-    yield {"org": org, "server": server, "receivers": receivers}
-    server.stop()
 
 
 def test_backoff_schedule_is_finite_with_jitter(settings):
