@@ -11,6 +11,11 @@ app = Celery("qlvb")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# Task priority on Redis (0 is taken first, 9 last). Work that follows an arrival or a new file
+# (signature check, search indexing) waits behind the exchange itself, so that a burst of
+# documents is received and acknowledged first and checked right after.
+BACKGROUND_PRIORITY = 9
+
 # Celery's Django fixup closes the database connection before and after every task unless told
 # to reuse it; a fresh PostgreSQL connection costs more than most of our tasks. Keep connections
 # and let Django decide, as it does per web request: CONN_MAX_AGE and the health check close a

@@ -1,8 +1,9 @@
 """Work that follows every arrival, whatever the way in: the signature check, then search
-indexing, in one worker task once the arrival has committed."""
+indexing, in one worker task once the arrival has committed, behind the exchange's own tasks."""
 
 from __future__ import annotations
 
+from qlvb.celery import BACKGROUND_PRIORITY
 from qlvb.services.commit_hooks import on_commit_once
 
 from ..models import Document
@@ -16,4 +17,5 @@ def arrival_followups(document: Document) -> None:
     from ..tasks import task_arrival_followups
 
     pk = document.pk
-    on_commit_once(("document-index", pk), lambda: task_arrival_followups.delay(pk), replace=True)
+    on_commit_once(("document-index", pk),
+                   lambda: task_arrival_followups.apply_async((pk,), priority=BACKGROUND_PRIORITY), replace=True)

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from qlvb.celery import BACKGROUND_PRIORITY
 from qlvb.services.commit_hooks import on_commit_once
 
 from ..models import Document, DocumentFile, SearchEntry
@@ -128,7 +129,8 @@ def document_index_enqueue(*, document: Document) -> None:
     from ..tasks import task_document_index
 
     pk = document.pk
-    on_commit_once(("document-index", pk), lambda: task_document_index.delay(pk))
+    on_commit_once(("document-index", pk),
+                   lambda: task_document_index.apply_async((pk,), priority=BACKGROUND_PRIORITY))
 
 
 def search_index_sweep(*, limit: int = 500) -> int:

@@ -121,9 +121,16 @@ def _fan_out(connection: AxisConnection, kind: str, items: list) -> None:
     is not queued twice."""
     from ..tasks import task_inbound_take_batch
 
-    fresh = [i for i in items if cache.add(inbox_take_key(connection.pk, i.doc_id), 1, timeout=300)]
+    if not items:
+        return
+    # Polls of one connection never overlap (the lease), so a read then a write is enough here;
+    # two round trips to Redis however long the list of messages still waiting is.
+    keys = {inbox_take_key(connection.pk, i.doc_id): i for i in items}
+    queued = cache.get_many(list(keys))
+    fresh = [item for key, item in keys.items() if key not in queued]
     if not fresh:
         return
+    cache.set_many({inbox_take_key(connection.pk, i.doc_id): 1 for i in fresh}, timeout=300)
     size = max(1, min(getattr(settings, "QLVB_INBOX_FETCH_BATCH", 10), math.ceil(len(fresh) / 4)))
     for start in range(0, len(fresh), size):
         batch = [[i.doc_id, i.to_organ, i.from_organ] for i in fresh[start:start + size]]
