@@ -50,7 +50,7 @@ def issuer_for(org: edxml.Organization) -> Organization | None:
     return issuer
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # part of the inbox's transaction: all of it commits, or none
 def incoming_receive_from_axis(*, inbound, message: edxml.EdocMessage) -> Document:
     """A document received over the axis becomes an incoming document in state "arrived".
 
@@ -83,7 +83,7 @@ def incoming_receive_from_axis(*, inbound, message: edxml.EdocMessage) -> Docume
         file_store(document=document, name=attachment.name, data=attachment.data,
                    role=DocumentFile.Role.MAIN if index == 0 else DocumentFile.Role.APPENDIX,
                    content_type=attachment.content_type or "")
-    status = outbound_status_enqueue(document=document, code="01", audit=False)
+    status = outbound_status_enqueue(document=document, code="01", audit=False, connection=inbound.connection)
     audit_record(action="incoming.arrived", organization=organization, obj=document,
                  data={"source": "axis", "external_id": document.external_id, "inbound": inbound.pk,
                        "status_01": status.pk if status else None})

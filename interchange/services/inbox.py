@@ -149,8 +149,8 @@ def inbound_take(*, connection: AxisConnection, client, axis_doc_id: str, kind: 
     if inbound is None:
         data = client.get_edoc(axis_doc_id)
         try:
-            inbound = inbound_accept(connection=connection, axis_doc_id=axis_doc_id, kind=kind, data=data,
-                                     to_organ_id=to_organ_id, from_organ_id=from_organ_id)
+            inbound = _accept(connection=connection, axis_doc_id=axis_doc_id, kind=kind, data=data,
+                              to_organ_id=to_organ_id, from_organ_id=from_organ_id)
         except IntegrityError:  # another worker stored the same message a moment ago
             inbound = Inbound.objects.filter(connection=connection, axis_doc_id=axis_doc_id).first()
             if inbound is None:  # the conflict was elsewhere: nothing was stored, the message stays listed
@@ -192,6 +192,14 @@ def inbound_accept(
     existing = Inbound.objects.filter(connection=connection, axis_doc_id=axis_doc_id).first()
     if existing is not None:
         return existing
+    return _accept(connection=connection, axis_doc_id=axis_doc_id, kind=kind, data=data, to_organ_id=to_organ_id,
+                   from_organ_id=from_organ_id)
+
+
+@transaction.atomic
+def _accept(*, connection: AxisConnection, axis_doc_id: str, kind: str, data: bytes, to_organ_id: str,
+            from_organ_id: str) -> Inbound:
+    """Store a message not seen before (a racing copy fails on the unique constraint)."""
     package = package_store(data=data)
     base = dict(connection=connection, axis_doc_id=axis_doc_id, kind=kind, package=package,
                 to_organ_id=to_organ_id[:13], from_organ_id=from_organ_id[:13])
@@ -242,22 +250,20 @@ def _accept_edoc(base: dict, message: edxml.EdocMessage) -> Inbound:
     business_type = (message.business.doc_type if message.business else 0) or 0
     fields = {**base, "kind": MessageKind.EDOC, "from_organ_id": message.sender.organ_id or base["from_organ_id"],
               "external_id": message.document_id or "", "business_type": business_type}
-    original = Inbound.objects.filter(
-        kind=MessageKind.EDOC, state=Inbound.State.ACCEPTED, from_organ_id=fields["from_organ_id"],
-        to_organ_id=fields["to_organ_id"], external_id=fields["external_id"], business_type=business_type,
-    ).first()
-    if original is None:
-        try:
-            with transaction.atomic():
-                inbound = Inbound.objects.create(**fields, state=Inbound.State.ACCEPTED)
-        except IntegrityError:  # a concurrent poll accepted the same document first
-            original = Inbound.objects.get(
-                kind=MessageKind.EDOC, state=Inbound.State.ACCEPTED, from_organ_id=fields["from_organ_id"],
-                to_organ_id=fields["to_organ_id"], external_id=fields["external_id"], business_type=business_type,
-            )
-        else:
-            inbound.document = _hand_over(inbound, message, business_type)
-            inbound.save(update_fields=["document"])
-            return inbound
-    return Inbound.objects.create(**fields, state=Inbound.State.DUPLICATE, duplicate_of=original,
-                                  document=original.document)
+    try:
+        # The constraint on (sender, recipient, DocumentId, business type) of accepted documents
+        # decides: a second delivery of the same document fails here and is kept as a duplicate.
+        with transaction.atomic():
+            inbound = Inbound.objects.create(**fields, state=Inbound.State.ACCEPTED)
+    except IntegrityError:
+        original = Inbound.objects.filter(
+            kind=MessageKind.EDOC, state=Inbound.State.ACCEPTED, from_organ_id=fields["from_organ_id"],
+            to_organ_id=fields["to_organ_id"], external_id=fields["external_id"], business_type=business_type,
+        ).first()
+        if original is None:  # the conflict was on the axis message itself: let the caller see it
+            raise
+        return Inbound.objects.create(**fields, state=Inbound.State.DUPLICATE, duplicate_of=original,
+                                      document=original.document)
+    inbound.document = _hand_over(inbound, message, business_type)
+    inbound.save(update_fields=["document"])
+    return inbound

@@ -105,18 +105,19 @@ def outbound_document_enqueue(
 
 
 def outbound_status_enqueue(
-    *, document, code: str, description: str = "", actor=None, audit: bool = True
+    *, document, code: str, description: str = "", actor=None, audit: bool = True, connection=None
 ) -> Outbound | None:
     """Queue a status (01–06, 15, 16) about an incoming `document` for its sender.
 
     Sent once per document and code (05 may repeat); a second request for the same status is a
     no-op and returns None. `audit=False` is for a caller whose own audit event names the status
-    (the automatic 01 of an arrival).
+    (the automatic 01 of an arrival). `connection` may name the connection serving the document's
+    organization when the caller has it at hand (the one the document arrived by).
     """
     sender_organ_id = document.issuer.organ_id if document.issuer_id else ""
     if not sender_organ_id:
         raise ValueError("the document has no sender to send a status to")
-    connection = connection_for(document.organization)
+    connection = connection or connection_for(document.organization)
     message = status_message(
         sender=document.organization, code=code, response_for_organ_id=sender_organ_id,
         response_for_code=document.symbol, response_for_date=document.issued_on,
