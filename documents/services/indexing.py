@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import resource
+import shutil
 import subprocess
 from dataclasses import dataclass
 
@@ -61,12 +62,19 @@ def pdf_text_extract(data: bytes, *, name: str = "") -> Extracted:
         return Extracted("", f"{name}: tệp quá lớn, không trích xuất nội dung")
     if not data.startswith(b"%PDF-"):
         return Extracted("", f"{name}: không phải tệp PDF")
-    command = ["pdftotext", "-q", "-enc", "UTF-8", "-l", str(_setting("QLVB_INDEX_MAX_PAGES", 200)), "-", "-"]
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        return Extracted("", "pdftotext chưa được cài đặt (gói poppler-utils)")
+    command = [pdftotext, "-q", "-enc", "UTF-8", "-l", str(_setting("QLVB_INDEX_MAX_PAGES", 200)), "-", "-"]
+    memory = _setting("QLVB_INDEX_MAX_MEMORY_BYTES", 1024 * 1024 * 1024)
+    prlimit = shutil.which("prlimit")
+    if prlimit:  # limits set by util-linux: the worker can spawn the child without forking itself
+        command = [prlimit, f"--as={memory}", f"--cpu={timeout}:{timeout + 1}", "--", *command]
+        limits = {}
+    else:
+        limits = {"preexec_fn": _limit_resources(memory, timeout)}
     try:
-        done = subprocess.run(
-            command, input=data, capture_output=True, timeout=timeout, check=False,
-            preexec_fn=_limit_resources(_setting("QLVB_INDEX_MAX_MEMORY_BYTES", 1024 * 1024 * 1024), timeout),
-        )
+        done = subprocess.run(command, input=data, capture_output=True, timeout=timeout, check=False, **limits)
     except FileNotFoundError:
         return Extracted("", "pdftotext chưa được cài đặt (gói poppler-utils)")
     except subprocess.TimeoutExpired:

@@ -172,6 +172,9 @@ def test_extraction_limits(settings, monkeypatch):
     assert "quá lớn" in pdf_text_extract(pdf_with("x"), name="lon.pdf").error
     settings.QLVB_INDEX_MAX_FILE_BYTES = 10_000_000
     assert "không phải tệp PDF" in pdf_text_extract(b"PK\x03\x04", name="a.docx").error
+    assert pdf_text_extract(pdf_with("giới hạn bộ nhớ"), name="a.pdf").text.strip()
+    settings.QLVB_INDEX_MAX_MEMORY_BYTES = 4 * 1024 * 1024  # too little for pdftotext even to load
+    assert "không đọc được" in pdf_text_extract(pdf_with("giới hạn bộ nhớ"), name="a.pdf").error
 
     def too_slow(*args, **kwargs):
         raise subprocess.TimeoutExpired(args[0], kwargs["timeout"])
