@@ -3,8 +3,15 @@
 Two QLVB deployments (PostgreSQL databases of their own, Celery worker and beat each, Redis) and
 the local axis server. Deployment A (VPCP) dispatches documents with a 200 KB PDF to deployment
 B (UBND tỉnh Bắc Kạn). Prints:
-- documents per second from dispatch to "arrived" at the recipient, with median and p95 latency;
-- the time for one document to reach 700 recipients (all hosted by B, one upload from A).
+- documents per second from dispatch to "arrived" at the recipient, with median and p95 latency,
+  and when the follow-up work of the arrivals (signature check, search index) was done;
+- the time for one document to reach 700 recipients (all hosted by B, one upload from A);
+- for each, the CPU time per document spent by every part (both deployments' workers and beat,
+  the axis server, PostgreSQL, Redis, the dispatching process), read from /proc: everything
+  shares this machine's two cores, so the sum bounds the throughput.
+
+The documents are issued before the clock starts; the clock starts at the first dispatch. Both
+deployments poll the axis every second (the tests' settings; production polls every 15 s).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/qlvb REDIS_URL=redis://127.0.0.1:6379/15 \
         .venv/bin/python bench/interchange_bench.py [--documents 200]
