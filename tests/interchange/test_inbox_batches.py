@@ -109,3 +109,24 @@ def test_the_sweeper_requeues_a_waiting_row_once_per_grace_period_not_once_per_s
     assert outbox_sweep()["requeued"] == 1
     assert outbox_sweep()["requeued"] == 0
     assert queued_tasks(settings) == ["interchange.task_outbound_send"]
+
+
+def test_a_status_that_cannot_be_sent_inline_is_handed_to_a_worker(a_world, settings, monkeypatch):
+    from interchange.services import outbox
+
+    clear_queue(settings)
+    connection = AxisConnection.objects.get()
+    send_from_elsewhere(a_world, "Văn bản gửi 01 không thành")
+    with client_for(connection) as client:
+        listed = client.received_list("edoc")
+
+    def broken(*, outbound_id):
+        raise RuntimeError("the process lost its way")
+
+    monkeypatch.setattr(outbox, "outbound_send", broken)
+    states = task_inbound_take_batch(connection.pk, "edoc", [[i.doc_id, i.to_organ, i.from_organ] for i in listed])
+
+    assert states == {"accepted": 1}  # the document arrived and was acknowledged all the same
+    status = Outbound.objects.get(kind="status", status_code="01")
+    assert status.state == Outbound.State.QUEUED
+    assert queued_tasks(settings) == ["interchange.task_outbound_send"]
