@@ -17,6 +17,7 @@ from ..literals import Direction
 from ..models import DocumentType
 from ..selectors import document_list
 from ..selectors_outgoing import delivery_list, delivery_summary
+from ..selectors_work import organizations_of
 from ..services.outgoing.drafting import outgoing_draft_create
 from ..services.outgoing.external import outgoing_external_complete, outgoing_external_prepare
 from ..services.outgoing.issuing import (
@@ -27,7 +28,7 @@ from ..services.outgoing.issuing import (
     outgoing_sign,
 )
 from ..services.outgoing.review import outgoing_submit, review_decide
-from ..views_outgoing.selectors import LIST_STATES, organizations_of, outgoing_get, outgoing_list
+from ..views_outgoing.selectors import LIST_STATES, outgoing_get, outgoing_list
 from . import serializers as s
 from .errors import DispatchRefusedOutput, ErrorOutput, Refused, dispatch_problem_english, service_errors
 

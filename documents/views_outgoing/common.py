@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from qlvb.models import Organization
 
-from .selectors import organizations_of
+from ..selectors_work import organizations_of
 
 NO_RIGHT = "Bạn không có quyền thực hiện thao tác này."
 

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET
 
 from ..forms_outgoing import OutgoingFilterForm
 from ..selectors_outgoing import delivery_summary
-from .selectors import dispatch_flag, late_dispatch_count, organizations_of, outgoing_list
+from ..selectors_work import organizations_of
+from .selectors import dispatch_flag, late_dispatch_count, outgoing_list
 
 PAGE_SIZE = 20
 

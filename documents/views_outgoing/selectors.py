@@ -22,6 +22,7 @@ from ..literals import Direction
 from ..models import Conversion, Document, DocumentFile, DraftComment, ReviewStep
 from ..selectors import document_current_files, document_get, document_list
 from ..selectors_outgoing import delivery_list
+from ..selectors_work import roles_in
 
 State = Document.State
 EDITABLE = (State.DRAFT, State.RETURNED)
@@ -75,17 +76,6 @@ def outgoing_get(*, user, pk: int) -> Document:
 
 
 # --- organizations, people and choices the forms offer ----------------------------------------
-
-def organizations_of(*, user) -> list[Organization]:
-    ids = Membership.objects.filter(user=user, is_active=True).values("organization_id")
-    return list(Organization.objects.filter(pk__in=ids).order_by("name"))
-
-
-def roles_in(*, user, organization_id: int) -> set[str]:
-    m = (Membership.objects.filter(user=user, organization_id=organization_id, is_active=True)
-         .prefetch_related("roles").first())
-    return m.role_set if m else set()
-
 
 def recipient_search(*, sender: Organization, text: str, limit: int = 15) -> list[Organization]:
     """Organizations of this deployment and of the axis directory, by name, short name or mã định danh."""

@@ -19,13 +19,11 @@ from qlvb.services.delegation import delegation_active
 
 from ...literals import Direction, Secrecy
 from ...models import Document, DocumentType
-from ...permissions import acting_leader
 from ...selectors import document_main_file
 from ..files import file_read, file_store
 from ..numbering import number_assign, register_for, symbol_compose
-from .issuing import IssueError, second_factor_check
+from .issuing import IssueError, signing_lock
 from .number_stamp import NumberPlaceNotFound, stamp_number_and_date
-from .review import route_for
 
 
 def _signature_error(exc) -> IssueError:
@@ -70,14 +68,8 @@ def outgoing_external_prepare(*, actor, document: Document, on_behalf_of=None, t
 
     try:
         with transaction.atomic():
-            document = Document.objects.select_for_update(of=("self",)).select_related(
-                "organization", "unit", "document_type").get(pk=document.pk)
-            if document.direction != Direction.OUTGOING or document.state != Document.State.APPROVED:
-                raise IssueError("Văn bản chưa qua đủ các bước kiểm tra, chưa thể ký.")
-            leader, delegation = acting_leader(actor, document.organization, scope="signing",
-                                               on_behalf_of=on_behalf_of)
-            if route_for(document.organization).require_second_factor:
-                second_factor_check(user=actor, code=totp_code)
+            document, leader, delegation = signing_lock(actor=actor, document=document, on_behalf_of=on_behalf_of,
+                                                        totp_code=totp_code)
             main = document_main_file(document) if document.register_number else _number_reserve(document, actor)
             return external_prepare(actor=actor, document_file=main,
                                     on_behalf_of=leader if delegation else None)

@@ -51,6 +51,19 @@ def second_factor_check(*, user, code: str | None) -> None:
         raise IssueError("Mã xác thực không đúng hoặc đã hết hạn.")
 
 
+def signing_lock(*, actor, document: Document, on_behalf_of=None, totp_code: str | None = None):
+    """Inside a transaction: lock an approved outgoing document for the leader's signature and check
+    who signs (in person or by delegation) and their second factor. Returns (document, leader, delegation)."""
+    document = Document.objects.select_for_update(of=("self",)).select_related(
+        "organization", "unit", "document_type").get(pk=document.pk)
+    if document.direction != Direction.OUTGOING or document.state != Document.State.APPROVED:
+        raise IssueError("Văn bản chưa qua đủ các bước kiểm tra, chưa thể ký.")
+    leader, delegation = acting_leader(actor, document.organization, scope="signing", on_behalf_of=on_behalf_of)
+    if route_for(document.organization).require_second_factor:
+        second_factor_check(user=actor, code=totp_code)
+    return document, leader, delegation
+
+
 def _symbol_for(document: Document, number: int, year: int) -> str:
     dtype: DocumentType = document.document_type
     return symbol_compose(
@@ -68,14 +81,8 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
 
     try:
         with transaction.atomic():
-            document = Document.objects.select_for_update(of=("self",)).select_related("organization", "unit",
-                                                                            "document_type").get(pk=document.pk)
-            if document.direction != Direction.OUTGOING or document.state != Document.State.APPROVED:
-                raise IssueError("Văn bản chưa qua đủ các bước kiểm tra, chưa thể ký.")
-            leader, delegation = acting_leader(actor, document.organization, scope="signing",
-                                               on_behalf_of=on_behalf_of)
-            if route_for(document.organization).require_second_factor:
-                second_factor_check(user=actor, code=totp_code)
+            document, leader, delegation = signing_lock(actor=actor, document=document, on_behalf_of=on_behalf_of,
+                                                        totp_code=totp_code)
             main = document_main_file(document)
             if main is None or main.content_type != "application/pdf":
                 raise IssueError("Văn bản chưa có bản PDF để ký.")
