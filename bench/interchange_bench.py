@@ -136,10 +136,6 @@ def cpu_report(before: dict[str, float], after: dict[str, float], per: int, *, d
     return f"  CPU ms per document: total {sum(used.values()) * 1000 / per:.0f} = " + ", ".join(parts)
 
 
-def cpu_snapshot() -> dict[str, float]:
-    return cpu_by_role()
-
-
 def wait(predicate, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -192,7 +188,7 @@ def main() -> None:
 def throughput(a: Deployment, b: Deployment, n: int) -> None:
     """Throughput and latency, A → B."""
     pks = json.loads(a.shell(ISSUE.format(first=1000, count=n)).splitlines()[-1])
-    cpu = cpu_snapshot()
+    cpu = cpu_by_role()
     run = json.loads(a.shell(DISPATCH.format(recipients=json.dumps([BACKAN]), pks=json.dumps(pks)))
                      .splitlines()[-1])
     wait(lambda: b.scalar("SELECT count(*) FROM documents_document WHERE source = 'axis'") >= n, 600, "arrivals")
@@ -211,7 +207,7 @@ def throughput(a: Deployment, b: Deployment, n: int) -> None:
     followed = ("SELECT count(*), extract(epoch FROM max(s.indexed_at)) FROM documents_searchentry s "
                 "JOIN documents_document d ON d.id = s.document_id WHERE d.source = 'axis'")
     wait(lambda: b.query(followed)[0][0] >= n, 600, "follow-ups")
-    after = cpu_snapshot()
+    after = cpu_by_role()
     print(f"  follow-ups (signature check, search index) of all {n} done "
           f"{float(b.query(followed)[0][1]) - run['started']:.1f} s after the first dispatch")
     print(cpu_report(cpu, after, n, dispatch_cpu=run["cpu"]) + " (follow-ups included)")
@@ -221,10 +217,10 @@ def fanout(a: Deployment, b: Deployment) -> None:
     """One document to 700 recipients."""
     before = b.scalar("SELECT count(*) FROM documents_document")
     pks = json.loads(a.shell(ISSUE.format(first=5000, count=1)).splitlines()[-1])
-    cpu = cpu_snapshot()
+    cpu = cpu_by_role()
     run = json.loads(a.shell(DISPATCH.format(recipients=json.dumps(MANY), pks=json.dumps(pks))).splitlines()[-1])
     wait(lambda: b.scalar("SELECT count(*) FROM documents_document") >= before + 700, 900, "700 arrivals")
-    after = cpu_snapshot()
+    after = cpu_by_role()
     last = float(b.scalar("SELECT extract(epoch FROM max(received_at)) FROM documents_document"))
     print(f"one document to 700 recipients: all arrived {last - run['started']:.1f} s after dispatch (one upload)")
     print(cpu_report(cpu, after, 700, dispatch_cpu=run["cpu"]).replace("per document", "per recipient"))

@@ -33,14 +33,6 @@ def task_search_index_sweep() -> int:
     return search_index_sweep()
 
 
-@shared_task(name="documents.task_incoming_signatures_check", acks_late=True)
-def task_incoming_signatures_check(document_id: int) -> int:
-    from .services.verification import incoming_signatures_check
-
-    document = Document.objects.filter(pk=document_id).first()
-    return len(incoming_signatures_check(document=document)) if document else 0
-
-
 @shared_task(name="documents.task_arrival_followups", acks_late=True, autoretry_for=(OperationalError,),
              retry_backoff=True, max_retries=3)
 def task_arrival_followups(document_id: int) -> str:
@@ -53,5 +45,11 @@ def task_arrival_followups(document_id: int) -> str:
     try:
         incoming_signatures_check(document=document)
     finally:
-        state = document_index(document=document).state
-    return state
+        indexed = document_index(document=document)
+    return indexed.state
+
+
+@shared_task(name="documents.task_incoming_signatures_check", acks_late=True)
+def task_incoming_signatures_check(document_id: int) -> str:
+    """The signature check alone, as queued before an upgrade made it part of the follow-ups."""
+    return task_arrival_followups(document_id)

@@ -1,6 +1,7 @@
 """Celery tasks of the exchange. Thin: each calls one service, keyed by a row id."""
 
 import logging
+from collections import Counter
 
 from celery import shared_task
 from django.core.cache import cache
@@ -34,19 +35,6 @@ def task_inbox_poll(connection_id: int) -> dict:
             "statuses": result.statuses, "errors": result.errors}
 
 
-@shared_task(name="interchange.task_inbound_take", acks_late=True)
-def task_inbound_take(connection_id: int, axis_doc_id: str, kind: str, to_organ_id: str, from_organ_id: str) -> str:
-    try:
-        connection = AxisConnection.objects.get(pk=connection_id)
-        with client_for(connection) as client:
-            inbound = inbound_take(connection=connection, client=client, axis_doc_id=axis_doc_id, kind=kind,
-                                   to_organ_id=to_organ_id, from_organ_id=from_organ_id)
-    finally:
-        # Stored or not, this task is over: a message still listed is queued again by the next poll.
-        cache.delete(inbox_take_key(connection_id, axis_doc_id))
-    return inbound.state
-
-
 @shared_task(name="interchange.task_inbound_take_batch", acks_late=True)
 def task_inbound_take_batch(connection_id: int, kind: str, items: list) -> dict:
     """Fetch, store and acknowledge a few listed messages, one transaction each; statuses they
@@ -54,7 +42,7 @@ def task_inbound_take_batch(connection_id: int, kind: str, items: list) -> dict:
 
     A message that fails is logged and left on the axis; the next poll queues it again.
     """
-    states: dict[str, int] = {}
+    states: Counter[str] = Counter()
     try:
         connection = AxisConnection.objects.get(pk=connection_id)
         with client_for(connection) as client:
@@ -67,17 +55,16 @@ def task_inbound_take_batch(connection_id: int, kind: str, items: list) -> dict:
                     if not exc.permanent:
                         raise  # the axis is unreachable or overloaded: the rest would fail the same way
                     log.warning("inbound message %s on connection %s not taken: %s", axis_doc_id, connection_id, exc)
-                    states["error"] = states.get("error", 0) + 1
-                    continue
+                    states["error"] += 1
                 except Exception:
                     log.exception("inbound message %s on connection %s not taken", axis_doc_id, connection_id)
-                    states["error"] = states.get("error", 0) + 1
-                    continue
-                states[inbound.state] = states.get(inbound.state, 0) + 1
+                    states["error"] += 1
+                else:
+                    states[inbound.state] += 1
     finally:
         # Stored or not, these messages are done here: one still listed is queued by the next poll.
         cache.delete_many([inbox_take_key(connection_id, item[0]) for item in items])
-    return states
+    return dict(states)
 
 
 @shared_task(name="interchange.task_inbox_poll_all")

@@ -15,10 +15,10 @@ from django.db import transaction
 class _Once:
     def __init__(self, key: Hashable, func: Callable[[], object]) -> None:
         self.qlvb_once_key = key
-        self._func = func
+        self.func = func
 
     def __call__(self) -> None:
-        self._func()
+        self.func()
 
 
 def on_commit_once(key: Hashable, func: Callable[[], object], *, replace: bool = False,
@@ -33,6 +33,6 @@ def on_commit_once(key: Hashable, func: Callable[[], object], *, replace: bool =
         for _sids, hook, _robust in connection.run_on_commit:
             if getattr(hook, "qlvb_once_key", None) == key:
                 if replace:
-                    hook._func = func
+                    hook.func = func
                 return
     transaction.on_commit(_Once(key, func), using=using)
