@@ -1,12 +1,11 @@
-"""Pages of the alerts app, mounted under /canh-bao/ (namespace "alerts")."""
+"""Every URL of the alerts app: its pages under /canh-bao/ (namespace "alerts"), and the
+monitoring endpoints `/health/` and `/metrics` at the site root."""
 
-from django.urls import path
+from django.urls import include, path
 
-from .views import alerts, dashboard, kpis, preferences, reports
+from alerts.views import alerts, dashboard, kpis, monitoring, preferences, reports
 
-app_name = "alerts"
-
-urlpatterns = [
+alert_patterns = [
     path("", alerts.alert_index, name="list"),
     path("<int:pk>/", alerts.alert_detail, name="detail"),
     path("<int:pk>/tiep-nhan/", alerts.alert_acknowledge_view, name="acknowledge"),
@@ -25,4 +24,10 @@ urlpatterns = [
     path("bao-cao/<int:pk>/tep.<str:fmt>", reports.report_file, name="report-file"),
     path("chi-so/", kpis.kpi_view, name="kpis"),
     path("cai-dat/", preferences.preferences, name="preferences"),
+]
+
+urlpatterns = [
+    path("canh-bao/", include((alert_patterns, "alerts"))),
+    path("health/", monitoring.health, name="health"),
+    path("metrics", monitoring.metrics, name="metrics"),
 ]

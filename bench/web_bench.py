@@ -153,7 +153,7 @@ def load(rng: random.Random) -> None:
         Register,
         SearchEntry,
     )
-    from documents.search import fold_text, search_text
+    from documents.selectors.search import fold_text, search_text
     from qlvb.models import Membership, MembershipRole, Organization, Unit, User
 
     started = time.perf_counter()

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import DocumentType, Register
+from documents.models import DocumentType, Register
 
 
 @admin.register(DocumentType)

@@ -3,10 +3,10 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from .models import Document
-from .services.handling import overdue_remind_all
-from .services.indexing import document_index, search_index_sweep
-from .services.outgoing.conversion import conversion_run
+from documents.models import Document
+from documents.services.incoming.handling import overdue_remind_all
+from documents.services.indexing import document_index, search_index_sweep
+from documents.services.outgoing.conversion import conversion_run
 
 
 @shared_task(name="documents.task_conversion_run", acks_late=True)
@@ -37,7 +37,7 @@ def task_search_index_sweep() -> int:
              retry_backoff=True, max_retries=3)
 def task_arrival_followups(document_id: int) -> str:
     """A document has arrived: check its signatures, then index it for search (also if the check failed)."""
-    from .services.verification import incoming_signatures_check
+    from documents.services.incoming.verification import incoming_signatures_check
 
     document = Document.objects.filter(pk=document_id).first()
     if document is None:

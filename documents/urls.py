@@ -1,13 +1,26 @@
-"""URLs of the document screens, under /van-ban/ (login required)."""
+"""Every URL of the document screens (login required), in one place, one namespace per screen set:
 
-from django.urls import path
+- ``my-work`` at ``/`` — "Việc của tôi", what waits for me;
+- ``documents:`` at ``/van-ban/`` — incoming documents (văn bản đến): the list, paper entry, the
+  clerk's steps (vào sổ, từ chối, trình), instructions and assignments;
+- ``outgoing:`` at ``/van-ban/di/`` — outgoing documents (văn bản đi): drafting, review, signing,
+  issuing, dispatch and tracking;
+- ``registers:`` at ``/so-van-ban/`` — the registers (sổ văn bản) and their exports;
+- ``search:`` at ``/tra-cuu/`` — search and saved searches.
 
-from .views import clerk, detail, handling, incoming
+The REST API has its own ``documents/api/urls.py``.
+"""
 
-app_name = "documents"
+from django.urls import include, path
 
-urlpatterns = [
-    path("den/", incoming.incoming_document_list, name="incoming-list"),
+from documents.views import my_work, registers, search
+from documents.views.incoming import clerk, detail, handling
+from documents.views.incoming import lists as incoming_lists
+from documents.views.outgoing import drafting, files, issuing, review, signing, tracking
+from documents.views.outgoing import lists as outgoing_lists
+
+incoming_patterns = [
+    path("den/", incoming_lists.incoming_document_list, name="incoming-list"),
     path("den/nhap-van-ban-giay/", clerk.paper_create, name="paper-create"),
     path("co-quan-ban-hanh/", clerk.issuer_options, name="issuer-options"),
     path("<int:pk>/", detail.document_detail, name="detail"),
@@ -21,5 +34,49 @@ urlpatterns = [
     path("phan-cong/<int:assignment_pk>/phan-cong-lai/", handling.redistribute, name="redistribute"),
     path("phan-cong/<int:assignment_pk>/tien-do/", handling.progress, name="progress"),
     path("phan-cong/<int:assignment_pk>/hoan-thanh/", handling.complete, name="complete"),
-    # Registers (sổ), search and saved searches are another screen set: the lead wires their URLs here.
+]
+
+outgoing_patterns = [
+    path("", outgoing_lists.outgoing_document_list, name="list"),
+    path("soan-thao/", drafting.draft_create, name="create"),
+    path("noi-nhan/", drafting.recipient_options, name="recipient-options"),
+    path("<int:pk>/", drafting.document_page, name="detail"),
+    path("<int:pk>/phien-ban/", drafting.version_add, name="version-add"),
+    path("<int:pk>/gop-y/", drafting.comment_add, name="comment-add"),
+    path("<int:pk>/trinh/", drafting.submit, name="submit"),
+    path("<int:pk>/chuyen-doi/", drafting.conversion_progress, name="conversion"),
+    path("<int:pk>/tep/<int:file_id>/trang-<int:page>.png", files.page_image, name="page-image"),
+    path("<int:pk>/kiem-tra/", review.review, name="review"),
+    path("<int:pk>/ky/", signing.sign, name="sign"),
+    path("<int:pk>/ky-thiet-bi/", signing.external_prepare, name="external-prepare"),
+    path("<int:pk>/ky-thiet-bi/<uuid:session_id>/", signing.external_complete, name="external"),
+    path("<int:pk>/phat-hanh/", issuing.issue, name="issue"),
+    path("<int:pk>/phat-hanh/ky-so-co-quan/", issuing.seal, name="seal"),
+    path("<int:pk>/phat-hanh/gui/", issuing.dispatch, name="dispatch"),
+    path("<int:pk>/theo-doi/", tracking.tracking, name="tracking"),
+    path("<int:pk>/theo-doi/gui-lai/<int:outbound_id>/", tracking.retry, name="retry"),
+    path("<int:pk>/thu-hoi/", tracking.recall, name="recall"),
+]
+
+register_patterns = [
+    path("", registers.register_index, name="index"),
+    path("<slug:slug>/", registers.register_page, name="register"),
+    path("<slug:slug>/tai-ve.xlsx", registers.register_export, {"file_format": "xlsx"}, name="export-xlsx"),
+    path("<slug:slug>/tai-ve.pdf", registers.register_export, {"file_format": "pdf"}, name="export-pdf"),
+]
+
+search_patterns = [
+    path("", search.search_page, name="search"),
+    path("da-luu/", search.saved_search_create, name="saved-create"),
+    path("da-luu/<int:pk>/", search.saved_search_run, name="saved-run"),
+    path("da-luu/<int:pk>/xoa/", search.saved_search_remove, name="saved-delete"),
+]
+
+urlpatterns = [
+    path("", my_work.my_work, name="my-work"),
+    path("viec-cua-toi/dem/", my_work.my_work_count, name="my-work-count"),
+    path("van-ban/di/", include((outgoing_patterns, "outgoing"))),
+    path("van-ban/", include((incoming_patterns, "documents"))),
+    path("tra-cuu/", include((search_patterns, "search"))),
+    path("so-van-ban/", include((register_patterns, "registers"))),
 ]

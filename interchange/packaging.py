@@ -7,7 +7,7 @@ import uuid
 
 from django.utils import timezone
 
-from documents.selectors import document_current_files
+from documents.selectors.documents import document_current_files
 from interchange import edxml
 
 

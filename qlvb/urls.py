@@ -1,23 +1,14 @@
-"""Top-level URL configuration."""
+"""Top-level URL configuration: each app mounts its own `urls.py`; nothing here imports an app."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import views
-
 urlpatterns = [
-    path("", views.my_work, name="my-work"),
-    path("viec-cua-toi/dem/", views.my_work_count, name="my-work-count"),
-    path("van-ban/di/", include("documents.urls_outgoing")),
-    path("van-ban/", include("documents.urls")),
-    path("tra-cuu/", include("documents.search_urls")),
-    path("so-van-ban/", include("documents.urls_registers")),
-    path("api/outgoing/", include("documents.api_outgoing.urls")),
-    path("api/", include("documents.api.urls")),
-    path("canh-bao/", include("alerts.urls")),
-    path("", include("alerts.urls_monitoring")),  # /health/ and /metrics
+    path("", include("documents.urls")),  # my work, /van-ban/, /van-ban/di/, /so-van-ban/, /tra-cuu/
+    path("api/", include("documents.api.urls")),  # /api/documents/…, /api/outgoing/…
+    path("", include("alerts.urls")),  # /canh-bao/…, /health/ and /metrics
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),

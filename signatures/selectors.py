@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from documents.models import DocumentFile
-from documents.selectors import document_get
+from documents.selectors.documents import document_get
 
 from .certificates import ChainStatus, chain_status
 from .models import Certificate, FileVerification, SignatureImage, SignatureRecord, SigningKey

@@ -2,7 +2,7 @@
 
 - retry: send a failed outbound row again (interchange.services.outbox.outbound_retry);
 - resend: send the document again to a recipient that refused it or never got it;
-- register: register the incoming document now (documents.services.registration.incoming_register);
+- register: register the incoming document now (documents.services.incoming.registration.incoming_register);
 - send_status: send the status we owe the sender (interchange.services.outbox.outbound_status_enqueue).
 
 After the action the alert's rule runs again, so a fixed condition resolves at once.
@@ -52,7 +52,7 @@ def _resend(*, params: dict, actor) -> str:
     recipient = Recipient.objects.select_related("document").get(pk=params["recipient"])
     organization = Organization.objects.get(organ_id=recipient.organ_id)
     if recipient.channel == Recipient.Channel.INTERNAL:
-        from documents.services.registration import internal_deliver
+        from documents.services.incoming.registration import internal_deliver
 
         internal_deliver(actor=actor, document=recipient.document, recipients=[organization])
     else:
@@ -63,14 +63,14 @@ def _resend(*, params: dict, actor) -> str:
 
 
 def _register(*, params: dict, actor) -> str:
-    from documents.services.registration import incoming_register
+    from documents.services.incoming.registration import incoming_register
 
     document = incoming_register(actor=actor, document=Document.objects.get(pk=params["document"]))
     return f"document {document.pk} number {document.register_number}"
 
 
 def _send_status(*, params: dict, actor) -> str:
-    from documents.services.statuses import sender_status_send
+    from documents.services.incoming.statuses import sender_status_send
 
     document = Document.objects.get(pk=params["document"])
     sender_status_send(document=document, code=params["code"], actor=actor)

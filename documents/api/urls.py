@@ -1,12 +1,13 @@
-"""URLs of the documents API, under /api/ (schema at /api/schema/, interactive docs at /api/docs/)."""
+"""URLs of the documents API, under /api/ (schema at /api/schema/, interactive docs at /api/docs/):
+``documents-api:`` for documents, the incoming workflow, registers and saved searches, and
+``outgoing-api:`` at /api/outgoing/ for drafting, review, signing, the organization's signature,
+dispatch, recall and deliveries."""
 
-from django.urls import path
+from django.urls import include, path
 
-from .views import documents, incoming, registers, searches
+from documents.api.views import documents, incoming, outgoing, registers, searches
 
-app_name = "documents-api"
-
-urlpatterns = [
+document_patterns = [
     path("documents/", documents.DocumentListApi.as_view(), name="document-list"),
     path("documents/search/", documents.DocumentSearchApi.as_view(), name="document-search"),
     path("documents/<int:pk>/", documents.DocumentDetailApi.as_view(), name="document-detail"),
@@ -23,4 +24,23 @@ urlpatterns = [
     path("registers/<str:kind>/pdf/", registers.RegisterPdfApi.as_view(), name="register-pdf"),
     path("saved-searches/", searches.SavedSearchListApi.as_view(), name="saved-search-list"),
     path("saved-searches/<int:pk>/", searches.SavedSearchDetailApi.as_view(), name="saved-search-detail"),
+]
+
+outgoing_patterns = [
+    path("", outgoing.OutgoingListApi.as_view(), name="list"),
+    path("<int:pk>/", outgoing.OutgoingDetailApi.as_view(), name="detail"),
+    path("<int:pk>/submit/", outgoing.SubmitApi.as_view(), name="submit"),
+    path("<int:pk>/review/", outgoing.ReviewApi.as_view(), name="review"),
+    path("<int:pk>/sign/", outgoing.SignApi.as_view(), name="sign"),
+    path("<int:pk>/external/prepare/", outgoing.ExternalPrepareApi.as_view(), name="external-prepare"),
+    path("<int:pk>/external/complete/", outgoing.ExternalCompleteApi.as_view(), name="external-complete"),
+    path("<int:pk>/seal/", outgoing.SealApi.as_view(), name="seal"),
+    path("<int:pk>/dispatch/", outgoing.DispatchApi.as_view(), name="dispatch"),
+    path("<int:pk>/recall/", outgoing.RecallApi.as_view(), name="recall"),
+    path("<int:pk>/deliveries/", outgoing.DeliveriesApi.as_view(), name="deliveries"),
+]
+
+urlpatterns = [
+    path("outgoing/", include((outgoing_patterns, "outgoing-api"))),
+    path("", include((document_patterns, "documents-api"))),
 ]

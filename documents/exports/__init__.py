@@ -1,7 +1,7 @@
 """Registers (sổ văn bản, Nghị định 30 Phụ lục IV) as rows, Excel workbooks and printable PDFs."""
 
-from .pdf import register_pdf
-from .registers import (
+from documents.exports.pdf import register_pdf
+from documents.exports.registers import (
     EXPORT_MAX_ROWS,
     INCOMING,
     OUTGOING,
@@ -17,7 +17,7 @@ from .registers import (
     register_rows,
     register_sheet,
 )
-from .xlsx import register_xlsx
+from documents.exports.xlsx import register_xlsx
 
 __all__ = [
     "EXPORT_MAX_ROWS",

@@ -26,9 +26,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from documents.exports.registers import RegisterSheet
 from signatures.fonts import reportlab_serif
-
-from .registers import RegisterSheet
 
 PAGE = landscape(A4)
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 20 * mm, 15 * mm, 18 * mm, 15 * mm

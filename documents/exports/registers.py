@@ -5,7 +5,7 @@
   handling goes — the lead unit/person, deadline, progress, the reply;
 - outgoing (sổ đăng ký văn bản đi, mẫu I): numbered outgoing documents.
 
-Documents come from `documents.selectors.document_list`, so a register shows only what the user may
+Documents come from `documents.selectors.documents.document_list`, so a register shows only what the user may
 see (a clerk or leader: the whole organization). The HTML page, the Excel and PDF files and the
 API all read the same `register_sheet` / `register_page_rows`.
 """
@@ -19,14 +19,13 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from documents.literals import Direction
+from documents.models import Assignment, Document, Instruction, Register
+from documents.selectors.documents import document_list
+from documents.selectors.search import SearchFilters, document_filter, page_of
+from documents.services.numbering import format_number
 from qlvb.models import Organization
 from qlvb.selectors import membership_list
-
-from ..literals import Direction
-from ..models import Assignment, Document, Instruction, Register
-from ..search import SearchFilters, document_filter, page_of
-from ..selectors import document_list
-from ..services.numbering import format_number
 
 INCOMING, TRACKING, OUTGOING = "incoming", "tracking", "outgoing"
 EXPORT_MAX_ROWS = 20_000  # Excel; about 10 s of work

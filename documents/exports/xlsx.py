@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from .registers import RegisterSheet
+from documents.exports.registers import RegisterSheet
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")

@@ -1,11 +1,11 @@
 """Models of documents: the type catalog, registers, documents and files, and their handling."""
 
-from .catalog import DocumentType
-from .documents import Document, DocumentAccess, DocumentFile
-from .outgoing import Addressee, Conversion, DraftComment, ReviewStep, SigningRoute
-from .registers import Register
-from .search import SavedSearch, SearchEntry  # noqa: F401
-from .workflow import Assignment, Instruction, Presentation, ProgressNote, Reminder
+from documents.models.catalog import DocumentType
+from documents.models.documents import Document, DocumentAccess, DocumentFile
+from documents.models.outgoing import Addressee, Conversion, DraftComment, ReviewStep, SigningRoute
+from documents.models.registers import Register
+from documents.models.search import SavedSearch, SearchEntry  # noqa: F401
+from documents.models.workflow import Assignment, Instruction, Presentation, ProgressNote, Reminder
 
 __all__ = [
     "Addressee",

@@ -2,9 +2,9 @@
 
 from django.db import models
 
-from ..literals import Direction, Secrecy, Urgency
-from .catalog import DocumentType
-from .registers import Register
+from documents.literals import Direction, Secrecy, Urgency
+from documents.models.catalog import DocumentType
+from documents.models.registers import Register
 
 
 class Document(models.Model):

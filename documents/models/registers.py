@@ -2,8 +2,8 @@
 
 from django.db import models
 
-from ..literals import Direction
-from .catalog import DocumentType
+from documents.literals import Direction
+from documents.models.catalog import DocumentType
 
 
 class Register(models.Model):

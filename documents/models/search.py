@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from .documents import Document
+from documents.models.documents import Document
 
 
 class SearchEntry(models.Model):

@@ -3,7 +3,7 @@ progress notes and reminders (đôn đốc)."""
 
 from django.db import models
 
-from .documents import Document
+from documents.models.documents import Document
 
 
 class Presentation(models.Model):

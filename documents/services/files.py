@@ -7,8 +7,8 @@ import os
 
 from django.core.files.base import ContentFile
 
-from ..models import Document, DocumentFile
-from .indexing import document_index_enqueue
+from documents.models import Document, DocumentFile
+from documents.services.indexing import document_index_enqueue
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 

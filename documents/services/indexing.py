@@ -24,12 +24,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from documents.models import Document, DocumentFile, SearchEntry
+from documents.selectors.documents import document_current_files
+from documents.selectors.search import search_text
 from qlvb.celery import BACKGROUND_PRIORITY
 from qlvb.services.commit_hooks import on_commit_once
-
-from ..models import Document, DocumentFile, SearchEntry
-from ..search import search_text
-from ..selectors import document_current_files
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +133,7 @@ def document_index_enqueue(*, document: Document) -> None:
 
     Asked several times in one transaction (one call per stored file), it queues one task.
     """
-    from ..tasks import task_document_index
+    from documents.tasks import task_document_index
 
     pk = document.pk
     on_commit_once(("document-index", pk),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import DocumentType, Register
+from documents.models import DocumentType, Register
 
 
 class NoRegisterError(LookupError):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from documents.models import DocumentType, Register
 from qlvb.services.audit import audit_record
-
-from ..models import DocumentType, Register
 
 
 @transaction.atomic

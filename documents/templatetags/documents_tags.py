@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
-from ..models import Document
-from ..selectors_work import is_overdue as _is_overdue
+from documents.models import Document
+from documents.selectors.work import is_overdue as _is_overdue
 
 register = template.Library()
 

@@ -1,5 +1,5 @@
-"""What every action view shares: running a service with its refusals shown in Vietnamese, and
-answering with the refreshed document (an htmx partial, or a redirect without JavaScript)."""
+"""What every action view shares: running a service with its refusals shown to the user in
+Vietnamese instead of a 500."""
 
 from __future__ import annotations
 
@@ -7,87 +7,29 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
 
-from ..forms import (
-    CompleteForm,
-    PresentForm,
-    ProgressForm,
-    RecallAnswerForm,
-    RedistributeForm,
-    RegisterForm,
-    RejectForm,
-    RemindForm,
-)
-from ..models import Document
-from ..selectors import document_get
-from ..selectors_work import (
-    current_files,
-    document_actions,
-    document_timeline,
-    related_documents,
-    visible_duplicates,
-)
+from signatures.errors import SignatureServiceError
 
-DETAIL_BODY = "documents/_detail_body.html"
+NO_RIGHT = "Bạn không có quyền thực hiện thao tác này."
 
 
-def run_service(request, call: Callable[[], object], success: str) -> bool:
-    """Run a service call; a refusal becomes an error message for the user instead of a 500."""
+def run_service(request, call: Callable[[], object], success: str = ""):
+    """Run a service call. A refusal becomes an error message instead of a 500; returns the
+    service's result, or None when it was refused."""
     try:
-        call()
+        result = call()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except PermissionDenied as exc:
-        messages.error(request, str(exc) or "Bạn không có quyền thực hiện thao tác này.")
-    except LookupError as exc:  # no register for the year, no axis connection: the admin must act
+        messages.error(request, str(exc) or NO_RIGHT)
+    except SignatureServiceError as exc:
+        messages.error(request, exc.user_message)
+    except LookupError as exc:  # no register for the year, no axis connection: an administrator must act
         if not hasattr(exc, "user_message"):
             raise
         messages.error(request, exc.user_message)
     else:
         if success:
             messages.success(request, success)
-        return True
-    return False
-
-
-def detail_context(request, document: Document, **bound_forms) -> dict:
-    """Everything the detail page shows. `bound_forms` replaces a blank form by one with errors."""
-    user = request.user
-    actions = document_actions(user=user, document=document)
-    files = current_files(document=document)
-    pdf = next((f for f in files if (f.content_type or "").endswith("pdf") or f.name.lower().endswith(".pdf")),
-                None)
-    for a in actions.to_distribute:
-        a.redistribute_form = bound_forms.pop(f"redistribute_{a.pk}", None) or RedistributeForm(assignment=a)
-    for a in actions.to_work_on:
-        a.progress_form = bound_forms.pop(f"progress_{a.pk}", None) or ProgressForm(assignment=a)
-        a.complete_form = bound_forms.pop(f"complete_{a.pk}", None) or CompleteForm(assignment=a, user=user)
-    context = {
-        "document": document,
-        "actions": actions,
-        "files": files,
-        "pdf": pdf,
-        "duplicates": list(visible_duplicates(user=user, document=document))
-        if document.state == Document.State.ARRIVED else [],
-        "related": related_documents(user=user, document=document),
-        "timeline": document_timeline(document=document),
-        "register_form": RegisterForm(),
-        "reject_form": RejectForm(),
-        "present_form": PresentForm(organization_id=document.organization_id) if actions.present else None,
-        "recall_form": RecallAnswerForm(),
-        "remind_form": RemindForm(),
-    }
-    context.update(bound_forms)
-    return context
-
-
-def respond(request, pk: int, **bound_forms):
-    """After an action: the refreshed document body for htmx, else back to the detail page
-    (re-rendered in place when a form has errors, so they show next to the fields)."""
-    if request.htmx or bound_forms:
-        document = document_get(user=request.user, pk=pk)
-        context = detail_context(request, document, **bound_forms)
-        template = DETAIL_BODY if request.htmx else "documents/detail.html"
-        return render(request, template, context)
-    return redirect("documents:detail", pk=pk)
+        return result if result is not None else True
+    return None

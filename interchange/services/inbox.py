@@ -163,7 +163,7 @@ def inbound_take(*, connection: AxisConnection, client, axis_doc_id: str, kind: 
 
 
 def _recall_requested(inbound: Inbound, message: edxml.StatusMessage) -> None:
-    from documents.services.recall import incoming_for_sender_document, incoming_recall_request
+    from documents.services.incoming.recall import incoming_for_sender_document, incoming_recall_request
 
     document = incoming_for_sender_document(organization_organ_id=inbound.to_organ_id,
                                             external_id=message.response_for.document_id or "")
@@ -223,12 +223,12 @@ def _accept(*, connection: AxisConnection, axis_doc_id: str, kind: str, data: by
 
 def _hand_over(inbound: Inbound, message: edxml.EdocMessage, business_type: int):
     """New documents, updates and replacements become incoming documents; a revoke asks to take one back."""
-    from documents.services.incoming import incoming_receive_from_axis
-    from documents.services.recall import (
+    from documents.services.incoming.recall import (
         incoming_for_sender_document,
         incoming_recall_request,
         link_to_original,
     )
+    from documents.services.incoming.receive import incoming_receive_from_axis
 
     business = message.business
     replaced = business.replacements[0].document_id if business and business.replacements else None

@@ -16,7 +16,7 @@ from tests.conftest import ARTIFACTS
 
 from .builders import incoming, office, outbound, outgoing, status_sent
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.alerts.urls")]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _a_month_of_exchange(org):

@@ -26,8 +26,7 @@ from tests.conftest import wait_for
 
 from .conftest import B_SECRET, B_SYSTEM, BACKAN
 
-pytestmark = [pytest.mark.needs_services, pytest.mark.django_db(transaction=True),
-              pytest.mark.urls("tests.alerts.urls")]
+pytestmark = [pytest.mark.needs_services, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 16 + b"\n%%EOF\n"
 

@@ -14,7 +14,7 @@ from qlvb.models import Heartbeat
 
 from .builders import NOW, at, office, outbound, outgoing
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.alerts.urls")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from qlvb.services.people import person_upsert
 
 from .builders import at, incoming, office, outbound, outgoing
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.alerts.urls")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from documents.exports import (
     register_xlsx,
 )
 from documents.models import Document, DocumentType, Register
-from documents.services.handling import (
+from documents.services.incoming.handling import (
     Holder,
     assignment_complete,
     assignment_progress,
@@ -30,8 +30,8 @@ from documents.services.handling import (
     incoming_instruct,
     incoming_present,
 )
+from documents.services.incoming.registration import incoming_create_paper, incoming_register
 from documents.services.registers import register_open
-from documents.services.registration import incoming_create_paper, incoming_register
 from interchange.models import Recipient
 from tests.factories import make_org, make_unit, make_user
 

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from documents.models import Assignment, Document, DocumentType, Reminder
-from documents.selectors import document_list
-from documents.services.handling import (
+from documents.selectors.documents import document_list
+from documents.services.incoming.handling import (
     Holder,
     assignment_complete,
     assignment_progress,
@@ -20,15 +20,15 @@ from documents.services.handling import (
     incoming_present,
     overdue_remind_all,
 )
-from documents.services.recall import incoming_recall_answer, incoming_recall_request
-from documents.services.registers import register_open
-from documents.services.registration import (
+from documents.services.incoming.recall import incoming_recall_answer, incoming_recall_request
+from documents.services.incoming.registration import (
     incoming_create_paper,
     incoming_duplicates,
     incoming_register,
     incoming_reject,
     internal_deliver,
 )
+from documents.services.registers import register_open
 from interchange.models import Recipient, StatusEvent
 from qlvb.models import AuditEvent, SigningForm
 from qlvb.models.delegation import DelegationScope
@@ -226,7 +226,7 @@ def test_internal_delivery_carries_statuses_back_to_the_sender(office):
 
 def test_a_new_sender_added_by_another_worker_at_the_same_moment_is_used_not_duplicated(monkeypatch):
     """Two workers take the first two documents of a sender we did not know: both must arrive."""
-    from documents.services.incoming import issuer_for
+    from documents.services.incoming.receive import issuer_for
     from interchange import edxml
     from qlvb.models import Organization
 

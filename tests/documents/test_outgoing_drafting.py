@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from documents.models import Addressee, Conversion, DocumentType, ReviewStep, SigningRoute
-from documents.selectors import document_main_file
+from documents.selectors.documents import document_main_file
 from documents.services.outgoing import conversion as conversion_module
 from documents.services.outgoing.conversion import conversion_run
 from documents.services.outgoing.drafting import (

@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from documents.models import Document, DocumentFile, Register
-from documents.rendering import DocumentLayout, render_document
-from documents.selectors import document_current_files, document_main_file
-from documents.selectors_outgoing import delivery_summary
+from documents.rendering.layout import DocumentLayout, render_document
+from documents.selectors.documents import document_current_files, document_main_file
+from documents.selectors.outgoing import delivery_summary
 from documents.services.outgoing.issuing import (
     IssueError,
     dispatch_problems,
@@ -24,8 +24,8 @@ from documents.services.outgoing.issuing import (
     outgoing_sign,
 )
 from documents.services.outgoing.review import route_for
-from documents.story import VPCP_807
 from interchange.models import Outbound, Recipient
+from qlvb.demo.story import VPCP_807
 from qlvb.models import AuditEvent, Organization
 from qlvb.services.delegation import delegation_create
 from signatures.models import SignatureRecord, SigningKey

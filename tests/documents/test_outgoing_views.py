@@ -14,9 +14,9 @@ from django.utils import timezone
 from documents.models import Document, SigningRoute
 from documents.services.outgoing.conversion import conversion_run
 from documents.services.outgoing.issuing import outgoing_sign
-from documents.story import BACKAN_814, VPCP_807
 from interchange.models import Outbound, Recipient, StatusEvent
 from interchange.services.outbox import outbound_document_enqueue
+from qlvb.demo.story import BACKAN_814, VPCP_807
 from qlvb.models import Organization
 from qlvb.services.delegation import delegation_create
 from tests.e2e import story_fixtures as fx
@@ -28,11 +28,9 @@ from tests.e2e.story_fixtures import (
     draft_ready_to_sign,
     external_key_for,
     personal_key_for,
-    site_urls,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
-urlpatterns = site_urls()
+pytestmark = [pytest.mark.django_db]
 demo_cast, story_pki = fx.demo_cast, fx.story_pki  # fixtures
 
 VPCP, BTTTT, BACKAN = "000.00.00.G22", "000.00.00.G14", "000.00.00.H05"

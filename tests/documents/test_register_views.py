@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from documents import views_registers
 from documents.exports import registers as register_module
+from documents.views import registers as views_registers
 from tests.documents.test_exports import office  # noqa: F401  (the fixture: a year of an office's work)
 
 pytestmark = pytest.mark.django_db

@@ -16,16 +16,23 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from documents.models import Document, DocumentType, SavedSearch, SearchEntry
-from documents.search import SearchFilters, document_search, fold_text, id_page, query_words, snippet
-from documents.search_saved import saved_search_delete, saved_search_list, saved_search_save
+from documents.selectors.search import (
+    SearchFilters,
+    document_search,
+    fold_text,
+    id_page,
+    query_words,
+    snippet,
+)
 from documents.services.files import file_store
+from documents.services.incoming.registration import incoming_create_paper
 from documents.services.indexing import (
     document_index,
     document_index_enqueue,
     pdf_text_extract,
     search_index_sweep,
 )
-from documents.services.registration import incoming_create_paper
+from documents.services.saved_searches import saved_search_delete, saved_search_list, saved_search_save
 from signatures.fonts import reportlab_serif
 from tests.conftest import wait_for
 from tests.factories import make_org, make_unit, make_user

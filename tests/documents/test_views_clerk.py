@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from documents.models import Document
-from documents.services.handling import Holder, incoming_instruct
-from documents.services.recall import incoming_recall_request
+from documents.services.incoming.handling import Holder, incoming_instruct
+from documents.services.incoming.recall import incoming_recall_request
 from qlvb.models import Organization
 
 from .test_views_setup import PDF, html, make_office, paper, registered

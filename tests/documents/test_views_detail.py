@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from documents.models import Document, DocumentType
-from documents.services.handling import Holder, incoming_instruct, incoming_present
-from documents.services.recall import incoming_recall_request
-from documents.services.registration import incoming_register, internal_deliver
+from documents.services.incoming.handling import Holder, incoming_instruct, incoming_present
+from documents.services.incoming.recall import incoming_recall_request
+from documents.services.incoming.registration import incoming_register, internal_deliver
 
 from .test_views_setup import PDF, html, make_office, paper, registered
 

@@ -10,7 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from documents.models import Assignment, Document, DocumentType, Instruction, Reminder
-from documents.services.handling import Holder, assignment_redistribute, incoming_instruct, incoming_present
+from documents.services.incoming.handling import (
+    Holder,
+    assignment_redistribute,
+    incoming_instruct,
+    incoming_present,
+)
 from qlvb.models import SigningForm
 from qlvb.models.delegation import DelegationScope
 from qlvb.services.delegation import delegation_create

@@ -69,7 +69,7 @@ def test_filters_by_urgency_state_issuer_text_and_period(client, office):
 
 
 def test_filter_by_unit_finds_documents_assigned_to_it(client, office):
-    from documents.services.handling import Holder, incoming_instruct
+    from documents.services.incoming.handling import Holder, incoming_instruct
 
     doc = registered(office, subject="Giao cho phòng Văn xã")
     registered(office, symbol="5/VPCP-KSTT", subject="Chưa giao ai")

@@ -9,14 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from documents.models import Document
-from documents.services.handling import (
+from documents.services.incoming.handling import (
     Holder,
     assignment_redistribute,
     document_remind,
     incoming_instruct,
     incoming_present,
 )
-from documents.services.recall import incoming_recall_request
+from documents.services.incoming.recall import incoming_recall_request
 
 from .test_views_setup import html, make_office, paper, registered
 

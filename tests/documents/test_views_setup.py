@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from documents.models import Document, DocumentType
+from documents.services.incoming.registration import incoming_create_paper, incoming_register
 from documents.services.registers import register_open
-from documents.services.registration import incoming_create_paper, incoming_register
 from tests.factories import make_org, make_unit, make_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

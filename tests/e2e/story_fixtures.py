@@ -15,24 +15,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.urls import include, path
 
 from tests.conftest import ROOT
 
 DEVNULL = open(os.devnull, "w")  # noqa: SIM115 - management commands' chatter, for the whole run
-
-
-def site_urls() -> list:
-    """qlvb.urls plus the outgoing screens and API, mounted as the lead is asked to mount them."""
-    from qlvb.urls import urlpatterns as site
-
-    mounted = {getattr(p, "namespace", None) for p in site}
-    extra = []
-    if "outgoing" not in mounted:
-        extra.append(path("van-ban/di/", include("documents.urls_outgoing")))
-    if "outgoing-api" not in mounted:
-        extra.append(path("api/outgoing/", include("documents.api_outgoing.urls")))
-    return [*extra, *site]
 
 
 @dataclass
@@ -65,7 +51,7 @@ def pki_environment(pki: StoryPki) -> dict[str, str]:
 
 @dataclass
 class DemoCast:
-    """The demo organizations and people (qlvb.demo), each leader and organization with a key."""
+    """The demo organizations and people (qlvb.demo.cast), each leader and organization with a key."""
 
     keys: Path
 
@@ -132,10 +118,10 @@ def draft_ready_to_sign(cast: DemoCast, letter=None, *, recipients=None, paper=N
                         appendices=(), layout=None):
     """A draft of `letter` (807/VPCP-KSTT by default) through both checks, waiting for the leader."""
     from documents.models import Document, DocumentType
-    from documents.rendering import render_document
+    from documents.rendering.layout import render_document
     from documents.services.outgoing.drafting import outgoing_draft_create
     from documents.services.outgoing.review import outgoing_submit, review_decide
-    from documents.story import VPCP_807
+    from qlvb.demo.story import VPCP_807
 
     letter = letter or VPCP_807
     drafter = cast.user(letter.drafter)
@@ -162,7 +148,7 @@ AXIS_SECRETS = {"qlvb.trunguong": "trung-uong-bi-mat-1", "qlvb.h05": "bac-kan-bi
 @pytest.fixture
 def local_axis(tmp_path):
     """The local axis server as its own process, with the two demo systems (ministries; Bắc Kạn)."""
-    from interchange.management.commands.demo_axis import SYSTEMS
+    from qlvb.management.commands.demo_axis import SYSTEMS
     from tests.axis.harness import AxisProcess, add_system
 
     data = tmp_path / "axis"
@@ -176,8 +162,8 @@ def local_axis(tmp_path):
 def axis_connect(endpoint: str) -> None:
     """Connect the demo organizations to the axis as `manage.py demo_axis` does: one system for the
     ministries, one for Bắc Kạn's province center."""
-    from interchange.management.commands.demo_axis import SYSTEMS
     from interchange.services.connections import axis_connection_upsert
+    from qlvb.management.commands.demo_axis import SYSTEMS
 
     for system_id, label, organ_ids in SYSTEMS:
         axis_connection_upsert(endpoint=endpoint, system_id=system_id, secret=AXIS_SECRETS[system_id],

@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 
 from documents.models import Document
-from qlvb.demo import DEMO_PASSWORD
+from qlvb.demo.cast import DEMO_PASSWORD
 from qlvb.models import User
 from tests.conftest import wait_for
 
@@ -29,7 +29,7 @@ SEND = """
 import datetime as dt, hashlib, json
 from django.core.files.base import ContentFile
 from documents.models import Document, DocumentFile, DocumentType
-from documents.rendering import DocumentLayout, render_document
+from documents.rendering.layout import DocumentLayout, render_document
 from interchange.services.outbox import outbound_document_enqueue
 from qlvb.models import Organization
 vpcp = Organization.objects.get(organ_id="000.00.00.G22")

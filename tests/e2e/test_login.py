@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from qlvb.demo import DEMO_PASSWORD
+from qlvb.demo.cast import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

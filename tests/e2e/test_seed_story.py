@@ -5,7 +5,7 @@ Kạn and its departments; the local axis runs as its own process with the two d
 ministries' and Bắc Kạn's), so VPCP ↔ Bắc Kạn goes over the axis while Bắc Kạn → its departments
 is direct; a real worker and beat run on the same database.
 
-a) VPCP's specialist drafts 807/VPCP-KSTT (the PDF from documents.rendering), the checks pass, the
+a) VPCP's specialist drafts 807/VPCP-KSTT (the PDF from documents.rendering.layout), the checks pass, the
    leader signs, the clerk seals and dispatches it to Bắc Kạn and BTTTT;
 b) Bắc Kạn receives it over the axis, its signatures verify as valid, the clerk registers it (03),
    the leader instructs Phòng Văn xã - Nội vụ (04), whose head gives it to a specialist; she drafts
@@ -25,16 +25,15 @@ from django.utils import timezone
 from documents.literals import Direction
 from documents.models import Document, DocumentType, Register
 from documents.services.numbering import register_for
-from documents.story import BACKAN_814, VPCP_807
 from interchange.models import Outbound, Recipient, StatusEvent
-from qlvb.demo import DEMO_PASSWORD
+from qlvb.demo.cast import DEMO_PASSWORD
+from qlvb.demo.story import BACKAN_814, VPCP_807
 from qlvb.models import AuditEvent, Unit
 from tests.conftest import test_database_url, wait_for
 from tests.e2e import story_fixtures as fx
-from tests.e2e.story_fixtures import DEVNULL, axis_connect, pki_environment, site_urls
+from tests.e2e.story_fixtures import DEVNULL, axis_connect, pki_environment
 from tests.interchange.deployments import Deployment
 
-urlpatterns = site_urls()
 demo_cast, story_pki, local_axis = fx.demo_cast, fx.story_pki, fx.local_axis  # fixtures
 
 VPCP, BTTTT, BACKAN = "000.00.00.G22", "000.00.00.G14", "000.00.00.H05"
@@ -169,7 +168,6 @@ def issue_in_browser(b: Browser, letter, document: Document, pin: str) -> None:
 @pytest.mark.e2e
 @pytest.mark.needs_services
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.urls(__name__)
 @pytest.mark.timeout(900)
 def test_the_seed_story_807_and_its_answer_814(live_server, page, screenshot, deployment, demo_cast, tmp_path):
     b = Browser(page, live_server.url, screenshot)

@@ -1,7 +1,7 @@
 import pytest
 
 from documents.models import DocumentAccess
-from documents.selectors import document_list
+from documents.selectors.documents import document_list
 from tests.factories import make_document, make_org, make_unit, make_user
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from documents.models import Register
-from qlvb.demo import DEMO_PASSWORD
+from qlvb.demo.cast import DEMO_PASSWORD
 from qlvb.models import AuditEvent, Organization, User
 
 pytestmark = pytest.mark.django_db

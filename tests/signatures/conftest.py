@@ -194,7 +194,7 @@ def deputy_credential(demo):
 @pytest.fixture
 def app_pki(demo, tsa_url, monkeypatch, settings, tmp_path, db):
     """The application configured with the demo CA (CRL/OCSP at its URLs), its root trusted."""
-    from signatures.services.demo import hosted_pki_register
+    from qlvb.demo.pki import hosted_pki_register
 
     monkeypatch.setenv("QLVB_PKI_DIR", str(demo.directory))
     monkeypatch.setenv("QLVB_PKI_BASE_URL", demo.urls.base_url)

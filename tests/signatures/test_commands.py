@@ -13,7 +13,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from django.core.management import CommandError, call_command
 
-from qlvb.demo import ORGANIZATIONS, PEOPLE
+from qlvb.demo.cast import ORGANIZATIONS, PEOPLE
 from qlvb.models import User
 from signatures import pkcs12
 from signatures.models import Certificate, SignatureImage, SigningKey

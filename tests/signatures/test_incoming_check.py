@@ -6,8 +6,8 @@ import re
 import pytest
 
 from documents.models import Document, DocumentType
-from documents.services.registration import incoming_create_paper
-from documents.services.verification import incoming_signatures_check
+from documents.services.incoming.registration import incoming_create_paper
+from documents.services.incoming.verification import incoming_signatures_check
 from signatures.services import file_seal, file_sign_as_leader
 from tests.signatures.conftest import LEADER_PIN, SEAL_PIN, read_file
 

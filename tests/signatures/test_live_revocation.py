@@ -6,12 +6,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from qlvb.demo.pki import hosted_pki_register
 from signatures import conf, keys, pades, revinfo
 from signatures.demo_pki import write_demo_hierarchy
 from signatures.models import Certificate
 from signatures.pki import issue_person
 from signatures.services import certificate_revoke, file_verify
-from signatures.services.demo import hosted_pki_register
 from signatures.services.trust import certificate_store
 from signatures.testing import nd30_document
 from tests.factories import make_document, make_org

@@ -6,15 +6,14 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
+from documents.api.errors import ErrorOutput
+from documents.api.serializers.documents import DocumentDetailOutput, DocumentListOutput
+from documents.api.views.base import EnglishMixin, parsed
+from documents.literals import Direction
+from documents.models import Document
+from documents.selectors.documents import document_list
+from documents.selectors.search import SearchFilters, document_search, id_page, page_of
 from qlvb.selectors import membership_list
-
-from ...literals import Direction
-from ...models import Document
-from ...search import SearchFilters, document_search, id_page, page_of
-from ...selectors import document_list
-from ..errors import ErrorOutput
-from ..serializers import DocumentDetailOutput, DocumentListOutput
-from .base import EnglishMixin, parsed
 
 
 def default_organization(user) -> int | None:

@@ -10,22 +10,21 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from qlvb.models import Unit, User
-
-from ...models import Assignment, Document
-from ...selectors import document_get, document_list
-from ...services.handling import (
+from documents.api.errors import ErrorOutput, ServiceRefused, service_errors
+from documents.api.serializers.documents import DocumentDetailOutput
+from documents.api.views.base import ApiView, parsed
+from documents.models import Assignment, Document
+from documents.selectors.documents import document_get, document_list
+from documents.services.incoming.handling import (
     Holder,
     assignment_complete,
     assignment_progress,
     incoming_instruct,
     incoming_present,
 )
-from ...services.recall import incoming_recall_answer
-from ...services.registration import incoming_register, incoming_reject
-from ..errors import ErrorOutput, ServiceRefused, service_errors
-from ..serializers import DocumentDetailOutput
-from .base import ApiView, parsed
+from documents.services.incoming.recall import incoming_recall_answer
+from documents.services.incoming.registration import incoming_register, incoming_reject
+from qlvb.models import Unit, User
 
 ERRORS = {400: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput}
 

@@ -11,7 +11,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from ...exports import (
+from documents.api.errors import ErrorOutput, ServiceRefused
+from documents.api.views.base import ApiView, PdfRenderer, XlsxRenderer, parsed
+from documents.exports import (
     PDF_MAX_ROWS,
     SPECS,
     RegisterFilters,
@@ -23,8 +25,6 @@ from ...exports import (
     register_sheet,
     register_xlsx,
 )
-from ..errors import ErrorOutput, ServiceRefused
-from .base import ApiView, PdfRenderer, XlsxRenderer, parsed
 
 KIND = OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(SPECS),
                         description="incoming: sổ đăng ký văn bản đến; tracking: sổ theo dõi giải quyết văn bản "

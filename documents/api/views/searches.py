@@ -6,9 +6,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from ...search_saved import SEARCH_PARAMS, saved_search_delete, saved_search_list, saved_search_save
-from ..errors import ErrorOutput, service_errors
-from .base import ApiView, parsed
+from documents.api.errors import ErrorOutput, service_errors
+from documents.api.views.base import ApiView, parsed
+from documents.services.saved_searches import (
+    SEARCH_PARAMS,
+    saved_search_delete,
+    saved_search_list,
+    saved_search_save,
+)
 
 
 class SavedSearchOutput(serializers.Serializer):

@@ -10,8 +10,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from ...models import Conversion, DocumentFile
-from ..files import file_read, file_store
+from documents.models import Conversion, DocumentFile
+from documents.services.files import file_read, file_store
 
 CONVERT_TIMEOUT = 180
 NO_LIBREOFFICE = "Máy chủ chưa cài LibreOffice nên chưa chuyển được tệp DOCX sang PDF. Đề nghị liên hệ quản trị."
@@ -22,7 +22,7 @@ def libreoffice_binary() -> str | None:
 
 
 def conversion_queue(*, source: DocumentFile) -> Conversion:
-    from ...tasks import task_conversion_run
+    from documents.tasks import task_conversion_run
 
     conversion = Conversion.objects.create(source=source)
     transaction.on_commit(lambda: task_conversion_run.delay(conversion.pk))

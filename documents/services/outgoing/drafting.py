@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from documents.literals import Direction
+from documents.models import Addressee, Document, DocumentFile, DocumentType, DraftComment
+from documents.permissions import has_role, membership
+from documents.services.files import file_store
+from documents.services.outgoing.conversion import conversion_queue
 from qlvb.models import Organization, Role
 from qlvb.services.audit import audit_record
-
-from ...literals import Direction
-from ...models import Addressee, Document, DocumentFile, DocumentType, DraftComment
-from ...permissions import has_role, membership
-from ..files import file_store
-from .conversion import conversion_queue
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EDITABLE = (Document.State.DRAFT, Document.State.RETURNED)

@@ -14,16 +14,15 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from documents.literals import Direction, Secrecy
+from documents.models import Document, DocumentType
+from documents.selectors.documents import document_main_file
+from documents.services.files import file_read, file_store
+from documents.services.numbering import number_assign, register_for, symbol_compose
+from documents.services.outgoing.issuing import IssueError, signing_lock
+from documents.services.outgoing.number_stamp import NumberPlaceNotFound, stamp_number_and_date
 from qlvb.services.audit import audit_record
 from qlvb.services.delegation import delegation_active
-
-from ...literals import Direction, Secrecy
-from ...models import Document, DocumentType
-from ...selectors import document_main_file
-from ..files import file_read, file_store
-from ..numbering import number_assign, register_for, symbol_compose
-from .issuing import IssueError, signing_lock
-from .number_stamp import NumberPlaceNotFound, stamp_number_and_date
 
 
 def _signature_error(exc) -> IssueError:

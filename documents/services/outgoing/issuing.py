@@ -12,18 +12,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from documents.literals import Direction, Secrecy
+from documents.models import Addressee, Document, DocumentFile, DocumentType
+from documents.permissions import acting_leader, membership, require_role
+from documents.selectors.documents import document_current_files, document_main_file
+from documents.services.files import file_read, file_store
+from documents.services.incoming.registration import internal_deliver
+from documents.services.numbering import number_assign, register_for, symbol_compose
+from documents.services.outgoing.number_stamp import NumberPlaceNotFound, stamp_number_and_date
+from documents.services.outgoing.review import route_for
 from qlvb.models import Role
 from qlvb.services.audit import audit_record
-
-from ...literals import Direction, Secrecy
-from ...models import Addressee, Document, DocumentFile, DocumentType
-from ...permissions import acting_leader, membership, require_role
-from ...selectors import document_current_files, document_main_file
-from ..files import file_read, file_store
-from ..numbering import number_assign, register_for, symbol_compose
-from ..registration import internal_deliver
-from .number_stamp import NumberPlaceNotFound, stamp_number_and_date
-from .review import route_for
 
 CLERK_ONLY = "Chỉ văn thư của cơ quan mới thực hiện thao tác này."
 
@@ -209,12 +208,11 @@ def outgoing_dispatch(*, actor, document: Document) -> Document:
 def outgoing_recall(*, actor, document: Document, reason: str) -> Document:
     """Thu hồi: ask every electronic recipient to take the document back (revoke over the axis,
     directly for recipients here). Their answers (15/16) come back as statuses."""
+    from documents.services.incoming.recall import incoming_recall_request
     from interchange import edxml
     from interchange.models import Recipient
     from interchange.services.outbox import outbound_document_enqueue
     from qlvb.models import Organization
-
-    from ..recall import incoming_recall_request
 
     document = Document.objects.select_for_update().get(pk=document.pk)
     require_role(actor, document.organization, Role.CLERK, Role.LEADER, message=CLERK_ONLY)

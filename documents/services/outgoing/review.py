@@ -7,11 +7,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from documents.models import Conversion, Document, DraftComment, ReviewStep, SigningRoute
+from documents.selectors.documents import document_main_file
 from qlvb.models import Membership, Role
 from qlvb.services.audit import audit_record
-
-from ...models import Conversion, Document, DraftComment, ReviewStep, SigningRoute
-from ...selectors import document_main_file
 
 
 def route_for(organization) -> SigningRoute:

@@ -16,7 +16,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from qlvb.demo import DEMO_PASSWORD, PEOPLE
+from qlvb.demo.cast import DEMO_PASSWORD, PEOPLE
 from signatures import conf as signatures_conf
 
 

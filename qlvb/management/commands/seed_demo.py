@@ -7,7 +7,7 @@ from django.utils import timezone
 from documents.literals import Direction
 from documents.models import DocumentType
 from documents.services.registers import register_open
-from qlvb.demo import DEMO_PASSWORD, ORGANIZATIONS, PEOPLE
+from qlvb.demo.cast import DEMO_PASSWORD, ORGANIZATIONS, PEOPLE
 from qlvb.models import Organization, User
 from qlvb.services.people import organization_upsert, person_upsert, unit_upsert
 

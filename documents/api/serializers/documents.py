@@ -1,0 +1,78 @@
+"""Output serializers shared by the document endpoints: a list row and the full document."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from documents.models import Assignment, Document, DocumentFile, Instruction
+
+
+class DocumentListOutput(serializers.ModelSerializer):
+    """A document as a list shows it."""
+
+    document_type = serializers.CharField(source="document_type.name")
+    organization = serializers.CharField(source="organization.name")
+    state_label = serializers.CharField(source="get_state_display")
+    urgency_label = serializers.CharField(source="get_urgency_display")
+
+    class Meta:
+        model = Document
+        fields = ["id", "direction", "organization", "document_type", "symbol", "subject", "issued_on",
+                  "issuer_name", "urgency", "urgency_label", "secrecy", "state", "state_label", "register_number",
+                  "received_at", "due_date", "created_at"]
+
+
+class FileOutput(serializers.ModelSerializer):
+    class Meta:
+        model = DocumentFile
+        fields = ["id", "role", "name", "content_type", "size", "sha256", "created_at"]
+
+
+class InstructionOutput(serializers.ModelSerializer):
+    author = serializers.StringRelatedField()
+    on_behalf_of = serializers.StringRelatedField()
+
+    class Meta:
+        model = Instruction
+        fields = ["id", "author", "on_behalf_of", "text", "deadline", "created_at"]
+
+
+class AssignmentOutput(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.name", allow_null=True, default=None)
+    user = serializers.StringRelatedField()
+    # Plain strings: "state"/"role" enums of documents and files already carry those names in the schema.
+    role = serializers.CharField(help_text="lead (chủ trì), coordinate (phối hợp) or inform (để biết)")
+    state = serializers.CharField(help_text="open, in_progress or done")
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "parent", "role", "unit", "user", "deadline", "state", "completed_at", "result"]
+
+
+class DocumentDetailOutput(DocumentListOutput):
+    """A document with its files and handling. Replies are those the user may see."""
+
+    files = serializers.SerializerMethodField()
+    instructions = InstructionOutput(many=True, read_only=True)
+    assignments = AssignmentOutput(many=True, read_only=True)
+    replies = serializers.SerializerMethodField()
+
+    class Meta(DocumentListOutput.Meta):
+        fields = DocumentListOutput.Meta.fields + [
+            "signer_name", "signer_title", "registered_at", "completed_at", "rejection_reason", "is_frozen",
+            "recall_requested_at", "recall_reason", "reply_to", "files", "instructions", "assignments", "replies"]
+
+    @extend_schema_field(FileOutput(many=True))
+    def get_files(self, document: Document):
+        from documents.selectors.documents import document_current_files
+
+        return FileOutput(document_current_files(document), many=True).data
+
+    @extend_schema_field(DocumentListOutput(many=True))
+    def get_replies(self, document: Document):
+        from documents.selectors.documents import document_list
+
+        user = self.context["request"].user
+        replies = document_list(user=user, direction="out").filter(reply_to=document)
+        return DocumentListOutput(replies, many=True).data

@@ -1,0 +1,20 @@
+"""Work that follows every arrival, whatever the way in: the signature check, then search
+indexing, in one worker task once the arrival has committed, behind the exchange's own tasks."""
+
+from __future__ import annotations
+
+from documents.models import Document
+from qlvb.celery import BACKGROUND_PRIORITY
+from qlvb.services.commit_hooks import on_commit_once
+
+
+def arrival_followups(document: Document) -> None:
+    """Queue the signature check and indexing of a document that has just arrived.
+
+    The indexing that storing its files asked for in the same transaction is folded into it.
+    """
+    from documents.tasks import task_arrival_followups
+
+    pk = document.pk
+    on_commit_once(("document-index", pk),
+                   lambda: task_arrival_followups.apply_async((pk,), priority=BACKGROUND_PRIORITY), replace=True)

@@ -1,0 +1,72 @@
+"""When the sender takes a document back (status 13, business type revoke) or sends an update
+or a replacement: the clerk agrees (15) or refuses (16); an agreed recall freezes the document."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from documents.models import Document
+from documents.permissions import require_role
+from documents.services.incoming.statuses import sender_status_send
+from qlvb.models import Role
+from qlvb.services.audit import audit_record
+
+
+def incoming_for_sender_document(*, organization_organ_id: str, external_id: str) -> Document | None:
+    """Our incoming copy of a sender's document (by its DocumentId), for the organization it came to."""
+    if not external_id:
+        return None
+    qs = Document.objects.filter(direction="in", external_id=external_id, related_to__isnull=True)
+    if organization_organ_id:
+        qs = qs.filter(organization__organ_id=organization_organ_id)
+    return qs.order_by("created_at").first()
+
+
+@transaction.atomic
+def incoming_recall_request(*, document: Document, reason: str = "") -> Document:
+    """The sender asks to take the document back; the clerk has to answer."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.is_frozen:
+        return document
+    document.recall_requested_at = timezone.now()
+    document.recall_reason = reason
+    document.save(update_fields=["recall_requested_at", "recall_reason"])
+    audit_record(action="incoming.recall_requested", organization=document.organization, obj=document,
+                 data={"reason": reason})
+    return document
+
+
+@transaction.atomic
+def incoming_recall_answer(*, actor, document: Document, agree: bool, note: str = "") -> Document:
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    require_role(actor, document.organization, Role.CLERK, message="Chỉ văn thư mới trả lời đề nghị lấy lại.")
+    if document.recall_requested_at is None:
+        raise ValidationError("Bên gửi chưa đề nghị lấy lại văn bản này.")
+    if document.is_frozen:
+        raise ValidationError("Văn bản đã được thu hồi.")
+    if agree:
+        document.state = Document.State.RECALLED
+        document.is_frozen = True
+        document.recall_note = (note or f"Thu hồi theo đề nghị của {document.issuer_name}: "
+                                        f"{document.recall_reason}").strip()
+        document.save(update_fields=["state", "is_frozen", "recall_note"])
+    else:
+        document.recall_requested_at = None
+        document.save(update_fields=["recall_requested_at"])
+    audit_record(action="incoming.recall_agree" if agree else "incoming.recall_refuse", actor=actor,
+                 organization=document.organization, obj=document, data={"note": note})
+    sender_status_send(document=document, code="15" if agree else "16", description=note, actor=actor)
+    return document
+
+
+def link_to_original(*, document: Document, original_external_id: str, relation: str) -> Document | None:
+    """An update or a replacement from the sender points at the document it changes."""
+    original = incoming_for_sender_document(organization_organ_id=document.organization.organ_id,
+                                            external_id=original_external_id)
+    if original is not None and original.pk != document.pk:
+        Document.objects.filter(pk=document.pk).update(related_to=original, relation=relation)
+        audit_record(action=f"incoming.{relation}", organization=document.organization, obj=document,
+                     data={"original": original.pk})
+    return original

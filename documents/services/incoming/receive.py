@@ -1,0 +1,90 @@
+"""Incoming documents (văn bản đến): how they arrive."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from documents.literals import Direction, Urgency
+from documents.models import Document, DocumentFile, DocumentType
+from documents.services.files import file_store
+from documents.services.incoming.arrival import arrival_followups
+from interchange import edxml
+from qlvb.models import Organization
+from qlvb.services.audit import audit_record
+
+
+def document_type_for(type_name: str | None) -> DocumentType:
+    """Our catalog entry for an edXML TypeName ("Công văn", "Quyết định"…); công văn if unknown."""
+    name = (type_name or "").strip().lower()
+    fallback = None
+    for dt_ in DocumentType.objects.filter(is_active=True).order_by("group", "order").only("pk", "name", "code"):
+        label = dt_.name.lower()
+        if name and (label == name or label.startswith(name + " (")):
+            return dt_
+        if dt_.code == "cong-van":
+            fallback = dt_
+    return fallback or DocumentType.objects.get(code="cong-van")
+
+
+def issuer_for(org: edxml.Organization) -> Organization | None:
+    """The issuing organization, added to the directory when it is not there yet."""
+    if not org.organ_id:
+        return None
+    existing = Organization.objects.filter(organ_id=org.organ_id).first()
+    if existing is not None:
+        return existing
+    try:
+        issuer = Organization(organ_id=org.organ_id, name=(org.organ_name or org.organ_id)[:200],
+                              short_name="", hosted=False)
+        issuer.full_clean(exclude=["short_name"], validate_unique=False)
+    except ValidationError:  # an organ id we cannot file: keep the name on the document only
+        return None
+    try:
+        with transaction.atomic():
+            issuer.save()
+    except IntegrityError:  # another worker added the same sender a moment ago
+        return Organization.objects.get(organ_id=org.organ_id)
+    return issuer
+
+
+@transaction.atomic(savepoint=False)  # part of the inbox's transaction: all of it commits, or none
+def incoming_receive_from_axis(*, inbound, message: edxml.EdocMessage) -> Document:
+    """A document received over the axis becomes an incoming document in state "arrived".
+
+    Status 01 (Đã đến) goes back to the sender in the same transaction, so it is sent the same day.
+    """
+    from interchange.services.outbox import outbound_status_enqueue
+
+    organization = Organization.objects.get(organ_id=inbound.to_organ_id) if inbound.to_organ_id else None
+    if organization is None:
+        organization = Organization.objects.get(organ_id=message.recipients[0].organ_id, hosted=True)
+    code = message.code
+    symbol = "/".join(p for p in (code.number, code.notation) if p) if code else ""
+    priority = message.other_info.priority if message.other_info and message.other_info.priority else 0
+    document = Document.objects.create(
+        organization=organization, direction=Direction.INCOMING, source=Document.Source.AXIS,
+        state=Document.State.ARRIVED, document_type=document_type_for(message.document_type.type_name
+                                                                      if message.document_type else None),
+        symbol=symbol[:60], subject=(message.subject or "")[:500],
+        issued_on=message.promulgation.date if message.promulgation else None,
+        issuer=issuer_for(message.sender), issuer_name=(message.sender.organ_name or "")[:200],
+        urgency=priority if priority in Urgency.values else Urgency.NORMAL,
+        external_id=message.document_id or "",
+        signer_name=(message.signer.full_name or "")[:150] if message.signer else "",
+        signer_title=(message.signer.position or "")[:150] if message.signer else "",
+        due_date=message.due_date, received_at=timezone.now(),
+    )
+    for index, attachment in enumerate(message.attachments):
+        if attachment.data is None:
+            continue
+        file_store(document=document, name=attachment.name, data=attachment.data,
+                   role=DocumentFile.Role.MAIN if index == 0 else DocumentFile.Role.APPENDIX,
+                   content_type=attachment.content_type or "")
+    status = outbound_status_enqueue(document=document, code="01", audit=False, connection=inbound.connection)
+    audit_record(action="incoming.arrived", organization=organization, obj=document,
+                 data={"source": "axis", "external_id": document.external_id, "inbound": inbound.pk,
+                       "status_01": status.pk if status else None})
+    arrival_followups(document)
+    return document

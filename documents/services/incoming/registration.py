@@ -1,0 +1,167 @@
+"""Receiving and registering incoming documents (Điều 20–22): paper, internal delivery, register,
+reject, and the duplicate check the clerk sees before registering."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from documents.literals import Direction, Secrecy
+from documents.models import Document, DocumentAccess, DocumentFile
+from documents.permissions import require_role
+from documents.selectors.documents import document_current_files
+from documents.services.files import file_store
+from documents.services.incoming.arrival import arrival_followups
+from documents.services.incoming.statuses import sender_status_send
+from documents.services.numbering import number_assign, register_for
+from qlvb.models import Role
+from qlvb.services.audit import audit_record
+
+CLERK_ONLY = "Chỉ văn thư của cơ quan mới được thực hiện thao tác này."
+
+
+def _ensure_not_frozen(document: Document) -> None:
+    if document.is_frozen:
+        raise ValidationError("Văn bản đã bị thu hồi và khóa, không thể thay đổi.")
+
+
+def incoming_duplicates(*, document: Document) -> QuerySet[Document]:
+    """Earlier incoming documents of the same organization that look like this one:
+    the same DocumentId, or the same số, ký hiệu and issuing organization."""
+    same = Q()
+    if document.external_id:
+        same |= Q(external_id=document.external_id)
+    if document.symbol:
+        issuer = Q(issuer_id=document.issuer_id) if document.issuer_id else Q(issuer_name__iexact=document.issuer_name)
+        same |= Q(symbol__iexact=document.symbol) & issuer
+    if not same:
+        return Document.objects.none()
+    return (
+        Document.objects.filter(same, organization=document.organization, direction=Direction.INCOMING)
+        .exclude(pk=document.pk)
+        .exclude(state__in=[Document.State.REJECTED])
+        .order_by("created_at")
+    )
+
+
+@transaction.atomic
+def incoming_create_paper(
+    *, actor, organization, document_type, symbol: str, subject: str, issued_on, issuer=None, issuer_name: str = "",
+    urgency: int = 0, secrecy: int = 0, due_date=None, scan: tuple[str, bytes] | None = None,
+    attachments: list[tuple[str, bytes]] = (),
+) -> Document:
+    """A paper document: the clerk uploads the scan and types the fields; it arrives now."""
+    require_role(actor, organization, Role.CLERK, message=CLERK_ONLY)
+    if scan is not None and not scan[1].startswith(b"%PDF-"):
+        raise ValidationError("Bản quét phải là tệp PDF.")
+    document = Document.objects.create(
+        organization=organization, direction=Direction.INCOMING, source=Document.Source.PAPER,
+        state=Document.State.ARRIVED, document_type=document_type, symbol=symbol.strip(), subject=subject.strip(),
+        issued_on=issued_on, issuer=issuer, issuer_name=issuer_name or (issuer.name if issuer else ""),
+        urgency=urgency, secrecy=secrecy, due_date=due_date, received_at=timezone.now(), created_by=actor,
+    )
+    if scan is not None:
+        file_store(document=document, name=scan[0], data=scan[1], content_type="application/pdf",
+                   role=DocumentFile.Role.MAIN)
+    for name, data in attachments:
+        file_store(document=document, name=name, data=data, content_type="", role=DocumentFile.Role.APPENDIX)
+    audit_record(action="incoming.arrived", actor=actor, organization=organization, obj=document,
+                 data={"source": "paper", "symbol": document.symbol})
+    arrival_followups(document)
+    return document
+
+
+@transaction.atomic
+def incoming_register(*, actor, document: Document, allow_duplicate: bool = False) -> Document:
+    """Vào sổ: the next number of the incoming (or secret) register, the arrival date; status 03."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
+    _ensure_not_frozen(document)
+    if document.state != Document.State.ARRIVED:
+        raise ValidationError(f"Văn bản đang ở trạng thái “{document.get_state_display()}”, không thể vào sổ.")
+    earlier = incoming_duplicates(document=document).first()
+    if earlier is not None and not allow_duplicate:
+        raise ValidationError(
+            f"Văn bản có thể trùng với văn bản đến số {earlier.register_number or '—'} ({earlier.symbol}). "
+            "Kiểm tra lại, hoặc xác nhận vào sổ nếu đúng là văn bản khác."
+        )
+    register = register_for(organization=document.organization, direction=Direction.INCOMING,
+                            document_type=document.document_type, secret=document.secrecy > Secrecy.NONE)
+    document.register = register
+    document.register_number = number_assign(register=register)
+    document.registered_at = timezone.now()
+    document.state = Document.State.REGISTERED
+    document.save(update_fields=["register", "register_number", "registered_at", "state"])
+    audit_record(action="incoming.register", actor=actor, organization=document.organization, obj=document,
+                 data={"register": register.pk, "number": document.register_number,
+                       "duplicate_of": earlier.pk if earlier else None})
+    sender_status_send(document=document, code="03", actor=actor)
+    return document
+
+
+@transaction.atomic
+def incoming_reject(*, actor, document: Document, reason: str) -> Document:
+    """Từ chối tiếp nhận (misaddressed, invalid signature…): status 02 with the reason."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
+    _ensure_not_frozen(document)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Cần nêu lý do từ chối.")
+    if document.state != Document.State.ARRIVED:
+        raise ValidationError("Chỉ từ chối được văn bản chưa vào sổ.")
+    document.state = Document.State.REJECTED
+    document.rejection_reason = reason
+    document.save(update_fields=["state", "rejection_reason"])
+    audit_record(action="incoming.reject", actor=actor, organization=document.organization, obj=document,
+                 data={"reason": reason})
+    sender_status_send(document=document, code="02", description=reason, actor=actor)
+    return document
+
+
+@transaction.atomic
+def internal_deliver(*, actor, document: Document, recipients) -> list[Document]:
+    """Deliver an issued document to organizations in this deployment, without the axis.
+
+    Each recipient gets its own incoming document in state "arrived", linked to the sender's
+    delivery row, which its statuses then update.
+    """
+    from interchange.models import Recipient
+    from interchange.packaging import document_external_id
+
+    if document.direction != Direction.OUTGOING:
+        raise ValidationError("Chỉ văn bản đi mới được gửi.")
+    current = document_current_files(document)
+    external_id = document_external_id(document)
+    delivered = []
+    for org in recipients:
+        if not org.hosted:
+            raise ValidationError(f"{org.name} không sử dụng hệ thống này; gửi qua trục liên thông.")
+        recipient = Recipient.objects.create(document=document, channel=Recipient.Channel.INTERNAL,
+                                             organ_id=org.organ_id, name=org.name, state=Recipient.State.SENT)
+        incoming = Document.objects.create(
+            organization=org, direction=Direction.INCOMING, source=Document.Source.INTERNAL,
+            state=Document.State.ARRIVED, document_type=document.document_type, symbol=document.symbol,
+            subject=document.subject, issued_on=document.issued_on, issuer=document.organization,
+            issuer_name=document.organization.name, urgency=document.urgency, secrecy=document.secrecy,
+            external_id=external_id, signer_name=document.signer_name, signer_title=document.signer_title,
+            due_date=document.due_date, received_at=timezone.now(), delivery=recipient,
+        )
+        for f in current:
+            with f.file.open("rb") as fh:
+                file_store(document=incoming, name=f.name, data=fh.read(), content_type=f.content_type, role=f.role)
+        audit_record(action="incoming.arrived", actor=actor, organization=org, obj=incoming,
+                     data={"source": "internal", "from": document.organization.organ_id, "external_id": external_id})
+        sender_status_send(document=incoming, code="01")
+        arrival_followups(incoming)
+        delivered.append(incoming)
+    return delivered
+
+
+def grant(document: Document, users, reason: str) -> None:
+    DocumentAccess.objects.bulk_create(
+        [DocumentAccess(document=document, user=u, reason=reason) for u in users], ignore_conflicts=True
+    )
+

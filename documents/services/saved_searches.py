@@ -1,0 +1,49 @@
+"""Saved searches: each person keeps named searches (the search form's parameters) to run again."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from documents.models import SavedSearch
+
+# The parameters of the search form that a saved search keeps; anything else is dropped.
+SEARCH_PARAMS = ("q", "organization", "direction", "document_type", "issuer", "unit", "state", "urgent", "issued_from",
+                 "issued_to")
+MAX_SAVED_PER_USER = 50
+
+
+def search_params_clean(params) -> dict[str, str]:
+    """The known, non-empty search parameters of a query dict, as strings."""
+    return {k: str(params.get(k)).strip()[:200] for k in SEARCH_PARAMS if str(params.get(k) or "").strip()}
+
+
+def saved_search_list(*, user) -> QuerySet[SavedSearch]:
+    return SavedSearch.objects.filter(user=user).order_by("name")
+
+
+@transaction.atomic
+def saved_search_save(*, user, name: str, params) -> SavedSearch:
+    """Save (or replace, under the same name) a search of `user`."""
+    name = (name or "").strip()[:100]
+    if not name:
+        raise ValidationError("Cần đặt tên cho tra cứu cần lưu.")
+    clean = search_params_clean(params)
+    if not clean:
+        raise ValidationError("Chưa có điều kiện tra cứu nào để lưu.")
+    existing = SavedSearch.objects.select_for_update().filter(user=user, name=name).first()
+    if existing is None and SavedSearch.objects.filter(user=user).count() >= MAX_SAVED_PER_USER:
+        raise ValidationError(f"Mỗi người lưu được tối đa {MAX_SAVED_PER_USER} tra cứu; hãy xóa bớt.")
+    saved, _ = SavedSearch.objects.update_or_create(user=user, name=name, defaults={"params": clean})
+    return saved
+
+
+def saved_search_get(*, user, pk: int) -> SavedSearch:
+    return get_object_or_404(SavedSearch, user=user, pk=pk)
+
+
+@transaction.atomic
+def saved_search_delete(*, user, pk: int) -> None:
+    saved_search_get(user=user, pk=pk).delete()

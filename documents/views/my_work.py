@@ -1,0 +1,29 @@
+"""The page shell: home ("Việc của tôi") and its navbar badge."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from documents.selectors.work import my_work as my_work_sections
+from documents.selectors.work import my_work_count as my_work_total
+from qlvb.selectors import membership_list
+
+
+@login_required
+@require_GET
+def my_work(request):
+    """What waits for me, per role, urgent first then by deadline."""
+    sections = my_work_sections(user=request.user)
+    return render(request, "documents/my_work.html", {
+        "memberships": list(membership_list(user=request.user)),
+        "sections": sections,
+        "total": sum(s.count for s in sections),
+        "has_roles": any(s.key != "reminders" for s in sections),
+    })
+
+
+@login_required
+@require_GET
+def my_work_count(request):
+    """The navbar badge, refreshed by htmx every minute."""
+    return render(request, "documents/_my_work_badge.html", {"count": my_work_total(user=request.user)})

@@ -1,0 +1,119 @@
+"""Drafting: the draft form with its recipient autocomplete, the draft page (versions, comments,
+addressees, review steps), new versions, comments, submitting, and DOCX conversion progress."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from documents.forms.outgoing import CommentForm, DraftForm, VersionForm
+from documents.selectors.outgoing import (
+    conversion_pending,
+    outgoing_get,
+    recipient_search,
+    recipient_shortlist,
+)
+from documents.services.outgoing.drafting import (
+    channel_for,
+    draft_comment_add,
+    draft_content_replace,
+    outgoing_draft_create,
+)
+from documents.services.outgoing.review import outgoing_submit
+from documents.views.common import run_service
+from documents.views.outgoing.common import chosen_organization, safe_next
+from documents.views.outgoing.pages import page_context
+from qlvb.models import Organization
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_create(request):
+    organization, organizations = chosen_organization(request)
+    form = DraftForm(request.POST or None, request.FILES or None, user=request.user, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        document = run_service(request, lambda: outgoing_draft_create(actor=request.user, **form.service_kwargs()),
+                               "Đã tạo dự thảo.")
+        if document:
+            return redirect("outgoing:detail", pk=document.pk)
+    chosen = form.chosen_recipients()
+    for org in chosen:
+        org.channel = channel_for(organization, org)
+    context = {"form": form, "organization": organization, "organizations": organizations,
+               "shortlist": recipient_shortlist(sender=organization), "chosen": chosen}
+    return render(request, "documents/outgoing/draft_form.html", context)
+
+
+@login_required
+@require_GET
+def recipient_options(request):
+    """The autocomplete: organizations matching ?q=, or the chip for ?chon=<id> once picked."""
+    organization, _ = chosen_organization(request)
+    picked = request.GET.get("chon", "")
+    if picked.isdigit():
+        org = get_object_or_404(Organization.objects.filter(is_active=True).exclude(pk=organization.pk), pk=picked)
+        org.channel = channel_for(organization, org)
+        return render(request, "documents/outgoing/_recipient_chip.html", {"org": org})
+    results = recipient_search(sender=organization, text=request.GET.get("q", ""))
+    for org in results:
+        org.channel = channel_for(organization, org)
+    return render(request, "documents/outgoing/_recipient_options.html",
+                  {"results": results, "q": request.GET.get("q", ""), "organization": organization})
+
+
+@login_required
+@require_GET
+def document_page(request, pk: int):
+    document = outgoing_get(user=request.user, pk=pk)
+    context = page_context(request, document, version_form=VersionForm(), comment_form=CommentForm())
+    return render(request, "documents/outgoing/document.html", context)
+
+
+@login_required
+@require_POST
+def version_add(request, pk: int):
+    document = outgoing_get(user=request.user, pk=pk)
+    form = VersionForm(request.POST, request.FILES)
+    if form.is_valid():
+        run_service(request, lambda: draft_content_replace(actor=request.user, document=document,
+                                                           content=form.cleaned_data["content"],
+                                                           note=form.cleaned_data["note"]),
+                    "Đã lưu phiên bản mới của dự thảo.")
+        return redirect("outgoing:detail", pk=pk)
+    context = page_context(request, document, version_form=form, comment_form=CommentForm())
+    return render(request, "documents/outgoing/document.html", context, status=400)
+
+
+@login_required
+@require_POST
+def comment_add(request, pk: int):
+    document = outgoing_get(user=request.user, pk=pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        run_service(request, lambda: draft_comment_add(actor=request.user, document=document,
+                                                       text=form.cleaned_data["text"]), "Đã gửi góp ý.")
+        return redirect(f"{safe_next(request) or reverse('outgoing:detail', args=[pk])}#gop-y")
+    context = page_context(request, document, version_form=VersionForm(), comment_form=form)
+    return render(request, "documents/outgoing/document.html", context, status=400)
+
+
+@login_required
+@require_POST
+def submit(request, pk: int):
+    document = outgoing_get(user=request.user, pk=pk)
+    run_service(request, lambda: outgoing_submit(actor=request.user, document=document), "Đã trình dự thảo.")
+    return redirect("outgoing:detail", pk=pk)
+
+
+@login_required
+@require_GET
+def conversion_progress(request, pk: int):
+    """Polled by htmx while a DOCX is being converted; when it is done the page reloads."""
+    document = outgoing_get(user=request.user, pk=pk)
+    conversion = conversion_pending(document)
+    response = render(request, "documents/outgoing/_conversion.html", {"document": document, "conversion": conversion})
+    if conversion is None and request.htmx:
+        response["HX-Refresh"] = "true"
+    return response

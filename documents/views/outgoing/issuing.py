@@ -1,0 +1,55 @@
+"""The clerk issues a signed document: the organization's signature (seal), then dispatch to every
+addressee in one action — refused, with the reasons, while anything is missing."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from documents.forms.outgoing import SealForm
+from documents.models import Document
+from documents.selectors.outgoing import outgoing_get
+from documents.services.outgoing.issuing import dispatch_problems, outgoing_dispatch, outgoing_seal
+from documents.views.common import run_service
+from documents.views.outgoing.pages import page_context
+
+# The states in which dispatch is worth checking; dispatch_problems verifies the signatures.
+CHECKED = (Document.State.SIGNED, Document.State.ISSUED)
+
+
+def _issue_page(request, document, seal_form):
+    problems = run_service(request, lambda: dispatch_problems(document)) if document.state in CHECKED else []
+    context = page_context(request, document, seal_form=seal_form, problems=problems or [])
+    return render(request, "documents/outgoing/issue.html", context)
+
+
+@login_required
+@require_GET
+def issue(request, pk: int):
+    document = outgoing_get(user=request.user, pk=pk)
+    return _issue_page(request, document, SealForm())
+
+
+@login_required
+@require_POST
+def seal(request, pk: int):
+    document = outgoing_get(user=request.user, pk=pk)
+    form = SealForm(request.POST)
+    if form.is_valid():
+        done = run_service(request, lambda: outgoing_seal(actor=request.user, document=document,
+                                                          pin=form.cleaned_data["pin"]),
+                           "Đã ký số của cơ quan lên văn bản và các tệp kèm theo.")
+        if done:
+            return redirect("outgoing:issue", pk=pk)
+    document.refresh_from_db()
+    return _issue_page(request, document, form)
+
+
+@login_required
+@require_POST
+def dispatch(request, pk: int):
+    document = outgoing_get(user=request.user, pk=pk)
+    done = run_service(request, lambda: outgoing_dispatch(actor=request.user, document=document),
+                       "Đã phát hành văn bản đến các nơi nhận.")
+    return redirect("outgoing:tracking" if done else "outgoing:issue", pk=pk)

@@ -1,0 +1,88 @@
+"""The leader signs: with the key the server holds (PIN, and TOTP when the route asks for it), or
+with a key on their own device (prepare → the signing agent signs the digest → complete)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from documents.forms.outgoing import ExternalCompleteForm, ExternalPrepareForm, SignForm
+from documents.selectors.outgoing import outgoing_get, signing_delegators, signing_keys_of
+from documents.services.outgoing.external import outgoing_external_complete, outgoing_external_prepare
+from documents.services.outgoing.issuing import outgoing_sign
+from documents.services.outgoing.review import route_for
+from documents.views.common import run_service
+from documents.views.outgoing.pages import page_context
+
+AGENT = "python -m signatures.external_signer"
+
+
+def _forms(request, document, data=None):
+    delegators = signing_delegators(user=request.user, organization_id=document.organization_id)
+    totp = route_for(document.organization).require_second_factor
+    return (SignForm(data, delegators=delegators, require_totp=totp),
+            ExternalPrepareForm(data, prefix="ext", delegators=delegators, require_totp=totp))
+
+
+def _render(request, document, sign_form, external_form, status=200):
+    held, external = signing_keys_of(request.user)
+    # A number already given to a signature waiting on a device is kept for that device.
+    reserved = document.state == document.State.APPROVED and bool(document.register_number)
+    context = page_context(request, document, sign_form=sign_form, external_form=external_form,
+                           held_key=held and not reserved, external_key=external, reserved=reserved)
+    return render(request, "documents/outgoing/sign.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign(request, pk: int):
+    document = outgoing_get(user=request.user, pk=pk)
+    sign_form, _ = _forms(request, document, request.POST or None)
+    if request.method == "POST" and sign_form.is_valid():
+        d = sign_form.cleaned_data
+        signed = run_service(request, lambda: outgoing_sign(
+            actor=request.user, document=document, pin=d["pin"], on_behalf_of=d.get("on_behalf_of"),
+            totp_code=d.get("totp_code")))
+        if signed:
+            messages.success(request, f"Đã ký ban hành văn bản số {signed.symbol}.")
+            return redirect("outgoing:detail", pk=pk)
+    return _render(request, document, sign_form, _forms(request, document)[1])
+
+
+@login_required
+@require_POST
+def external_prepare(request, pk: int):
+    document = outgoing_get(user=request.user, pk=pk)
+    _, external_form = _forms(request, document, request.POST)
+    if external_form.is_valid():
+        d = external_form.cleaned_data
+        session = run_service(request, lambda: outgoing_external_prepare(
+            actor=request.user, document=document, on_behalf_of=d.get("on_behalf_of"), totp_code=d.get("totp_code")))
+        if session:
+            return redirect("outgoing:external", pk=pk, session_id=session.pk)
+    sign_form, _ = _forms(request, document)
+    return _render(request, document, sign_form, external_form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def external_complete(request, pk: int, session_id):
+    from signatures.models import ExternalSigningSession
+
+    document = outgoing_get(user=request.user, pk=pk)
+    session = (ExternalSigningSession.objects.filter(pk=session_id, user=request.user, source_file__document=document)
+               .select_related("signing_key__certificate").first())
+    if session is None:
+        raise Http404("no such signing session")
+    form = ExternalCompleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        signed = run_service(request, lambda: outgoing_external_complete(
+            actor=request.user, document=document, session_id=session.pk, signature_b64=form.cleaned_data["signature"]))
+        if signed:
+            messages.success(request, f"Đã ký ban hành văn bản số {signed.symbol}.")
+            return redirect("outgoing:detail", pk=pk)
+    context = page_context(request, document, session=session, form=form, agent=AGENT)
+    return render(request, "documents/outgoing/external.html", context)
