@@ -102,8 +102,14 @@ class Deployment:
 
 
 def create_database(admin_url: str, name: str) -> str:
-    """A fresh, empty database `name` on the same server; returns its URL."""
+    """A fresh, empty database on the same server; returns its URL.
+
+    `name` is given as for the default database `qlvb` ("test_qlvb_b"); with another database in
+    DATABASE_URL the name follows it ("test_qlvb_x_b"), so that test runs of two checkouts on one
+    server do not drop each other's databases."""
     parts = urlsplit(admin_url)
+    base = parts.path.lstrip("/") or "qlvb"
+    name = name.replace("test_qlvb", f"test_{base}", 1)
     with psycopg.connect(urlunsplit(("postgresql", parts.netloc, "/postgres", "", "")), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
