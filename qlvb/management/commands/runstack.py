@@ -49,7 +49,7 @@ class Command(BaseCommand):
             "beat": [python, "-m", "celery", "-A", "qlvb", "beat", "-l", "info",
                      "--schedule", os.path.join(var, "celerybeat-schedule")],
         }
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "DJANGO_SETTINGS_MODULE": "qlvb.settings"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
         running: dict[str, subprocess.Popen] = {}
         for name, cmd in processes.items():
             proc = subprocess.Popen(cmd, cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE,
