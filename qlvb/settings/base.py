@@ -18,6 +18,7 @@ from qlvb.settings.env import (
     env_int,
     env_list,
     env_path,
+    env_prefixed,
     env_str,
 )
 
@@ -189,6 +190,30 @@ QLVB_OUTBOX_RETRY_SCHEDULE = env_float_list("QLVB_OUTBOX_RETRY_SCHEDULE", "10,30
 QLVB_OUTBOX_RETRY_JITTER = env_float("QLVB_OUTBOX_RETRY_JITTER", 0.2)
 QLVB_OUTBOX_SENDING_STALE_AFTER = env_float("QLVB_OUTBOX_SENDING_STALE_AFTER", 300)
 QLVB_OUTBOX_QUEUED_GRACE = env_float("QLVB_OUTBOX_QUEUED_GRACE", 30)
+
+# Signatures (read by signatures/conf.py, which checks the values and documents them).
+QLVB_TSA_URL = env_str("QLVB_TSA_URL", "http://127.0.0.1:8200")
+QLVB_TSA_TIMEOUT = env_float("QLVB_TSA_TIMEOUT", 10)
+QLVB_PKI_DIR = env_str("QLVB_PKI_DIR")  # blank: VAR_DIR/pki
+QLVB_PKI_BASE_URL = env_str("QLVB_PKI_BASE_URL", "http://127.0.0.1:8000/pki")
+QLVB_SIGNING_LEVEL = env_str("QLVB_SIGNING_LEVEL", "B-T")
+QLVB_SIGNING_POLICY_ALLOW_BB = env_bool("QLVB_SIGNING_POLICY_ALLOW_BB", default=False)
+QLVB_INVALID_SIGNATURE_POLICY = env_str("QLVB_INVALID_SIGNATURE_POLICY", "warn")
+QLVB_EXTERNAL_SESSION_SECONDS = env_float("QLVB_EXTERNAL_SESSION_SECONDS", 600)
+QLVB_SIGNING_MAX_PIN_ATTEMPTS = env_int("QLVB_SIGNING_MAX_PIN_ATTEMPTS", 5)
+# A directory with LiberationSerif-*.ttf (or times*.ttf) to use before the system fonts.
+QLVB_SERIF_FONT_DIR = env_str("QLVB_SERIF_FONT_DIR")
+
+# Alerts: any QLVB_ALERTS_<NAME> set in the environment becomes the setting of that name
+# (alerts/conf.py lists the names, their defaults and meanings).
+globals().update(env_prefixed("QLVB_ALERTS_"))
+
+# `/metrics` asks for this bearer token when it is set.
+QLVB_METRICS_TOKEN = env_str("QLVB_METRICS_TOKEN")
+
+# Where `manage.py runstack` (make run) serves the web application.
+QLVB_RUN_HOST = env_str("HOST", "127.0.0.1")
+QLVB_RUN_PORT = env_int("PORT", 8000)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
