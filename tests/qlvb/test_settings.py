@@ -90,3 +90,17 @@ def test_development_needs_nothing_and_prints_mail(tmp_path):
     assert seen["CELERY_BROKER_URL"] == "filesystem://"
     assert seen["DATABASES"]["default"]["NAME"] == str(tmp_path / "var" / "qlvb.sqlite3")
     assert (tmp_path / "var" / "secret_key").exists()
+
+
+@pytest.mark.parametrize(("environment", "expected"), [
+    ({"EMAIL_HOST": "smtp.backan.gov.vn"}, {"EMAIL_PORT": 25, "EMAIL_USE_TLS": False, "EMAIL_USE_SSL": False}),
+    ({"EMAIL_HOST": "smtp.backan.gov.vn", "EMAIL_USE_TLS": "1"},
+     {"EMAIL_PORT": 587, "EMAIL_USE_TLS": True, "EMAIL_USE_SSL": False}),
+    ({"EMAIL_HOST": "smtp.backan.gov.vn", "EMAIL_USE_SSL": "1", "EMAIL_PORT": "2465"},
+     {"EMAIL_PORT": 2465, "EMAIL_USE_TLS": False, "EMAIL_USE_SSL": True}),
+])
+def test_an_smtp_host_in_the_environment_selects_the_smtp_backend(tmp_path, environment, expected):
+    names = ["EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_TIMEOUT"]
+    seen = settings_of("qlvb.settings.test", tmp_path, names, **environment)
+    assert seen == {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "smtp.backan.gov.vn",
+                    "EMAIL_TIMEOUT": 30.0, **expected}
