@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
 
 from ..models import Document
@@ -30,7 +31,7 @@ def incoming_signatures_check(*, document: Document) -> list:
                 locked.state = Document.State.REJECTED
                 locked.rejection_reason = reason
                 locked.save(update_fields=["state", "rejection_reason"])
-                audit_record(action="incoming.reject", organization=locked.organization, obj=locked,
+                audit_record(action=AuditAction.INCOMING_REJECT, organization=locked.organization, obj=locked,
                              data={"reason": reason, "by": "signature policy"})
                 sender_status_send(document=locked, code="02", description=reason)
     return verifications

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from interchange import edxml
 from interchange.axis.errors import AxisError
+from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
 
 from .. import retry
@@ -98,7 +99,7 @@ def outbound_document_enqueue(
         [Recipient(outbound=outbound, document=document, channel=Recipient.Channel.AXIS, organ_id=r.organ_id,
                    name=r.name) for r in recipients]
     )
-    audit_record(action="outbound.enqueue", actor=actor, organization=document.organization, obj=outbound,
+    audit_record(action=AuditAction.OUTBOUND_ENQUEUE, actor=actor, organization=document.organization, obj=outbound,
                  data={"document": document.pk, "recipients": len(recipients), "package": package.sha256})
     _enqueue_on_commit(outbound.pk)
     return outbound
@@ -133,7 +134,7 @@ def outbound_status_enqueue(
                 status_code=code, status_to=sender_organ_id, enqueued_at=timezone.now(),
             )
             if audit:
-                audit_record(action=f"status.enqueue.{code}", actor=actor, organization=document.organization,
+                audit_record(action=AuditAction(f"status.enqueue.{code}"), actor=actor, organization=document.organization,
                              obj=outbound, data={"document": document.pk, "to": sender_organ_id})
     except IntegrityError:
         return None  # this status was already sent for this document
@@ -195,7 +196,7 @@ def _record_failure(outbound: Outbound, exc: AxisError, started: dt.datetime, cl
             outbound.recipients.filter(state__lt=Recipient.State.ARRIVED).update(
                 state=Recipient.State.FAILED, reason=error
             )
-            audit_record(action="outbound.failed", organization=outbound.organization, obj=outbound,
+            audit_record(action=AuditAction.OUTBOUND_FAILED, organization=outbound.organization, obj=outbound,
                          data={"attempts": attempts, "permanent": exc.permanent, "error": error[:500]})
             return "failed"
         due = timezone.now() + delay
@@ -217,7 +218,7 @@ def outbound_retry(*, outbound: Outbound, actor=None) -> Outbound:
     )
     if updated:
         outbound.recipients.filter(state=Recipient.State.FAILED).update(state=Recipient.State.QUEUED, reason="")
-        audit_record(action="outbound.retry", actor=actor, organization=outbound.organization, obj=outbound)
+        audit_record(action=AuditAction.OUTBOUND_RETRY, actor=actor, organization=outbound.organization, obj=outbound)
         _enqueue_on_commit(outbound.pk)
     outbound.refresh_from_db()
     return outbound

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from qlvb.audit_actions import AuditAction
 from qlvb.models import Organization, Role
 from qlvb.services.audit import audit_record
 
@@ -80,7 +81,7 @@ def outgoing_draft_create(
     for row in rows:
         row.document = document
     Addressee.objects.bulk_create(rows)
-    audit_record(action="outgoing.draft", actor=actor, organization=organization, obj=document,
+    audit_record(action=AuditAction.OUTGOING_DRAFT, actor=actor, organization=organization, obj=document,
                  data={"reply_to": getattr(reply_to, "pk", None), "addressees": len(rows)})
     return document
 
@@ -106,7 +107,7 @@ def draft_content_replace(*, actor, document: Document, content: tuple[str, byte
     if content_type == DOCX:
         conversion_queue(source=stored)
     if not initial:
-        audit_record(action="outgoing.new_version", actor=actor, organization=document.organization, obj=document,
+        audit_record(action=AuditAction.OUTGOING_NEW_VERSION, actor=actor, organization=document.organization, obj=document,
                      data={"file": stored.pk, "note": note})
     return stored
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
 from qlvb.services.delegation import delegation_active
 
@@ -54,7 +55,7 @@ def _number_reserve(document: Document, actor):
                       content_type="application/pdf", replaces=main)
     document.register, document.register_number, document.symbol, document.issued_on = register, number, symbol, today
     document.save(update_fields=["register", "register_number", "symbol", "issued_on"])
-    audit_record(action="outgoing.number_reserved", actor=actor, organization=document.organization, obj=document,
+    audit_record(action=AuditAction.OUTGOING_NUMBER_RESERVED, actor=actor, organization=document.organization, obj=document,
                  data={"number": number, "symbol": symbol, "register": register.pk})
     return main
 
@@ -100,7 +101,7 @@ def outgoing_external_complete(*, actor, document: Document, session_id, signatu
             document.signing_form = delegation.signing_form if delegation else ""
             document.signed_on_behalf_of = record.on_behalf_of
             document.save(update_fields=["state", "signed_at", "signed_by", "signing_form", "signed_on_behalf_of"])
-            audit_record(action="outgoing.sign", actor=actor, on_behalf_of=document.signed_on_behalf_of,
+            audit_record(action=AuditAction.OUTGOING_SIGN, actor=actor, on_behalf_of=document.signed_on_behalf_of,
                          organization=document.organization, obj=document,
                          data={"number": document.register_number, "symbol": document.symbol,
                                "register": document.register_id, "signing_form": document.signing_form,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from qlvb.audit_actions import AuditAction
 from qlvb.models import Role
 from qlvb.services.audit import audit_record
 
@@ -108,7 +109,7 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
             document.signing_form = delegation.signing_form if delegation else ""
             document.signed_on_behalf_of = leader if delegation else None
             document.save()
-            audit_record(action="outgoing.sign", actor=actor, on_behalf_of=document.signed_on_behalf_of,
+            audit_record(action=AuditAction.OUTGOING_SIGN, actor=actor, on_behalf_of=document.signed_on_behalf_of,
                          organization=document.organization, obj=document,
                          data={"number": number, "symbol": symbol, "register": register.pk,
                                "signing_form": document.signing_form})
@@ -139,7 +140,7 @@ def outgoing_seal(*, actor, document: Document, pin: str) -> Document:
             document.state = Document.State.ISSUED
             document.sealed_at = timezone.now()
             document.save(update_fields=["state", "sealed_at"])
-            audit_record(action="outgoing.seal", actor=actor, organization=document.organization, obj=document)
+            audit_record(action=AuditAction.OUTGOING_SEAL, actor=actor, organization=document.organization, obj=document)
             return document
     except SignatureServiceError as exc:
         raise _signature_error(exc, actor) from exc
@@ -200,7 +201,7 @@ def outgoing_dispatch(*, actor, document: Document) -> Document:
     document.state = Document.State.DISPATCHED
     document.dispatched_at = timezone.now()
     document.save(update_fields=["state", "dispatched_at"])
-    audit_record(action="outgoing.dispatch", actor=actor, organization=document.organization, obj=document,
+    audit_record(action=AuditAction.OUTGOING_DISPATCH, actor=actor, organization=document.organization, obj=document,
                  data={"internal": len(internal), "axis": len(axis), "paper": len(addressees) - len(internal) - len(axis)})
     return document
 
@@ -233,7 +234,7 @@ def outgoing_recall(*, actor, document: Document, reason: str) -> Document:
                                   actor=actor, business=business)
     for incoming in Document.objects.filter(delivery__document=document, direction=Direction.INCOMING):
         incoming_recall_request(document=incoming, reason=reason.strip())
-    audit_record(action="outgoing.recall", actor=actor, organization=document.organization, obj=document,
+    audit_record(action=AuditAction.OUTGOING_RECALL, actor=actor, organization=document.organization, obj=document,
                  data={"reason": reason, "axis": len(axis_ids)})
     return document
 
@@ -270,7 +271,7 @@ def outgoing_update_recipients(*, actor, document: Document, added: list, remove
     current = {o.pk: o for o in _axis_recipients(document)}
     audience = list({**current, **{o.pk: o for o in added}}.values())
     outbound_document_enqueue(document=document, recipients=audience, actor=actor, business=business)
-    audit_record(action="outgoing.update_recipients", actor=actor, organization=document.organization, obj=document,
+    audit_record(action=AuditAction.OUTGOING_UPDATE_RECIPIENTS, actor=actor, organization=document.organization, obj=document,
                  data={"added": [o.organ_id for o in added], "removed": [o.organ_id for o in removed]})
     return document
 
@@ -299,6 +300,6 @@ def outgoing_replace(*, actor, document: Document, replaced: Document) -> Docume
     document.dispatched_at = timezone.now()
     document.related_to, document.relation = replaced, "replace"
     document.save(update_fields=["state", "dispatched_at", "related_to", "relation"])
-    audit_record(action="outgoing.replace", actor=actor, organization=document.organization, obj=document,
+    audit_record(action=AuditAction.OUTGOING_REPLACE, actor=actor, organization=document.organization, obj=document,
                  data={"replaced": replaced.pk, "recipients": len(recipients)})
     return document
