@@ -42,7 +42,7 @@ def run_round(register_id: int, workers: int, per_worker: int) -> float:
         mine = []
         barrier.wait()
         for _ in range(per_worker):
-            with transaction.atomic():
+            with transaction.atomic(durable=True):  # each assignment its own committed transaction
                 mine.append(number_assign(register=Register(pk=register_id)))
         with lock:
             got.extend(mine)

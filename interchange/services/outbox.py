@@ -144,11 +144,12 @@ def outbound_status_enqueue(
 
 def _claim(outbound_id: int) -> bool:
     now = timezone.now()
-    return bool(
-        Outbound.objects.filter(pk=outbound_id, state=Outbound.State.QUEUED)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .update(state=Outbound.State.SENDING, claimed_at=now)
-    )
+    with transaction.atomic(durable=True):  # committed before the send: every other worker sees the claim
+        return bool(
+            Outbound.objects.filter(pk=outbound_id, state=Outbound.State.QUEUED)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .update(state=Outbound.State.SENDING, claimed_at=now)
+        )
 
 
 def outbound_send(*, outbound_id: int) -> str:
@@ -168,7 +169,7 @@ def outbound_send(*, outbound_id: int) -> str:
     except AxisError as exc:
         return _record_failure(outbound, exc, started, clock)
     duration = int((time.monotonic() - clock) * 1000)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):  # what the axis answered is recorded whatever happens next
         Attempt.objects.create(outbound=outbound, started_at=started, duration_ms=duration, ok=True)
         Outbound.objects.filter(pk=outbound.pk).update(
             state=Outbound.State.SENT, axis_doc_id=axis_doc_id, sent_at=timezone.now(),
@@ -185,7 +186,7 @@ def _record_failure(outbound: Outbound, exc: AxisError, started: dt.datetime, cl
     error = str(exc)[:4000]
     log.warning("outbound %s attempt %s failed (%s): %s", outbound.pk, attempts,
                 "permanent" if exc.permanent else "transient", error)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):  # committed before the retry task is queued
         Attempt.objects.create(outbound=outbound, started_at=started, duration_ms=duration, ok=False,
                                permanent=exc.permanent, error=error)
         if delay is None:
@@ -239,7 +240,7 @@ def outbox_sweep() -> dict[str, int]:
     reclaimed = Outbound.objects.filter(state=Outbound.State.SENDING, claimed_at__lt=now - stale).update(
         state=Outbound.State.QUEUED, next_attempt_at=None, enqueued_at=None
     )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):  # committed before the tasks are queued
         due = list(
             Outbound.objects.select_for_update(skip_locked=True)
             .filter(state=Outbound.State.QUEUED)

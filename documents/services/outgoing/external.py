@@ -68,7 +68,7 @@ def outgoing_external_prepare(*, actor, document: Document, on_behalf_of=None, t
     from signatures.services import external_prepare
 
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):  # the number and the session wait, committed, for the agent
             document, leader, delegation = signing_lock(actor=actor, document=document, on_behalf_of=on_behalf_of,
                                                         totp_code=totp_code)
             main = document_main_file(document) if document.register_number else _number_reserve(document, actor)

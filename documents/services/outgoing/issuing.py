@@ -81,7 +81,8 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
     from signatures.services import file_sign_as_leader
 
     try:
-        with transaction.atomic():
+        # Its own committed transaction: a wrong PIN is counted after the rollback (_signature_error).
+        with transaction.atomic(durable=True):
             document, leader, delegation = signing_lock(actor=actor, document=document, on_behalf_of=on_behalf_of,
                                                         totp_code=totp_code)
             main = document_main_file(document)
@@ -127,7 +128,8 @@ def outgoing_seal(*, actor, document: Document, pin: str) -> Document:
     from signatures.services import file_seal, file_stamp_attachment
 
     try:
-        with transaction.atomic():
+        # Its own committed transaction: a wrong PIN is counted after the rollback (_signature_error).
+        with transaction.atomic(durable=True):
             document = Document.objects.select_for_update().get(pk=document.pk)
             require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
             if document.state != Document.State.SIGNED:
