@@ -4,7 +4,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-liberation fonts-dejavu-core poppler-utils libreoffice-writer-nogui \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-ENV STATIC_ROOT=/app/staticfiles PYTHONUNBUFFERED=1
+ENV STATIC_ROOT=/app/staticfiles PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=qlvb.settings.production
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir .
 COPY . .

@@ -1,14 +1,13 @@
 """Thresholds and schedules of the alerts, daily reports and KPIs.
 
-Each value is read, in order, from the Django setting ``QLVB_ALERTS_<NAME>`` (tests override
-these), the environment variable of the same name, then the default below. Read at call time,
-so a changed setting applies to the next scan.
+Each value is the Django setting ``QLVB_ALERTS_<NAME>`` when there is one (qlvb/settings makes
+one of each such environment variable; tests override them), else the default below. Read at
+call time, so a changed setting applies to the next scan.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import Any
 
 from django.conf import settings
@@ -49,8 +48,6 @@ def get(name: str) -> Any:
     default = DEFAULTS[name]
     key = f"QLVB_ALERTS_{name}"
     value = getattr(settings, key, None)
-    if value is None:
-        value = os.environ.get(key)
     if value is None:
         return default
     if isinstance(default, bool):

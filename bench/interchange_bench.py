@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/qlvb")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qlvb.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qlvb.settings.development")
 
 from tests.axis.harness import AxisProcess, add_system  # noqa: E402
 from tests.interchange.deployments import Deployment, create_database  # noqa: E402

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qlvb.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qlvb.settings.development")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/qlvb")
 
 import django  # noqa: E402
@@ -42,7 +42,7 @@ def run_round(register_id: int, workers: int, per_worker: int) -> float:
         mine = []
         barrier.wait()
         for _ in range(per_worker):
-            with transaction.atomic():
+            with transaction.atomic(durable=True):  # each assignment its own committed transaction
                 mine.append(number_assign(register=Register(pk=register_id)))
         with lock:
             got.extend(mine)

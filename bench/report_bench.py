@@ -25,7 +25,7 @@ BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ql
 BENCH_DB = "qlvb_bench_report"
 _parts = urlsplit(BASE_URL)
 os.environ["DATABASE_URL"] = urlunsplit((_parts.scheme, _parts.netloc, f"/{BENCH_DB}", "", ""))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qlvb.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qlvb.settings.development")
 os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="qlvb-report-bench-")
 os.environ.setdefault("QLVB_VAR_DIR", tempfile.mkdtemp(prefix="qlvb-report-bench-var-"))
 

@@ -36,7 +36,7 @@ _base = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", "postgres://postgre
 ADMIN_URL = _base._replace(path="/postgres").geturl()
 BENCH_URL = _base._replace(path=f"/{BENCH_DB}").geturl()
 os.environ["DATABASE_URL"] = BENCH_URL
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qlvb.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qlvb.settings.development")
 os.environ.setdefault("QLVB_VAR_DIR", tempfile.mkdtemp(prefix="qlvb-web-bench-"))
 
 import warnings  # noqa: E402

@@ -4,5 +4,5 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qlvb.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qlvb.settings.development")
 application = get_asgi_application()

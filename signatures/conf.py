@@ -1,4 +1,5 @@
-"""Configuration of the signatures app, read from the environment at the moment of use.
+"""Configuration of the signatures app: Django settings of the same names, read from the
+environment by qlvb/settings (checked here, at the moment of use).
 
 | variable | default | meaning |
 |---|---|---|
@@ -13,7 +14,6 @@
 | QLVB_SIGNING_MAX_PIN_ATTEMPTS | 5 | wrong PINs in a row before a server-held key is locked |
 """
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,44 +27,32 @@ WARN = "warn"
 REJECT = "reject"
 
 
-def _env(name: str, default: str) -> str:
-    value = os.environ.get(name, "").strip()
-    return value or default
-
-
-def _env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or not value.strip():
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _env_number(name: str, default: float) -> float:
-    raw = _env(name, str(default))
+def _number(name: str) -> float:
+    raw = getattr(settings, name)
     try:
         return float(raw)
-    except ValueError:
+    except (TypeError, ValueError):
         raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from None
 
 
 def tsa_url() -> str:
-    return _env("QLVB_TSA_URL", "http://127.0.0.1:8200")
+    return settings.QLVB_TSA_URL
 
 
 def tsa_timeout() -> float:
-    return _env_number("QLVB_TSA_TIMEOUT", 10)
+    return _number("QLVB_TSA_TIMEOUT")
 
 
 def pki_dir() -> Path:
-    return Path(_env("QLVB_PKI_DIR", str(Path(settings.VAR_DIR) / "pki")))
+    return Path(settings.QLVB_PKI_DIR or Path(settings.VAR_DIR) / "pki")
 
 
 def pki_base_url() -> str:
-    return _env("QLVB_PKI_BASE_URL", "http://127.0.0.1:8000/pki").rstrip("/")
+    return settings.QLVB_PKI_BASE_URL.rstrip("/")
 
 
 def signing_level() -> Level:
-    raw = _env("QLVB_SIGNING_LEVEL", Level.B_T.value).upper()
+    raw = str(settings.QLVB_SIGNING_LEVEL).strip().upper()
     if raw not in {Level.B_T.value, Level.B_LT.value}:
         raise ImproperlyConfigured(f"QLVB_SIGNING_LEVEL must be B-T or B-LT, not {raw!r}")
     return Level(raw)
@@ -72,24 +60,24 @@ def signing_level() -> Level:
 
 def allow_without_timestamp() -> bool:
     """Whether signing may fall back to PAdES B-B (no timestamp) when the TSA cannot be reached."""
-    return _env_bool("QLVB_SIGNING_POLICY_ALLOW_BB", False)
+    return bool(settings.QLVB_SIGNING_POLICY_ALLOW_BB)
 
 
 def invalid_signature_policy() -> str:
     """``"warn"``: an incoming file with an invalid signature is flagged and kept;
     ``"reject"``: it is returned to the sender (status 02) with the verification summary."""
-    value = _env("QLVB_INVALID_SIGNATURE_POLICY", WARN).lower()
+    value = str(settings.QLVB_INVALID_SIGNATURE_POLICY).strip().lower()
     if value not in {WARN, REJECT}:
         raise ImproperlyConfigured(f"QLVB_INVALID_SIGNATURE_POLICY must be warn or reject, not {value!r}")
     return value
 
 
 def external_session_ttl() -> timedelta:
-    return timedelta(seconds=_env_number("QLVB_EXTERNAL_SESSION_SECONDS", 600))
+    return timedelta(seconds=_number("QLVB_EXTERNAL_SESSION_SECONDS"))
 
 
 def max_pin_attempts() -> int:
-    return int(_env_number("QLVB_SIGNING_MAX_PIN_ATTEMPTS", 5))
+    return int(_number("QLVB_SIGNING_MAX_PIN_ATTEMPTS"))
 
 
 def revocation_fetch() -> Fetch:

@@ -5,10 +5,10 @@ Phụ lục I of Nghị định 30/2020 asks for Times New Roman. Liberation Ser
 Vietnamese; Liberation 1 (``fonts-liberation``) lacks letters such as "Ộ" and
 "Ư", so a font is only taken if it draws them. DejaVu Serif is the fallback.
 ``QLVB_SERIF_FONT_DIR`` may point at a directory holding
-``LiberationSerif-*.ttf`` (or ``times*.ttf``) instead.
+``LiberationSerif-*.ttf`` (or ``times*.ttf``) instead: the setting of that name, which the
+signatures app copies into ``EXTRA_FONT_DIR`` when Django starts (this module does not import Django).
 """
 
-import os
 from functools import cache
 from pathlib import Path
 
@@ -22,6 +22,9 @@ SEARCH_DIRS = (
     "/usr/share/fonts/liberation",
     "/usr/share/fonts/truetype/dejavu",
 )
+
+# Searched before SEARCH_DIRS when set (from settings.QLVB_SERIF_FONT_DIR, see signatures.apps).
+EXTRA_FONT_DIR: str | None = None
 
 # Style → candidate file names, best first.
 CANDIDATES = {
@@ -45,7 +48,7 @@ class FontNotFoundError(RuntimeError):
 
 def _search_dirs() -> list[Path]:
     dirs = [Path(d) for d in SEARCH_DIRS]
-    override = os.environ.get("QLVB_SERIF_FONT_DIR")
+    override = EXTRA_FONT_DIR
     if override:
         dirs.insert(0, Path(override))
     return dirs

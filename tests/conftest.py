@@ -88,7 +88,7 @@ def celery_worker_process(transactional_db, tmp_path):
 
     redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
     env = {**os.environ, "DATABASE_URL": test_database_url(), "QLVB_VAR_DIR": str(tmp_path / "var"),
-           "DJANGO_SETTINGS_MODULE": "qlvb.settings", "PYTHONUNBUFFERED": "1"}
+           "DJANGO_SETTINGS_MODULE": "qlvb.settings.test", "PYTHONUNBUFFERED": "1"}
     log = open(tmp_path / "worker.log", "wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "qlvb", "worker", "-l", "info", "--concurrency", "2",

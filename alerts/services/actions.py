@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from documents.models import Document
 from interchange.models import Outbound, Recipient
+from qlvb.audit_actions import AuditAction
 from qlvb.models import Organization
 from qlvb.services.audit import audit_record
 
@@ -92,7 +93,7 @@ def alert_action_run(*, alert: Alert, action: str, actor) -> str:
         what = RUNNERS[action](params=alert.action_params, actor=actor)
         AlertEvent.objects.create(alert=alert, at=timezone.now(), kind=AlertEvent.Kind.ACTION, actor=actor,
                                   note=ACTIONS[action].label)
-        audit_record(action=f"alert.action.{action}", actor=actor, organization=alert.organization, obj=alert,
+        audit_record(action=AuditAction(f"alert.action.{action}"), actor=actor, organization=alert.organization, obj=alert,
                      data={"rule": alert.rule, "key": alert.key, "target": what})
     alerts_scan(rules=[alert.rule])
     return ACTIONS[action].done

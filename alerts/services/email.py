@@ -15,6 +15,7 @@ import random
 
 from django.conf import settings
 from django.core import mail
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -26,11 +27,12 @@ log = logging.getLogger(__name__)
 
 def _claim(email_id: int) -> bool:
     now = timezone.now()
-    return bool(
-        EmailMessage.objects.filter(pk=email_id, state=EmailMessage.State.QUEUED)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .update(state=EmailMessage.State.SENDING, claimed_at=now)
-    )
+    with transaction.atomic(durable=True):  # committed before the send: every other worker sees the claim
+        return bool(
+            EmailMessage.objects.filter(pk=email_id, state=EmailMessage.State.QUEUED)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .update(state=EmailMessage.State.SENDING, claimed_at=now)
+        )
 
 
 def _message(row: EmailMessage) -> mail.EmailMessage:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
 
 from ..models import Alert, AlertEvent
@@ -30,7 +31,7 @@ def alert_acknowledge(*, alert: Alert, actor, note: str = "") -> Alert:
     alert.state, alert.acknowledged_at, alert.acknowledged_by = Alert.State.ACKNOWLEDGED, now, actor
     alert.save(update_fields=["state", "acknowledged_at", "acknowledged_by"])
     AlertEvent.objects.create(alert=alert, at=now, kind=AlertEvent.Kind.ACKNOWLEDGED, actor=actor, note=note)
-    audit_record(action="alert.acknowledge", actor=actor, organization=alert.organization, obj=alert,
+    audit_record(action=AuditAction.ALERT_ACKNOWLEDGE, actor=actor, organization=alert.organization, obj=alert,
                  data={"rule": alert.rule, "key": alert.key})
     return alert
 
@@ -50,6 +51,6 @@ def alert_close(*, alert: Alert, actor, note: str) -> Alert:
     alert.state, alert.resolved_at, alert.resolved_by = Alert.State.RESOLVED, now, actor
     alert.save(update_fields=["state", "resolved_at", "resolved_by"])
     AlertEvent.objects.create(alert=alert, at=now, kind=AlertEvent.Kind.CLOSED, actor=actor, note=note)
-    audit_record(action="alert.close", actor=actor, organization=alert.organization, obj=alert,
+    audit_record(action=AuditAction.ALERT_CLOSE, actor=actor, organization=alert.organization, obj=alert,
                  data={"rule": alert.rule, "key": alert.key, "note": note})
     return alert

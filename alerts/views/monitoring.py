@@ -4,8 +4,8 @@ about documents. `/metrics` asks for a bearer token when QLVB_METRICS_TOKEN is s
 from __future__ import annotations
 
 import hmac
-import os
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -26,7 +26,7 @@ def health(request):
 @never_cache
 @require_GET
 def metrics(request):
-    token = os.environ.get("QLVB_METRICS_TOKEN", "")
+    token = settings.QLVB_METRICS_TOKEN
     if token:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(given, token):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from documents.models import DocumentType, Register
+from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
 
 
@@ -19,6 +20,6 @@ def register_open(
     if document_types is not None:
         register.document_types.set(document_types)
     if created:
-        audit_record(action="register.open", actor=actor, organization=organization, obj=register,
+        audit_record(action=AuditAction.REGISTER_OPEN, actor=actor, organization=organization, obj=register,
                      data={"name": name, "year": year, "direction": direction, "secret": is_secret})
     return register

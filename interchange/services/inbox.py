@@ -65,11 +65,12 @@ def _parse(digest: str, data: bytes) -> edxml.Message:
 
 def _claim_poll(connection: AxisConnection) -> bool:
     now = timezone.now()
-    return bool(
-        AxisConnection.objects.filter(pk=connection.pk)
-        .filter(Q(poll_lease_until__isnull=True) | Q(poll_lease_until__lt=now))
-        .update(poll_lease_until=now + POLL_LEASE)
-    )
+    with transaction.atomic(durable=True):  # committed before the poll: another poller sees the lease
+        return bool(
+            AxisConnection.objects.filter(pk=connection.pk)
+            .filter(Q(poll_lease_until__isnull=True) | Q(poll_lease_until__lt=now))
+            .update(poll_lease_until=now + POLL_LEASE)
+        )
 
 
 def inbox_poll(*, connection: AxisConnection) -> PollResult | None:
@@ -149,8 +150,9 @@ def inbound_take(*, connection: AxisConnection, client, axis_doc_id: str, kind: 
     if inbound is None:
         data = client.get_edoc(axis_doc_id)
         try:
-            inbound = _accept(connection=connection, axis_doc_id=axis_doc_id, kind=kind, data=data,
-                              to_organ_id=to_organ_id, from_organ_id=from_organ_id)
+            with transaction.atomic(durable=True):  # committed before the acknowledgement below
+                inbound = _accept(connection=connection, axis_doc_id=axis_doc_id, kind=kind, data=data,
+                                  to_organ_id=to_organ_id, from_organ_id=from_organ_id)
         except IntegrityError:  # another worker stored the same message a moment ago
             inbound = Inbound.objects.filter(connection=connection, axis_doc_id=axis_doc_id).first()
             if inbound is None:  # the conflict was elsewhere: nothing was stored, the message stays listed

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from interchange import edxml
 from interchange.axis.errors import AxisError
+from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
 
 from .. import retry
@@ -98,7 +99,7 @@ def outbound_document_enqueue(
         [Recipient(outbound=outbound, document=document, channel=Recipient.Channel.AXIS, organ_id=r.organ_id,
                    name=r.name) for r in recipients]
     )
-    audit_record(action="outbound.enqueue", actor=actor, organization=document.organization, obj=outbound,
+    audit_record(action=AuditAction.OUTBOUND_ENQUEUE, actor=actor, organization=document.organization, obj=outbound,
                  data={"document": document.pk, "recipients": len(recipients), "package": package.sha256})
     _enqueue_on_commit(outbound.pk)
     return outbound
@@ -133,7 +134,7 @@ def outbound_status_enqueue(
                 status_code=code, status_to=sender_organ_id, enqueued_at=timezone.now(),
             )
             if audit:
-                audit_record(action=f"status.enqueue.{code}", actor=actor, organization=document.organization,
+                audit_record(action=AuditAction(f"status.enqueue.{code}"), actor=actor, organization=document.organization,
                              obj=outbound, data={"document": document.pk, "to": sender_organ_id})
     except IntegrityError:
         return None  # this status was already sent for this document
@@ -143,11 +144,12 @@ def outbound_status_enqueue(
 
 def _claim(outbound_id: int) -> bool:
     now = timezone.now()
-    return bool(
-        Outbound.objects.filter(pk=outbound_id, state=Outbound.State.QUEUED)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .update(state=Outbound.State.SENDING, claimed_at=now)
-    )
+    with transaction.atomic(durable=True):  # committed before the send: every other worker sees the claim
+        return bool(
+            Outbound.objects.filter(pk=outbound_id, state=Outbound.State.QUEUED)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .update(state=Outbound.State.SENDING, claimed_at=now)
+        )
 
 
 def outbound_send(*, outbound_id: int) -> str:
@@ -167,7 +169,7 @@ def outbound_send(*, outbound_id: int) -> str:
     except AxisError as exc:
         return _record_failure(outbound, exc, started, clock)
     duration = int((time.monotonic() - clock) * 1000)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):  # what the axis answered is recorded whatever happens next
         Attempt.objects.create(outbound=outbound, started_at=started, duration_ms=duration, ok=True)
         Outbound.objects.filter(pk=outbound.pk).update(
             state=Outbound.State.SENT, axis_doc_id=axis_doc_id, sent_at=timezone.now(),
@@ -184,7 +186,7 @@ def _record_failure(outbound: Outbound, exc: AxisError, started: dt.datetime, cl
     error = str(exc)[:4000]
     log.warning("outbound %s attempt %s failed (%s): %s", outbound.pk, attempts,
                 "permanent" if exc.permanent else "transient", error)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):  # committed before the retry task is queued
         Attempt.objects.create(outbound=outbound, started_at=started, duration_ms=duration, ok=False,
                                permanent=exc.permanent, error=error)
         if delay is None:
@@ -195,7 +197,7 @@ def _record_failure(outbound: Outbound, exc: AxisError, started: dt.datetime, cl
             outbound.recipients.filter(state__lt=Recipient.State.ARRIVED).update(
                 state=Recipient.State.FAILED, reason=error
             )
-            audit_record(action="outbound.failed", organization=outbound.organization, obj=outbound,
+            audit_record(action=AuditAction.OUTBOUND_FAILED, organization=outbound.organization, obj=outbound,
                          data={"attempts": attempts, "permanent": exc.permanent, "error": error[:500]})
             return "failed"
         due = timezone.now() + delay
@@ -217,7 +219,7 @@ def outbound_retry(*, outbound: Outbound, actor=None) -> Outbound:
     )
     if updated:
         outbound.recipients.filter(state=Recipient.State.FAILED).update(state=Recipient.State.QUEUED, reason="")
-        audit_record(action="outbound.retry", actor=actor, organization=outbound.organization, obj=outbound)
+        audit_record(action=AuditAction.OUTBOUND_RETRY, actor=actor, organization=outbound.organization, obj=outbound)
         _enqueue_on_commit(outbound.pk)
     outbound.refresh_from_db()
     return outbound
@@ -238,7 +240,7 @@ def outbox_sweep() -> dict[str, int]:
     reclaimed = Outbound.objects.filter(state=Outbound.State.SENDING, claimed_at__lt=now - stale).update(
         state=Outbound.State.QUEUED, next_attempt_at=None, enqueued_at=None
     )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):  # committed before the tasks are queued
         due = list(
             Outbound.objects.select_for_update(skip_locked=True)
             .filter(state=Outbound.State.QUEUED)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from qlvb.audit_actions import AuditAction
 from qlvb.demo.cast import ORGANIZATIONS, PEOPLE
 from qlvb.models import Membership, Organization, User
 from qlvb.services.audit import audit_record
@@ -48,7 +49,7 @@ def hosted_pki_register(*, authority: DemoPki, actor=None) -> None:
     certificate_store(authority.tsa.cert, kind=Certificate.Kind.SERVICE, actor=actor)
     certificate_store(authority.ocsp.cert, kind=Certificate.Kind.SERVICE, actor=actor)
     audit_record(
-        action="pki.register",
+        action=AuditAction.PKI_REGISTER,
         actor=actor,
         data={"root": authority.root.cert.subject.rfc4514_string(), "base_url": authority.urls.base_url},
     )
@@ -127,7 +128,7 @@ def demo_keys_issue(*, authority: DemoPki, reissue: bool = False, actor=None) ->
             IssuedKey(organ_id, "seal", organization.name, pin, bytes(key.pkcs12), key.certificate.serial)
         )
     audit_record(
-        action="pki.demo_keys_issue",
+        action=AuditAction.PKI_DEMO_KEYS_ISSUE,
         actor=actor,
         data={"issued": [{"name": k.name, "kind": k.kind, "serial": k.serial} for k in issued]},
     )

@@ -8,6 +8,8 @@ last hash and count, so that a deleted tail is detected too.
 from django.conf import settings
 from django.db import models
 
+from qlvb.audit_actions import AUDIT_ACTION_CHOICES
+
 
 class AuditEvent(models.Model):
     seq = models.PositiveBigIntegerField(unique=True)
@@ -22,7 +24,7 @@ class AuditEvent(models.Model):
     organization = models.ForeignKey(
         "qlvb.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    action = models.CharField(max_length=80)
+    action = models.CharField(max_length=80, choices=AUDIT_ACTION_CHOICES)
     object_type = models.CharField(max_length=80, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     request_id = models.CharField(max_length=64, blank=True)

@@ -17,6 +17,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
+from qlvb.audit_actions import AuditAction
+
 from ..models import AuditEvent, AuditHead
 from ..request_context import request_id_var
 
@@ -46,7 +48,7 @@ def event_hash(event: AuditEvent) -> str:
 
 def audit_record(
     *,
-    action: str,
+    action: AuditAction,
     actor=None,
     organization=None,
     obj: models.Model | None = None,
@@ -56,7 +58,10 @@ def audit_record(
     """Append one event. Must run inside the caller's transaction (it opens one if not).
 
     No savepoint of its own: if appending fails, the caller's change must not commit either.
+    `action` is an AuditAction member; anything else (a plain string too) raises TypeError.
     """
+    if not isinstance(action, AuditAction):
+        raise TypeError(f"audit action must be an AuditAction member, not {action!r}")
     with transaction.atomic(savepoint=False):
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
         # Round-trip the data through JSON now, so the hash is computed over what is stored.
@@ -67,7 +72,7 @@ def audit_record(
             actor=actor if getattr(actor, "pk", None) else None,
             on_behalf_of=on_behalf_of,
             organization=organization,
-            action=action,
+            action=action.value,
             object_type=obj._meta.label_lower if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",
             request_id=request_id_var.get(),

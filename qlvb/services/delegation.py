@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from qlvb.audit_actions import AuditAction
+
 from ..models import Delegation, Membership, Role, SigningForm
 from ..models.delegation import DelegationScope
 from .audit import audit_record
@@ -69,7 +71,7 @@ def delegation_create(
         ends_at=ends_at, scope=scope, signing_form=signing_form, reason=reason, parent=parent,
     )
     audit_record(
-        action="delegation.create", actor=actor, organization=organization, obj=delegation,
+        action=AuditAction.DELEGATION_CREATE, actor=actor, organization=organization, obj=delegation,
         data={"delegator": delegator.pk, "delegate": delegate.pk, "scope": scope, "signing_form": signing_form,
               "starts_at": starts_at, "ends_at": ends_at},
     )
@@ -82,5 +84,5 @@ def delegation_revoke(*, actor, delegation: Delegation) -> Delegation:
         return delegation
     delegation.revoked_at = timezone.now()
     delegation.save(update_fields=["revoked_at"])
-    audit_record(action="delegation.revoke", actor=actor, organization=delegation.organization, obj=delegation)
+    audit_record(action=AuditAction.DELEGATION_REVOKE, actor=actor, organization=delegation.organization, obj=delegation)
     return delegation

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from qlvb.audit_actions import AuditAction
+
 from ..models import Membership, MembershipRole, Organization, Unit, User
 from .audit import audit_record
 
@@ -18,7 +20,7 @@ def organization_upsert(*, organ_id: str, name: str, short_name: str, actor=None
         setattr(org, key, value)
     org.full_clean()
     org.save()
-    audit_record(action="organization.create" if created else "organization.update", actor=actor,
+    audit_record(action=AuditAction.ORGANIZATION_CREATE if created else AuditAction.ORGANIZATION_UPDATE, actor=actor,
                  organization=org, obj=org, data={"organ_id": organ_id, "name": name})
     return org
 
@@ -64,6 +66,6 @@ def person_upsert(
     for role in roles:
         MembershipRole.objects.get_or_create(membership=membership, role=role)
     if created:
-        audit_record(action="user.create", actor=actor, organization=organization, obj=user,
+        audit_record(action=AuditAction.USER_CREATE, actor=actor, organization=organization, obj=user,
                      data={"username": username, "roles": sorted(roles)})
     return user

@@ -15,6 +15,7 @@ from django.db.models import F
 from PIL import Image, UnidentifiedImageError
 from pyhanko.sign import signers
 
+from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
 
 from .. import conf
@@ -47,7 +48,7 @@ def _retire_others(key: SigningKey) -> int:
     )
 
 
-def _audit_key(action: str, key: SigningKey, actor, **extra) -> None:
+def _audit_key(action: AuditAction, key: SigningKey, actor, **extra) -> None:
     audit_record(
         action=action,
         actor=actor,
@@ -115,7 +116,7 @@ def server_key_store(*, actor, credential: Credential, pin: str, user=None, orga
         **holder,
     )
     retired = _retire_others(key)
-    _audit_key("signing_key.store_pkcs12", key, actor, replaced=retired)
+    _audit_key(AuditAction.SIGNING_KEY_STORE_PKCS12, key, actor, replaced=retired)
     return key
 
 
@@ -156,7 +157,7 @@ def signing_key_register(
         **holder,
     )
     retired = _retire_others(key)
-    _audit_key("signing_key.register", key, actor, token_label=token_label, key_label=key_label, replaced=retired)
+    _audit_key(AuditAction.SIGNING_KEY_REGISTER, key, actor, token_label=token_label, key_label=key_label, replaced=retired)
     return key
 
 
@@ -166,7 +167,7 @@ def signing_key_unlock(*, actor, key: SigningKey) -> SigningKey:
     require_admin_permission(actor, "change_signingkey")
     SigningKey.objects.filter(pk=key.pk).update(failed_pin_attempts=0)
     key.refresh_from_db()
-    _audit_key("signing_key.unlock", key, actor)
+    _audit_key(AuditAction.SIGNING_KEY_UNLOCK, key, actor)
     return key
 
 
@@ -175,7 +176,7 @@ def signing_key_deactivate(*, actor, key: SigningKey) -> SigningKey:
     require_admin_permission(actor, "change_signingkey")
     SigningKey.objects.filter(pk=key.pk).update(is_active=False)
     key.refresh_from_db()
-    _audit_key("signing_key.deactivate", key, actor)
+    _audit_key(AuditAction.SIGNING_KEY_DEACTIVATE, key, actor)
     return key
 
 
@@ -185,7 +186,7 @@ def signing_key_wrong_pin(*, key_id: int, actor=None) -> SigningKey:
     SigningKey.objects.filter(pk=key_id).update(failed_pin_attempts=F("failed_pin_attempts") + 1)
     key = SigningKey.objects.select_related("certificate").get(pk=key_id)
     locked = key.failed_pin_attempts >= conf.max_pin_attempts()
-    _audit_key("signing_key.wrong_pin", key, actor, attempts=key.failed_pin_attempts, locked=locked)
+    _audit_key(AuditAction.SIGNING_KEY_WRONG_PIN, key, actor, attempts=key.failed_pin_attempts, locked=locked)
     return key
 
 
@@ -273,7 +274,7 @@ def signature_image_set(*, actor, png: bytes, user=None, organization=None) -> S
     kind = SignatureImage.Kind.SIGNATURE if user is not None else SignatureImage.Kind.SEAL
     image, created = SignatureImage.objects.update_or_create(**holder, defaults={"kind": kind, "png": png})
     audit_record(
-        action="signature_image.set",
+        action=AuditAction.SIGNATURE_IMAGE_SET,
         actor=actor,
         organization=organization,
         obj=image,

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from documents.models import DocumentFile
+from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
 
 from .. import conf, external, signing
@@ -60,7 +61,7 @@ def external_prepare(
         expires_at=timezone.now() + conf.external_session_ttl(),
     )
     audit_record(
-        action="document_file.external_prepare",
+        action=AuditAction.DOCUMENT_FILE_EXTERNAL_PREPARE,
         actor=actor,
         on_behalf_of=row.on_behalf_of,
         organization=organization,
@@ -137,5 +138,5 @@ def external_session_purge(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     deleted, _ = ExternalSigningSession.objects.filter(completed_at__isnull=True, expires_at__lte=now).delete()
     if deleted:
-        audit_record(action="external_session.purge", data={"deleted": deleted})
+        audit_record(action=AuditAction.EXTERNAL_SESSION_PURGE, data={"deleted": deleted})
     return deleted

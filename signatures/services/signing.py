@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from documents.models import DocumentFile
+from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
 
 from .. import signing
@@ -106,7 +107,7 @@ def signature_record_create(
         sha256=signed.sha256,
     )
     audit_record(
-        action=f"document_file.sign_{kind}",
+        action=AuditAction(f"document_file.sign_{kind}"),
         actor=actor,
         on_behalf_of=on_behalf_of,
         organization=source.document.organization,

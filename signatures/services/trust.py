@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
 
 from ..certificates import CertificateFileError, der, describe, load_certificates
@@ -119,7 +120,7 @@ def certificate_import(
         row, created = certificate_store(cert, kind=resolved, actor=actor, **owner)
         (result.created if created else result.existing).append(row)
     audit_record(
-        action="certificate.import",
+        action=AuditAction.CERTIFICATE_IMPORT,
         actor=actor,
         organization=organization,
         data={
@@ -163,7 +164,7 @@ def certificate_revoke(
     certificate.save(update_fields=["revoked_at", "revocation_reason"])
     deactivated = SigningKey.objects.filter(certificate=certificate, is_active=True).update(is_active=False)
     audit_record(
-        action="certificate.revoke",
+        action=AuditAction.CERTIFICATE_REVOKE,
         actor=actor,
         organization=certificate.organization,
         obj=certificate,

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from documents.models import DocumentFile
+from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
 
 from .. import conf
@@ -73,7 +74,7 @@ def file_verify(*, document_file: DocumentFile, actor=None) -> FileVerification:
             details=details,
         )
         audit_record(
-            action="document_file.verify",
+            action=AuditAction.DOCUMENT_FILE_VERIFY,
             actor=actor,
             organization=document_file.document.organization,
             obj=document_file,

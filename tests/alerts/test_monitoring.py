@@ -98,7 +98,7 @@ def test_metrics_in_prometheus_text_format(client, healthy, no_task_queue):
     assert any(k.startswith("qlvb_disk_free_bytes{") and v > 0 for k, v in samples.items())
 
 
-def test_metrics_asks_for_the_token_when_one_is_set(client, healthy, monkeypatch):
-    monkeypatch.setenv("QLVB_METRICS_TOKEN", "bi-mat")
+def test_metrics_asks_for_the_token_when_one_is_set(client, healthy, settings):
+    settings.QLVB_METRICS_TOKEN = "bi-mat"
     assert client.get("/metrics").status_code == 401
     assert client.get("/metrics", headers={"Authorization": "Bearer bi-mat"}).status_code == 200

@@ -76,10 +76,13 @@ class DemoCast:
 def demo_cast(story_pki, monkeypatch, settings, tmp_path) -> DemoCast:
     """seed_demo + pki_init on this test's database, files under tmp_path."""
     for name, value in pki_environment(story_pki).items():
-        monkeypatch.setenv(name, value)
+        monkeypatch.setenv(name, value)  # for the processes the test starts
+        setattr(settings, name, value)
     for name in ("QLVB_SIGNING_POLICY_ALLOW_BB", "QLVB_INVALID_SIGNATURE_POLICY", "QLVB_SIGNING_LEVEL",
                  "QLVB_PKI_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
+    settings.QLVB_SIGNING_POLICY_ALLOW_BB, settings.QLVB_INVALID_SIGNATURE_POLICY = False, "warn"
+    settings.QLVB_SIGNING_LEVEL, settings.QLVB_PKI_BASE_URL = "B-T", "http://127.0.0.1:8000/pki"
     settings.MEDIA_ROOT = str(tmp_path / "media")
     call_command("seed_demo", stdout=DEVNULL)
     call_command("pki_init", stdout=DEVNULL)

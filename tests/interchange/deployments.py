@@ -43,7 +43,7 @@ class Deployment:
         self.env = {
             **os.environ, **FAST_SETTINGS, **(extra_env or {}),
             "DATABASE_URL": database_url, "REDIS_URL": self.redis_url, "QLVB_VAR_DIR": str(var_dir),
-            "DJANGO_SETTINGS_MODULE": "qlvb.settings", "PYTHONUNBUFFERED": "1",
+            "DJANGO_SETTINGS_MODULE": "qlvb.settings.test", "PYTHONUNBUFFERED": "1",
         }
         self.processes: dict[str, subprocess.Popen] = {}
 

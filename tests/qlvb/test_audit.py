@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
+from qlvb.audit_actions import AuditAction
 from qlvb.models import AuditEvent
 from qlvb.services.audit import audit_record, audit_verify
 from tests.factories import make_org
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def _write_events(n=5):
     org = make_org()
     for i in range(n):
-        audit_record(action="test.event", organization=org, data={"i": i, "text": "Văn bản số " + str(i)})
+        audit_record(action=AuditAction.TEST_EVENT, organization=org, data={"i": i, "text": "Văn bản số " + str(i)})
     return list(AuditEvent.objects.order_by("seq"))
 
 
@@ -62,10 +63,10 @@ def test_a_deleted_last_row_is_detected():
 def test_events_roll_back_with_the_change_they_describe():
     _write_events(2)
     with pytest.raises(RuntimeError), transaction.atomic():
-        audit_record(action="test.rolled_back")
+        audit_record(action=AuditAction.TEST_ROLLED_BACK)
         raise RuntimeError("the change failed")
     assert not AuditEvent.objects.filter(action="test.rolled_back").exists()
-    audit_record(action="test.after")
+    audit_record(action=AuditAction.TEST_AFTER)
     assert audit_verify() == []
 
 
@@ -78,3 +79,18 @@ def test_postgresql_refuses_updates_and_deletes():
         AuditEvent.objects.filter(pk=events[0].pk).update(action="x")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.filter(pk=events[0].pk).delete()
+
+
+def test_only_an_audit_action_is_recorded():
+    before = len(_write_events(1))
+    for action in ("test.event", "signing_key.wrong_pin", "something.new", None):
+        with pytest.raises(TypeError, match="AuditAction"):
+            audit_record(action=action)
+    assert AuditEvent.objects.count() == before
+    with pytest.raises(ValueError):
+        AuditAction("status.enqueue.99")  # a code without a member is refused where the action is built
+    code = "05"
+    event = audit_record(action=AuditAction(f"status.enqueue.{code}"))
+    assert event.action == "status.enqueue.05" and type(event.action) is str
+    assert AuditEvent.objects.get(pk=event.pk).action == "status.enqueue.05"
+    assert audit_verify() == []

@@ -192,15 +192,15 @@ def deputy_credential(demo):
 
 
 @pytest.fixture
-def app_pki(demo, tsa_url, monkeypatch, settings, tmp_path, db):
+def app_pki(demo, tsa_url, settings, tmp_path, db):
     """The application configured with the demo CA (CRL/OCSP at its URLs), its root trusted."""
     from qlvb.demo.pki import hosted_pki_register
 
-    monkeypatch.setenv("QLVB_PKI_DIR", str(demo.directory))
-    monkeypatch.setenv("QLVB_PKI_BASE_URL", demo.urls.base_url)
-    monkeypatch.setenv("QLVB_TSA_URL", tsa_url)
-    for name in ("QLVB_SIGNING_POLICY_ALLOW_BB", "QLVB_INVALID_SIGNATURE_POLICY", "QLVB_SIGNING_LEVEL"):
-        monkeypatch.delenv(name, raising=False)
+    settings.QLVB_PKI_DIR = str(demo.directory)
+    settings.QLVB_PKI_BASE_URL = demo.urls.base_url
+    settings.QLVB_TSA_URL = tsa_url
+    settings.QLVB_SIGNING_POLICY_ALLOW_BB, settings.QLVB_INVALID_SIGNATURE_POLICY = False, "warn"
+    settings.QLVB_SIGNING_LEVEL = "B-T"
     settings.MEDIA_ROOT = tmp_path / "media"
     hosted_pki_register(authority=demo)
     return demo

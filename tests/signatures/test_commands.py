@@ -28,10 +28,10 @@ ORGANIZATION_NAMES = {o[0]: o[1] for o in ORGANIZATIONS}
 
 
 @pytest.fixture
-def demo_pki_dir(db, tmp_path, monkeypatch, settings):
+def demo_pki_dir(db, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setenv("QLVB_PKI_DIR", str(tmp_path / "pki"))
-    monkeypatch.setenv("QLVB_PKI_BASE_URL", "http://127.0.0.1:8000/pki")
+    settings.QLVB_PKI_DIR = str(tmp_path / "pki")
+    settings.QLVB_PKI_BASE_URL = "http://127.0.0.1:8000/pki"
     call_command("seed_demo", stdout=StringIO())
     return tmp_path / "pki"
 
@@ -45,7 +45,7 @@ def out(demo_pki_dir, tmp_path) -> Path:
 
 
 @pytest.fixture
-def tsa_process(out, demo_pki_dir, monkeypatch):
+def tsa_process(out, demo_pki_dir, settings):
     """`python -m signatures.tsa serve` on the directory pki_init wrote, as `make run` starts it."""
     port = free_port()
     process = subprocess.Popen(
@@ -54,7 +54,7 @@ def tsa_process(out, demo_pki_dir, monkeypatch):
     )
     try:
         wait_for(lambda: _listening(port), timeout=30, message="timestamp authority")
-        monkeypatch.setenv("QLVB_TSA_URL", f"http://127.0.0.1:{port}/")
+        settings.QLVB_TSA_URL = f"http://127.0.0.1:{port}/"
         yield process
     finally:
         process.terminate()

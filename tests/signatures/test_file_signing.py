@@ -154,8 +154,8 @@ def test_a_superseded_version_cannot_be_signed_again(cast, outgoing):
     assert DocumentFile.objects.filter(replaces=outgoing).count() == 1
 
 
-def test_wrong_pins_lock_the_key_until_an_admin_unlocks_it(cast, outgoing, monkeypatch):
-    monkeypatch.setenv("QLVB_SIGNING_MAX_PIN_ATTEMPTS", "2")
+def test_wrong_pins_lock_the_key_until_an_admin_unlocks_it(cast, outgoing, settings):
+    settings.QLVB_SIGNING_MAX_PIN_ATTEMPTS = 2
     for _ in range(2):
         with pytest.raises(WrongPinError) as caught:
             file_sign_as_leader(actor=cast.leader, document_file=outgoing, pin="000000")
@@ -184,21 +184,21 @@ def test_attachment_stamp_reads_number_and_signing_time(cast, outgoing):
     assert record.kind == SignatureRecord.Kind.ATTACHMENT and record.signed_file.role == "appendix"
 
 
-def test_unreachable_tsa_stops_signing_unless_policy_allows_b_b(cast, outgoing, monkeypatch):
-    monkeypatch.setenv("QLVB_TSA_URL", "http://127.0.0.1:9/")
-    monkeypatch.setenv("QLVB_TSA_TIMEOUT", "2")
+def test_unreachable_tsa_stops_signing_unless_policy_allows_b_b(cast, outgoing, settings):
+    settings.QLVB_TSA_URL = "http://127.0.0.1:9/"
+    settings.QLVB_TSA_TIMEOUT = 2
     with pytest.raises(TimestampUnavailableError) as caught:
         file_sign_as_leader(actor=cast.leader, document_file=outgoing, pin=LEADER_PIN)
     assert caught.value.user_message == "Không kết nối được máy chủ cấp dấu thời gian; chưa ký được văn bản."
     assert not DocumentFile.objects.filter(replaces=outgoing).exists()
 
-    monkeypatch.setenv("QLVB_SIGNING_POLICY_ALLOW_BB", "true")
+    settings.QLVB_SIGNING_POLICY_ALLOW_BB = True
     record = file_sign_as_leader(actor=cast.leader, document_file=outgoing, pin=LEADER_PIN)
     assert record.level == "B-B"
 
 
-def test_b_lt_level_embeds_revocation_data_from_the_app(cast, outgoing, monkeypatch):
-    monkeypatch.setenv("QLVB_SIGNING_LEVEL", "B-LT")
+def test_b_lt_level_embeds_revocation_data_from_the_app(cast, outgoing, settings):
+    settings.QLVB_SIGNING_LEVEL = "B-LT"
     record = file_sign_as_leader(actor=cast.leader, document_file=outgoing, pin=LEADER_PIN)
     assert record.level == "B-LT"
     assert b"/DSS" in read_file(record.signed_file)

@@ -56,7 +56,7 @@ def test_valid_signatures_are_stored_as_the_latest_result(cast, sealed):
     assert AuditEvent.objects.filter(action="document_file.verify").count() == 2
 
 
-def test_tampered_file_raises_the_flag_and_the_policy_decides(cast, sealed, monkeypatch):
+def test_tampered_file_raises_the_flag_and_the_policy_decides(cast, sealed, settings):
     received = store_file(sealed.document, _tampered(read_file(sealed)), name="den.pdf")
     verification = file_verify(document_file=received)
     assert verification.invalid_signature and not verification.valid
@@ -64,9 +64,9 @@ def test_tampered_file_raises_the_flag_and_the_policy_decides(cast, sealed, monk
     assert "nội dung đã ký bị thay đổi" in verification.summary
     assert verification.summary.startswith("2/2 chữ ký số không hợp lệ.")
 
-    monkeypatch.setenv("QLVB_INVALID_SIGNATURE_POLICY", "warn")
+    settings.QLVB_INVALID_SIGNATURE_POLICY = "warn"
     assert conf.invalid_signature_policy() == "warn" and rejection_reason(verification) is None
-    monkeypatch.setenv("QLVB_INVALID_SIGNATURE_POLICY", "reject")
+    settings.QLVB_INVALID_SIGNATURE_POLICY = "reject"
     reason = rejection_reason(verification)
     assert reason.startswith("Chữ ký số trên văn bản không hợp lệ: 2/2 chữ ký số không hợp lệ.")
     assert rejection_reason(file_verify(document_file=sealed)) is None  # valid files are never rejected

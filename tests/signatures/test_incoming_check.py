@@ -37,16 +37,16 @@ def _arrive(cast, pdf: bytes) -> Document:
     )
 
 
-def test_a_valid_document_stays_for_the_clerk_with_its_result(cast, signed_pdf, monkeypatch):
-    monkeypatch.setenv("QLVB_INVALID_SIGNATURE_POLICY", "reject")
+def test_a_valid_document_stays_for_the_clerk_with_its_result(cast, signed_pdf, settings):
+    settings.QLVB_INVALID_SIGNATURE_POLICY = "reject"
     doc = _arrive(cast, signed_pdf)
     [verification] = incoming_signatures_check(document=doc)
     assert verification.valid
     assert Document.objects.get(pk=doc.pk).state == "arrived"
 
 
-def test_an_invalid_signature_is_rejected_under_the_reject_policy(cast, signed_pdf, monkeypatch):
-    monkeypatch.setenv("QLVB_INVALID_SIGNATURE_POLICY", "reject")
+def test_an_invalid_signature_is_rejected_under_the_reject_policy(cast, signed_pdf, settings):
+    settings.QLVB_INVALID_SIGNATURE_POLICY = "reject"
     doc = _arrive(cast, _tampered(signed_pdf))
     [verification] = incoming_signatures_check(document=doc)
     assert verification.invalid_signature
@@ -54,8 +54,8 @@ def test_an_invalid_signature_is_rejected_under_the_reject_policy(cast, signed_p
     assert doc.state == "rejected" and doc.rejection_reason.startswith("Chữ ký số trên văn bản không hợp lệ")
 
 
-def test_an_invalid_signature_only_warns_under_the_warn_policy(cast, signed_pdf, monkeypatch):
-    monkeypatch.setenv("QLVB_INVALID_SIGNATURE_POLICY", "warn")
+def test_an_invalid_signature_only_warns_under_the_warn_policy(cast, signed_pdf, settings):
+    settings.QLVB_INVALID_SIGNATURE_POLICY = "warn"
     doc = _arrive(cast, _tampered(signed_pdf))
     [verification] = incoming_signatures_check(document=doc)
     assert verification.invalid_signature

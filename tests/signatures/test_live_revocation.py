@@ -21,8 +21,8 @@ from tests.signatures.conftest import store_file
 @pytest.mark.django_db(transaction=True)
 def test_revocation_is_published_over_http_by_the_running_app(live_server, tmp_path, monkeypatch, settings):
     base_url = f"{live_server.url}/pki"
-    monkeypatch.setenv("QLVB_PKI_DIR", str(tmp_path / "pki"))
-    monkeypatch.setenv("QLVB_PKI_BASE_URL", base_url)
+    settings.QLVB_PKI_DIR = str(tmp_path / "pki")
+    settings.QLVB_PKI_BASE_URL = base_url
     settings.MEDIA_ROOT = tmp_path / "media"
     authority = write_demo_hierarchy(tmp_path / "pki", base_url=base_url)
     hosted_pki_register(authority=authority)

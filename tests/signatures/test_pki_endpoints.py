@@ -66,7 +66,7 @@ def test_ocsp_says_unknown_for_what_the_ca_never_registered(client, app_pki):
     assert ocsp.load_der_ocsp_response(garbage.content).response_status is ocsp.OCSPResponseStatus.MALFORMED_REQUEST
 
 
-def test_without_a_ca_the_urls_answer_not_found(client, db, monkeypatch, tmp_path):
-    monkeypatch.setenv("QLVB_PKI_DIR", str(tmp_path / "none"))
+def test_without_a_ca_the_urls_answer_not_found(client, db, settings, tmp_path):
+    settings.QLVB_PKI_DIR = str(tmp_path / "none")
     assert client.get("/pki/crl/issuing.crl").status_code == 404
     assert client.post("/pki/ocsp/", b"\x30\x00", content_type="application/ocsp-request").status_code == 404

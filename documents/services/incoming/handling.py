@@ -14,6 +14,7 @@ from documents.models import Assignment, Document, Instruction, Presentation, Pr
 from documents.permissions import acting_leader, has_role, require_role
 from documents.services.incoming.registration import grant
 from documents.services.incoming.statuses import sender_status_send
+from qlvb.audit_actions import AuditAction
 from qlvb.models import Membership, Role, Unit, User
 from qlvb.services.audit import audit_record
 from qlvb.services.calendar import add_working_days, working_days_between
@@ -46,7 +47,7 @@ def incoming_present(*, actor, document: Document, leader: User, note: str = "")
     presentation = Presentation.objects.create(document=document, presented_by=actor, presented_to=leader, note=note)
     Document.objects.filter(pk=document.pk).update(state=Document.State.PRESENTED)
     grant(document, [leader], "presented")
-    audit_record(action="incoming.present", actor=actor, organization=document.organization, obj=document,
+    audit_record(action=AuditAction.INCOMING_PRESENT, actor=actor, organization=document.organization, obj=document,
                  data={"leader": leader.pk, "note": note})
     return presentation
 
@@ -108,7 +109,7 @@ def incoming_instruct(
     document.due_date = deadline or document.due_date
     document.save(update_fields=["state", "due_date"])
     document.presentations.filter(handled_at__isnull=True).update(handled_at=timezone.now())
-    audit_record(action="incoming.instruct", actor=actor, organization=document.organization, obj=document,
+    audit_record(action=AuditAction.INCOMING_INSTRUCT, actor=actor, organization=document.organization, obj=document,
                  on_behalf_of=leader if delegation else None,
                  data={"instruction": instruction.pk, "deadline": deadline, "delegation": getattr(delegation, "pk", None)})
     sender_status_send(document=document, code="04", actor=actor)
@@ -134,7 +135,7 @@ def assignment_redistribute(*, actor, assignment: Assignment, users: list[User],
             unit=assignment.unit, user=user, assigned_by=actor, deadline=assignment.deadline,
         ))
     grant(assignment.document, users, f"assigned:{assignment.role}")
-    audit_record(action="assignment.redistribute", actor=actor, organization=assignment.document.organization,
+    audit_record(action=AuditAction.ASSIGNMENT_REDISTRIBUTE, actor=actor, organization=assignment.document.organization,
                  obj=assignment, data={"users": [u.pk for u in users], "note": note})
     return children
 
@@ -167,7 +168,7 @@ def assignment_progress(*, actor, assignment: Assignment, text: str, percent: in
     if meaningful:
         document.last_progress_status_at = now
     document.save(update_fields=["state", "last_progress_status_at"])
-    audit_record(action="assignment.progress", actor=actor, organization=document.organization, obj=assignment,
+    audit_record(action=AuditAction.ASSIGNMENT_PROGRESS, actor=actor, organization=document.organization, obj=assignment,
                  data={"percent": percent, "status_sent": meaningful})
     if meaningful:
         sender_status_send(document=document, code="05", description=text.strip()[:500], actor=actor)
@@ -194,7 +195,7 @@ def assignment_complete(*, actor, assignment: Assignment, result: str, reply_doc
         Document.objects.filter(pk=reply_document.pk).update(reply_to=document)
     lead_done = not document.assignments.filter(role=Assignment.Role.LEAD, parent__isnull=True).exclude(
         state=Assignment.State.DONE).exists()
-    audit_record(action="assignment.complete", actor=actor, organization=document.organization, obj=assignment,
+    audit_record(action=AuditAction.ASSIGNMENT_COMPLETE, actor=actor, organization=document.organization, obj=assignment,
                  data={"reply": getattr(reply_document, "pk", None), "document_done": lead_done})
     if lead_done:
         document.state = Document.State.DONE
@@ -225,7 +226,7 @@ def document_remind(*, document: Document, actor=None, text: str = "") -> list[R
             reminders.append(Reminder(document=document, assignment=assignment, to_user=user, sent_by=actor, text=text))
     reminders += [Reminder(document=document, to_user=u, sent_by=actor, text=text) for u in _clerks(document.organization)]
     Reminder.objects.bulk_create(reminders)
-    audit_record(action="document.remind", actor=actor, organization=document.organization, obj=document,
+    audit_record(action=AuditAction.DOCUMENT_REMIND, actor=actor, organization=document.organization, obj=document,
                  data={"reminders": len(reminders), "overdue": overdue})
     return reminders
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from documents.models import Document
 from documents.permissions import require_role
 from documents.services.incoming.statuses import sender_status_send
+from qlvb.audit_actions import AuditAction
 from qlvb.models import Role
 from qlvb.services.audit import audit_record
 
@@ -33,7 +34,7 @@ def incoming_recall_request(*, document: Document, reason: str = "") -> Document
     document.recall_requested_at = timezone.now()
     document.recall_reason = reason
     document.save(update_fields=["recall_requested_at", "recall_reason"])
-    audit_record(action="incoming.recall_requested", organization=document.organization, obj=document,
+    audit_record(action=AuditAction.INCOMING_RECALL_REQUESTED, organization=document.organization, obj=document,
                  data={"reason": reason})
     return document
 
@@ -55,7 +56,7 @@ def incoming_recall_answer(*, actor, document: Document, agree: bool, note: str 
     else:
         document.recall_requested_at = None
         document.save(update_fields=["recall_requested_at"])
-    audit_record(action="incoming.recall_agree" if agree else "incoming.recall_refuse", actor=actor,
+    audit_record(action=AuditAction.INCOMING_RECALL_AGREE if agree else AuditAction.INCOMING_RECALL_REFUSE, actor=actor,
                  organization=document.organization, obj=document, data={"note": note})
     sender_status_send(document=document, code="15" if agree else "16", description=note, actor=actor)
     return document
@@ -67,6 +68,6 @@ def link_to_original(*, document: Document, original_external_id: str, relation:
                                             external_id=original_external_id)
     if original is not None and original.pk != document.pk:
         Document.objects.filter(pk=document.pk).update(related_to=original, relation=relation)
-        audit_record(action=f"incoming.{relation}", organization=document.organization, obj=document,
+        audit_record(action=AuditAction(f"incoming.{relation}"), organization=document.organization, obj=document,
                      data={"original": original.pk})
     return original

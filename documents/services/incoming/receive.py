@@ -11,6 +11,7 @@ from documents.models import Document, DocumentFile, DocumentType
 from documents.services.files import file_store
 from documents.services.incoming.arrival import arrival_followups
 from interchange import edxml
+from qlvb.audit_actions import AuditAction
 from qlvb.models import Organization
 from qlvb.services.audit import audit_record
 
@@ -83,7 +84,7 @@ def incoming_receive_from_axis(*, inbound, message: edxml.EdocMessage) -> Docume
                    role=DocumentFile.Role.MAIN if index == 0 else DocumentFile.Role.APPENDIX,
                    content_type=attachment.content_type or "")
     status = outbound_status_enqueue(document=document, code="01", audit=False, connection=inbound.connection)
-    audit_record(action="incoming.arrived", organization=organization, obj=document,
+    audit_record(action=AuditAction.INCOMING_ARRIVED, organization=organization, obj=document,
                  data={"source": "axis", "external_id": document.external_id, "inbound": inbound.pk,
                        "status_01": status.pk if status else None})
     arrival_followups(document)

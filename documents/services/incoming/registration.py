@@ -16,6 +16,7 @@ from documents.services.files import file_store
 from documents.services.incoming.arrival import arrival_followups
 from documents.services.incoming.statuses import sender_status_send
 from documents.services.numbering import number_assign, register_for
+from qlvb.audit_actions import AuditAction
 from qlvb.models import Role
 from qlvb.services.audit import audit_record
 
@@ -67,7 +68,7 @@ def incoming_create_paper(
                    role=DocumentFile.Role.MAIN)
     for name, data in attachments:
         file_store(document=document, name=name, data=data, content_type="", role=DocumentFile.Role.APPENDIX)
-    audit_record(action="incoming.arrived", actor=actor, organization=organization, obj=document,
+    audit_record(action=AuditAction.INCOMING_ARRIVED, actor=actor, organization=organization, obj=document,
                  data={"source": "paper", "symbol": document.symbol})
     arrival_followups(document)
     return document
@@ -94,7 +95,7 @@ def incoming_register(*, actor, document: Document, allow_duplicate: bool = Fals
     document.registered_at = timezone.now()
     document.state = Document.State.REGISTERED
     document.save(update_fields=["register", "register_number", "registered_at", "state"])
-    audit_record(action="incoming.register", actor=actor, organization=document.organization, obj=document,
+    audit_record(action=AuditAction.INCOMING_REGISTER, actor=actor, organization=document.organization, obj=document,
                  data={"register": register.pk, "number": document.register_number,
                        "duplicate_of": earlier.pk if earlier else None})
     sender_status_send(document=document, code="03", actor=actor)
@@ -115,7 +116,7 @@ def incoming_reject(*, actor, document: Document, reason: str) -> Document:
     document.state = Document.State.REJECTED
     document.rejection_reason = reason
     document.save(update_fields=["state", "rejection_reason"])
-    audit_record(action="incoming.reject", actor=actor, organization=document.organization, obj=document,
+    audit_record(action=AuditAction.INCOMING_REJECT, actor=actor, organization=document.organization, obj=document,
                  data={"reason": reason})
     sender_status_send(document=document, code="02", description=reason, actor=actor)
     return document
@@ -152,7 +153,7 @@ def internal_deliver(*, actor, document: Document, recipients) -> list[Document]
         for f in current:
             with f.file.open("rb") as fh:
                 file_store(document=incoming, name=f.name, data=fh.read(), content_type=f.content_type, role=f.role)
-        audit_record(action="incoming.arrived", actor=actor, organization=org, obj=incoming,
+        audit_record(action=AuditAction.INCOMING_ARRIVED, actor=actor, organization=org, obj=incoming,
                      data={"source": "internal", "from": document.organization.organ_id, "external_id": external_id})
         sender_status_send(document=incoming, code="01")
         arrival_followups(incoming)

@@ -13,6 +13,7 @@ from django.db import transaction
 from documents.models import Document
 from documents.selectors.documents import document_current_files
 from documents.services.incoming.statuses import sender_status_send
+from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
 
 
@@ -29,7 +30,7 @@ def incoming_signatures_check(*, document: Document) -> list:
                 locked.state = Document.State.REJECTED
                 locked.rejection_reason = reason
                 locked.save(update_fields=["state", "rejection_reason"])
-                audit_record(action="incoming.reject", organization=locked.organization, obj=locked,
+                audit_record(action=AuditAction.INCOMING_REJECT, organization=locked.organization, obj=locked,
                              data={"reason": reason, "by": "signature policy"})
                 sender_status_send(document=locked, code="02", description=reason)
     return verifications

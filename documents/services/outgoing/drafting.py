@@ -10,6 +10,7 @@ from documents.models import Addressee, Document, DocumentFile, DocumentType, Dr
 from documents.permissions import has_role, membership
 from documents.services.files import file_store
 from documents.services.outgoing.conversion import conversion_queue
+from qlvb.audit_actions import AuditAction
 from qlvb.models import Organization, Role
 from qlvb.services.audit import audit_record
 
@@ -79,7 +80,7 @@ def outgoing_draft_create(
     for row in rows:
         row.document = document
     Addressee.objects.bulk_create(rows)
-    audit_record(action="outgoing.draft", actor=actor, organization=organization, obj=document,
+    audit_record(action=AuditAction.OUTGOING_DRAFT, actor=actor, organization=organization, obj=document,
                  data={"reply_to": getattr(reply_to, "pk", None), "addressees": len(rows)})
     return document
 
@@ -105,7 +106,7 @@ def draft_content_replace(*, actor, document: Document, content: tuple[str, byte
     if content_type == DOCX:
         conversion_queue(source=stored)
     if not initial:
-        audit_record(action="outgoing.new_version", actor=actor, organization=document.organization, obj=document,
+        audit_record(action=AuditAction.OUTGOING_NEW_VERSION, actor=actor, organization=document.organization, obj=document,
                      data={"file": stored.pk, "note": note})
     return stored
 

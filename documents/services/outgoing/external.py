@@ -21,6 +21,7 @@ from documents.services.files import file_read, file_store
 from documents.services.numbering import number_assign, register_for, symbol_compose
 from documents.services.outgoing.issuing import IssueError, signing_lock
 from documents.services.outgoing.number_stamp import NumberPlaceNotFound, stamp_number_and_date
+from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
 from qlvb.services.delegation import delegation_active
 
@@ -53,7 +54,7 @@ def _number_reserve(document: Document, actor):
                       content_type="application/pdf", replaces=main)
     document.register, document.register_number, document.symbol, document.issued_on = register, number, symbol, today
     document.save(update_fields=["register", "register_number", "symbol", "issued_on"])
-    audit_record(action="outgoing.number_reserved", actor=actor, organization=document.organization, obj=document,
+    audit_record(action=AuditAction.OUTGOING_NUMBER_RESERVED, actor=actor, organization=document.organization, obj=document,
                  data={"number": number, "symbol": symbol, "register": register.pk})
     return main
 
@@ -66,7 +67,7 @@ def outgoing_external_prepare(*, actor, document: Document, on_behalf_of=None, t
     from signatures.services import external_prepare
 
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):  # the number and the session wait, committed, for the agent
             document, leader, delegation = signing_lock(actor=actor, document=document, on_behalf_of=on_behalf_of,
                                                         totp_code=totp_code)
             main = document_main_file(document) if document.register_number else _number_reserve(document, actor)
@@ -99,7 +100,7 @@ def outgoing_external_complete(*, actor, document: Document, session_id, signatu
             document.signing_form = delegation.signing_form if delegation else ""
             document.signed_on_behalf_of = record.on_behalf_of
             document.save(update_fields=["state", "signed_at", "signed_by", "signing_form", "signed_on_behalf_of"])
-            audit_record(action="outgoing.sign", actor=actor, on_behalf_of=document.signed_on_behalf_of,
+            audit_record(action=AuditAction.OUTGOING_SIGN, actor=actor, on_behalf_of=document.signed_on_behalf_of,
                          organization=document.organization, obj=document,
                          data={"number": document.register_number, "symbol": document.symbol,
                                "register": document.register_id, "signing_form": document.signing_form,

@@ -21,6 +21,7 @@ from documents.services.incoming.registration import internal_deliver
 from documents.services.numbering import number_assign, register_for, symbol_compose
 from documents.services.outgoing.number_stamp import NumberPlaceNotFound, stamp_number_and_date
 from documents.services.outgoing.review import route_for
+from qlvb.audit_actions import AuditAction
 from qlvb.models import Role
 from qlvb.services.audit import audit_record
 
@@ -79,7 +80,8 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
     from signatures.services import file_sign_as_leader
 
     try:
-        with transaction.atomic():
+        # Its own committed transaction: a wrong PIN is counted after the rollback (_signature_error).
+        with transaction.atomic(durable=True):
             document, leader, delegation = signing_lock(actor=actor, document=document, on_behalf_of=on_behalf_of,
                                                         totp_code=totp_code)
             main = document_main_file(document)
@@ -107,7 +109,7 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
             document.signing_form = delegation.signing_form if delegation else ""
             document.signed_on_behalf_of = leader if delegation else None
             document.save()
-            audit_record(action="outgoing.sign", actor=actor, on_behalf_of=document.signed_on_behalf_of,
+            audit_record(action=AuditAction.OUTGOING_SIGN, actor=actor, on_behalf_of=document.signed_on_behalf_of,
                          organization=document.organization, obj=document,
                          data={"number": number, "symbol": symbol, "register": register.pk,
                                "signing_form": document.signing_form})
@@ -125,7 +127,8 @@ def outgoing_seal(*, actor, document: Document, pin: str) -> Document:
     from signatures.services import file_seal, file_stamp_attachment
 
     try:
-        with transaction.atomic():
+        # Its own committed transaction: a wrong PIN is counted after the rollback (_signature_error).
+        with transaction.atomic(durable=True):
             document = Document.objects.select_for_update().get(pk=document.pk)
             require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
             if document.state != Document.State.SIGNED:
@@ -138,7 +141,7 @@ def outgoing_seal(*, actor, document: Document, pin: str) -> Document:
             document.state = Document.State.ISSUED
             document.sealed_at = timezone.now()
             document.save(update_fields=["state", "sealed_at"])
-            audit_record(action="outgoing.seal", actor=actor, organization=document.organization, obj=document)
+            audit_record(action=AuditAction.OUTGOING_SEAL, actor=actor, organization=document.organization, obj=document)
             return document
     except SignatureServiceError as exc:
         raise _signature_error(exc, actor) from exc
@@ -199,7 +202,7 @@ def outgoing_dispatch(*, actor, document: Document) -> Document:
     document.state = Document.State.DISPATCHED
     document.dispatched_at = timezone.now()
     document.save(update_fields=["state", "dispatched_at"])
-    audit_record(action="outgoing.dispatch", actor=actor, organization=document.organization, obj=document,
+    audit_record(action=AuditAction.OUTGOING_DISPATCH, actor=actor, organization=document.organization, obj=document,
                  data={"internal": len(internal), "axis": len(axis), "paper": len(addressees) - len(internal) - len(axis)})
     return document
 
@@ -231,7 +234,7 @@ def outgoing_recall(*, actor, document: Document, reason: str) -> Document:
                                   actor=actor, business=business)
     for incoming in Document.objects.filter(delivery__document=document, direction=Direction.INCOMING):
         incoming_recall_request(document=incoming, reason=reason.strip())
-    audit_record(action="outgoing.recall", actor=actor, organization=document.organization, obj=document,
+    audit_record(action=AuditAction.OUTGOING_RECALL, actor=actor, organization=document.organization, obj=document,
                  data={"reason": reason, "axis": len(axis_ids)})
     return document
 
@@ -268,7 +271,7 @@ def outgoing_update_recipients(*, actor, document: Document, added: list, remove
     current = {o.pk: o for o in _axis_recipients(document)}
     audience = list({**current, **{o.pk: o for o in added}}.values())
     outbound_document_enqueue(document=document, recipients=audience, actor=actor, business=business)
-    audit_record(action="outgoing.update_recipients", actor=actor, organization=document.organization, obj=document,
+    audit_record(action=AuditAction.OUTGOING_UPDATE_RECIPIENTS, actor=actor, organization=document.organization, obj=document,
                  data={"added": [o.organ_id for o in added], "removed": [o.organ_id for o in removed]})
     return document
 
@@ -297,6 +300,6 @@ def outgoing_replace(*, actor, document: Document, replaced: Document) -> Docume
     document.dispatched_at = timezone.now()
     document.related_to, document.relation = replaced, "replace"
     document.save(update_fields=["state", "dispatched_at", "related_to", "relation"])
-    audit_record(action="outgoing.replace", actor=actor, organization=document.organization, obj=document,
+    audit_record(action=AuditAction.OUTGOING_REPLACE, actor=actor, organization=document.organization, obj=document,
                  data={"replaced": replaced.pk, "recipients": len(recipients)})
     return document

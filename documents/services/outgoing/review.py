@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from documents.models import Conversion, Document, DraftComment, ReviewStep, SigningRoute
 from documents.selectors.documents import document_main_file
+from qlvb.audit_actions import AuditAction
 from qlvb.models import Membership, Role
 from qlvb.services.audit import audit_record
 
@@ -40,7 +41,7 @@ def outgoing_submit(*, actor, document: Document) -> Document:
                                     for i, k in enumerate(kinds, start=1)])
     document.state = Document.State.IN_REVIEW if kinds else Document.State.APPROVED
     document.save(update_fields=["state"])
-    audit_record(action="outgoing.submit", actor=actor, organization=document.organization, obj=document,
+    audit_record(action=AuditAction.OUTGOING_SUBMIT, actor=actor, organization=document.organization, obj=document,
                  data={"round": round_no, "steps": kinds})
     return document
 
@@ -78,7 +79,7 @@ def review_decide(*, actor, document: Document, approve: bool, comment: str = ""
     elif not document.review_steps.filter(state=ReviewStep.State.PENDING).exists():
         document.state = Document.State.APPROVED
     document.save(update_fields=["state"])
-    audit_record(action=f"outgoing.review.{'approve' if approve else 'return'}", actor=actor,
+    audit_record(action=AuditAction.OUTGOING_REVIEW_APPROVE if approve else AuditAction.OUTGOING_REVIEW_RETURN, actor=actor,
                  organization=document.organization, obj=document, data={"step": step.kind, "comment": comment})
     return step
 

@@ -30,8 +30,8 @@ class Command(BaseCommand):
     help = "Start the local axis, web, worker and beat together (the embedded default needs no server)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--host", default=settings.QLVB_RUN_HOST)
+        parser.add_argument("--port", type=int, default=settings.QLVB_RUN_PORT)
 
     def handle(self, *args, host: str, port: int, **options):
         python = sys.executable
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             "beat": [python, "-m", "celery", "-A", "qlvb", "beat", "-l", "info",
                      "--schedule", os.path.join(var, "celerybeat-schedule")],
         }
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "DJANGO_SETTINGS_MODULE": "qlvb.settings"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
         running: dict[str, subprocess.Popen] = {}
         for name, cmd in processes.items():
             proc = subprocess.Popen(cmd, cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE,

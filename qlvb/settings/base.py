@@ -1,33 +1,36 @@
-"""Settings, read from the environment (a `.env` file is read if present).
+"""Settings shared by every deployment, read from the environment (a `.env` file is read if present).
 
 Defaults make a fresh checkout run without any server: SQLite under `var/` and a
 filesystem Celery broker. Set DATABASE_URL and REDIS_URL for PostgreSQL and Redis.
+The environment is read through `qlvb.settings.env` only; see README "Configuration".
+`development` (the default of manage.py, Celery, WSGI and ASGI), `production` and `test` build on this.
 """
 
-import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
-from dotenv import load_dotenv
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-load_dotenv(BASE_DIR / ".env")
+from qlvb.settings.env import (
+    env_bool,
+    env_float,
+    env_float_list,
+    env_int,
+    env_list,
+    env_path,
+    env_prefixed,
+    env_str,
+)
 
-VAR_DIR = Path(os.environ.get("QLVB_VAR_DIR", BASE_DIR / "var"))
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+VAR_DIR = env_path("QLVB_VAR_DIR", BASE_DIR / "var")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
-def _env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
 def _secret_key() -> str:
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
+    if env_str("SECRET_KEY"):
+        return env_str("SECRET_KEY")
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -36,9 +39,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = _env_bool("DEBUG", default=False)
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+DEBUG = env_bool("DEBUG", default=False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -94,8 +97,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'qlvb.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'qlvb.sqlite3'}"),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -129,14 +132,14 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
+STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "staticfiles")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise looks here first
 # Serve static files from the app folders too, so `make run` needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
@@ -164,31 +167,53 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "qlvb.tasks.task_heartbeat_record", "schedule": 60.0, "args": ("beat",)},
-    "inbox-poll": {"task": "interchange.task_inbox_poll_all", "schedule": float(os.environ.get("QLVB_POLL_SECONDS", "15"))},
-    "outbox-sweep": {"task": "interchange.task_outbox_sweep", "schedule": float(os.environ.get("QLVB_SWEEP_SECONDS", "30"))},
+    "inbox-poll": {"task": "interchange.task_inbox_poll_all", "schedule": env_float("QLVB_POLL_SECONDS", 15)},
+    "outbox-sweep": {"task": "interchange.task_outbox_sweep", "schedule": env_float("QLVB_SWEEP_SECONDS", 30)},
     "directory-sync": {"task": "interchange.task_directory_sync_all", "schedule": 6 * 3600.0},
     "external-session-purge": {"task": "signatures.task_external_session_purge", "schedule": 3600.0},
     "overdue-remind": {"task": "documents.task_overdue_remind", "schedule": 3600.0},
     "search-index-sweep": {"task": "documents.task_search_index_sweep", "schedule": 300.0},
-    "alerts-scan": {"task": "alerts.task_alerts_scan", "schedule": float(os.environ.get("QLVB_ALERTS_SCAN_SECONDS", "120"))},
+    "alerts-scan": {"task": "alerts.task_alerts_scan", "schedule": env_float("QLVB_ALERTS_SCAN_SECONDS", 120)},
     "alerts-email-sweep": {"task": "alerts.task_email_sweep", "schedule": 60.0},
     "alerts-daily-reports": {"task": "alerts.task_daily_reports", "schedule": 600.0},
 }
 
 # The local axis server that `make run` starts next to the web server (development and demos).
-QLVB_LOCAL_AXIS_URL = os.environ.get("QLVB_LOCAL_AXIS_URL", "http://127.0.0.1:8100")
+QLVB_LOCAL_AXIS_URL = env_str("QLVB_LOCAL_AXIS_URL", "http://127.0.0.1:8100")
 
 # Fetch received messages in parallel: the poll queues tasks of up to QLVB_INBOX_FETCH_BATCH messages.
-QLVB_INBOX_FAN_OUT = _env_bool("QLVB_INBOX_FAN_OUT", default=True)
-QLVB_INBOX_FETCH_BATCH = int(os.environ.get("QLVB_INBOX_FETCH_BATCH", "10"))  # messages per fetch task
+QLVB_INBOX_FAN_OUT = env_bool("QLVB_INBOX_FAN_OUT", default=True)
+QLVB_INBOX_FETCH_BATCH = env_int("QLVB_INBOX_FETCH_BATCH", 10)  # messages per fetch task
 
 # The outbox: seconds to wait before attempts 2, 3, … (± jitter); a row fails after the last.
-QLVB_OUTBOX_RETRY_SCHEDULE = [
-    float(x) for x in os.environ.get("QLVB_OUTBOX_RETRY_SCHEDULE", "10,30,120,600,1800,3600").split(",")
-]
-QLVB_OUTBOX_RETRY_JITTER = float(os.environ.get("QLVB_OUTBOX_RETRY_JITTER", "0.2"))
-QLVB_OUTBOX_SENDING_STALE_AFTER = float(os.environ.get("QLVB_OUTBOX_SENDING_STALE_AFTER", "300"))
-QLVB_OUTBOX_QUEUED_GRACE = float(os.environ.get("QLVB_OUTBOX_QUEUED_GRACE", "30"))
+QLVB_OUTBOX_RETRY_SCHEDULE = env_float_list("QLVB_OUTBOX_RETRY_SCHEDULE", "10,30,120,600,1800,3600")
+QLVB_OUTBOX_RETRY_JITTER = env_float("QLVB_OUTBOX_RETRY_JITTER", 0.2)
+QLVB_OUTBOX_SENDING_STALE_AFTER = env_float("QLVB_OUTBOX_SENDING_STALE_AFTER", 300)
+QLVB_OUTBOX_QUEUED_GRACE = env_float("QLVB_OUTBOX_QUEUED_GRACE", 30)
+
+# Signatures (read by signatures/conf.py, which checks the values and documents them).
+QLVB_TSA_URL = env_str("QLVB_TSA_URL", "http://127.0.0.1:8200")
+QLVB_TSA_TIMEOUT = env_float("QLVB_TSA_TIMEOUT", 10)
+QLVB_PKI_DIR = env_str("QLVB_PKI_DIR")  # blank: VAR_DIR/pki
+QLVB_PKI_BASE_URL = env_str("QLVB_PKI_BASE_URL", "http://127.0.0.1:8000/pki")
+QLVB_SIGNING_LEVEL = env_str("QLVB_SIGNING_LEVEL", "B-T")
+QLVB_SIGNING_POLICY_ALLOW_BB = env_bool("QLVB_SIGNING_POLICY_ALLOW_BB", default=False)
+QLVB_INVALID_SIGNATURE_POLICY = env_str("QLVB_INVALID_SIGNATURE_POLICY", "warn")
+QLVB_EXTERNAL_SESSION_SECONDS = env_float("QLVB_EXTERNAL_SESSION_SECONDS", 600)
+QLVB_SIGNING_MAX_PIN_ATTEMPTS = env_int("QLVB_SIGNING_MAX_PIN_ATTEMPTS", 5)
+# A directory with LiberationSerif-*.ttf (or times*.ttf) to use before the system fonts.
+QLVB_SERIF_FONT_DIR = env_str("QLVB_SERIF_FONT_DIR")
+
+# Alerts: any QLVB_ALERTS_<NAME> set in the environment becomes the setting of that name
+# (alerts/conf.py lists the names, their defaults and meanings).
+globals().update(env_prefixed("QLVB_ALERTS_"))
+
+# `/metrics` asks for this bearer token when it is set.
+QLVB_METRICS_TOKEN = env_str("QLVB_METRICS_TOKEN")
+
+# Where `manage.py runstack` (make run) serves the web application.
+QLVB_RUN_HOST = env_str("HOST", "127.0.0.1")
+QLVB_RUN_PORT = env_int("PORT", 8000)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
@@ -206,15 +231,24 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "qlvb@localhost")
+# E-mail (alerts, daily reports): to the SMTP server EMAIL_HOST when it is set, else to the console.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if env_str("EMAIL_HOST")
+                        else "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)  # implicit TLS, usually port 465
+EMAIL_PORT = env_int("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_TIMEOUT = env_float("EMAIL_TIMEOUT", 30)  # seconds; a stuck server must not hold a worker
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "qlvb@localhost")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # Validation failures are stored with their reasons (FileVerification); no tracebacks in logs.
@@ -223,6 +257,6 @@ LOGGING = {
     },
 }
 
-if not DEBUG and _env_bool("SECURE_COOKIES", default=False):
+if not DEBUG and env_bool("SECURE_COOKIES", default=False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

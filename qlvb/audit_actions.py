@@ -1,0 +1,102 @@
+"""Every action the audit log records: `audit_record` takes nothing else.
+
+The values are what is stored in `AuditEvent.action` (and hashed into the chain), so a value is
+never renamed: add a member for a new action. Actions built from a code (the signature kind, the
+status code, the alert's suggested action) have one member per possible code; build them with
+`AuditAction(f"...")`, which raises ValueError for a code that has none.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AuditAction(StrEnum):
+    # Alerts
+    ALERT_ACKNOWLEDGE = "alert.acknowledge"
+    ALERT_CLOSE = "alert.close"
+    ALERT_ACTION_RETRY = "alert.action.retry"
+    ALERT_ACTION_RESEND = "alert.action.resend"
+    ALERT_ACTION_REGISTER = "alert.action.register"
+    ALERT_ACTION_SEND_STATUS = "alert.action.send_status"
+
+    # Handling incoming documents
+    ASSIGNMENT_COMPLETE = "assignment.complete"
+    ASSIGNMENT_PROGRESS = "assignment.progress"
+    ASSIGNMENT_REDISTRIBUTE = "assignment.redistribute"
+    DOCUMENT_REMIND = "document.remind"
+
+    # Certificates, keys, signatures
+    CERTIFICATE_IMPORT = "certificate.import"
+    CERTIFICATE_REVOKE = "certificate.revoke"
+    DOCUMENT_FILE_EXTERNAL_PREPARE = "document_file.external_prepare"
+    DOCUMENT_FILE_SIGN_LEADER = "document_file.sign_leader"
+    DOCUMENT_FILE_SIGN_SEAL = "document_file.sign_seal"
+    DOCUMENT_FILE_SIGN_ATTACHMENT = "document_file.sign_attachment"
+    DOCUMENT_FILE_VERIFY = "document_file.verify"
+    EXTERNAL_SESSION_PURGE = "external_session.purge"
+    PKI_DEMO_KEYS_ISSUE = "pki.demo_keys_issue"
+    PKI_REGISTER = "pki.register"
+    SIGNATURE_IMAGE_SET = "signature_image.set"
+    SIGNING_KEY_DEACTIVATE = "signing_key.deactivate"
+    SIGNING_KEY_REGISTER = "signing_key.register"
+    SIGNING_KEY_STORE_PKCS12 = "signing_key.store_pkcs12"
+    SIGNING_KEY_UNLOCK = "signing_key.unlock"
+    SIGNING_KEY_WRONG_PIN = "signing_key.wrong_pin"
+
+    # Organizations, people, delegation
+    DELEGATION_CREATE = "delegation.create"
+    DELEGATION_REVOKE = "delegation.revoke"
+    ORGANIZATION_CREATE = "organization.create"
+    ORGANIZATION_UPDATE = "organization.update"
+    USER_CREATE = "user.create"
+
+    # Incoming documents
+    INCOMING_ARRIVED = "incoming.arrived"
+    INCOMING_INSTRUCT = "incoming.instruct"
+    INCOMING_PRESENT = "incoming.present"
+    INCOMING_RECALL_AGREE = "incoming.recall_agree"
+    INCOMING_RECALL_REFUSE = "incoming.recall_refuse"
+    INCOMING_RECALL_REQUESTED = "incoming.recall_requested"
+    INCOMING_REGISTER = "incoming.register"
+    INCOMING_REJECT = "incoming.reject"
+    INCOMING_REPLACE = "incoming.replace"
+    INCOMING_UPDATE = "incoming.update"
+
+    # Outgoing documents
+    OUTGOING_DISPATCH = "outgoing.dispatch"
+    OUTGOING_DRAFT = "outgoing.draft"
+    OUTGOING_NEW_VERSION = "outgoing.new_version"
+    OUTGOING_NUMBER_RESERVED = "outgoing.number_reserved"
+    OUTGOING_RECALL = "outgoing.recall"
+    OUTGOING_REPLACE = "outgoing.replace"
+    OUTGOING_REVIEW_APPROVE = "outgoing.review.approve"
+    OUTGOING_REVIEW_RETURN = "outgoing.review.return"
+    OUTGOING_SEAL = "outgoing.seal"
+    OUTGOING_SIGN = "outgoing.sign"
+    OUTGOING_SUBMIT = "outgoing.submit"
+    OUTGOING_UPDATE_RECIPIENTS = "outgoing.update_recipients"
+    REGISTER_OPEN = "register.open"
+
+    # The outbox (one status member per edXML status code, interchange.edxml.codes)
+    OUTBOUND_ENQUEUE = "outbound.enqueue"
+    OUTBOUND_FAILED = "outbound.failed"
+    OUTBOUND_RETRY = "outbound.retry"
+    STATUS_ENQUEUE_01 = "status.enqueue.01"
+    STATUS_ENQUEUE_02 = "status.enqueue.02"
+    STATUS_ENQUEUE_03 = "status.enqueue.03"
+    STATUS_ENQUEUE_04 = "status.enqueue.04"
+    STATUS_ENQUEUE_05 = "status.enqueue.05"
+    STATUS_ENQUEUE_06 = "status.enqueue.06"
+    STATUS_ENQUEUE_13 = "status.enqueue.13"
+    STATUS_ENQUEUE_15 = "status.enqueue.15"
+    STATUS_ENQUEUE_16 = "status.enqueue.16"
+
+    # Written only by the audit log's own tests
+    TEST_AFTER = "test.after"
+    TEST_EVENT = "test.event"
+    TEST_ROLLED_BACK = "test.rolled_back"
+
+
+# For AuditEvent.action: the stored value is shown as it is (admin list, filter and search).
+AUDIT_ACTION_CHOICES = [(action.value, action.value) for action in AuditAction]

@@ -1,0 +1,26 @@
+"""Production (DJANGO_SETTINGS_MODULE=qlvb.settings.production; the Docker image sets it).
+
+DEBUG is always off and SECRET_KEY must come from the environment. HTTPS settings come from the
+environment: cookies are sent over HTTPS only unless SECURE_COOKIES=0 (for plain HTTP, such as
+docker-compose on localhost); HSTS and the redirect to HTTPS are off until asked for.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from qlvb.settings.env import env_bool, env_int, env_str
+
+if not env_str("SECRET_KEY"):
+    raise ImproperlyConfigured("SECRET_KEY must be set in the environment with qlvb.settings.production")
+
+from qlvb.settings.base import *  # noqa: E402, F403
+
+DEBUG = False
+
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
