@@ -18,10 +18,14 @@ from django.core import mail
 from django.db.models import Q
 from django.utils import timezone
 
+from qlvb.services.enqueue import enqueue
+
 from .. import conf
 from ..models import EmailMessage
 
 log = logging.getLogger(__name__)
+
+SEND_TASK = "alerts.task_email_send"  # email_send(email_id=…)
 
 
 def _claim(email_id: int) -> bool:
@@ -74,9 +78,7 @@ def email_send(*, email_id: int) -> str:
                                                       last_error=error, next_attempt_at=timezone.now() + delay)
         log.warning("e-mail %s to %s: attempt %s failed (%s); next in %.0fs", row.pk, row.to, attempts, error,
                     delay.total_seconds())
-        from ..tasks import task_email_send
-
-        task_email_send.apply_async((row.pk,), countdown=delay.total_seconds())
+        enqueue(SEND_TASK, row.pk, countdown=delay.total_seconds())
         return "retry"
     EmailMessage.objects.filter(pk=row.pk).update(state=EmailMessage.State.SENT, attempts=attempts,
                                                   sent_at=timezone.now(), last_error="", next_attempt_at=None)
@@ -85,8 +87,6 @@ def email_send(*, email_id: int) -> str:
 
 def email_sweep() -> dict[str, int]:
     """Re-queue rows left sending by a dead worker, and send the due rows whose task was lost."""
-    from ..tasks import task_email_send
-
     now = timezone.now()
     stale = dt.timedelta(seconds=conf.get("EMAIL_SENDING_STALE_SECONDS"))
     reclaimed = EmailMessage.objects.filter(state=EmailMessage.State.SENDING, claimed_at__lt=now - stale).update(
@@ -98,5 +98,5 @@ def email_sweep() -> dict[str, int]:
         .values_list("pk", flat=True)[:2000]
     )
     for pk in due:
-        task_email_send.delay(pk)
+        enqueue(SEND_TASK, pk)
     return {"reclaimed": reclaimed, "requeued": len(due)}

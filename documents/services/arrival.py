@@ -4,7 +4,7 @@ indexing, in one worker task once the arrival has committed, behind the exchange
 from __future__ import annotations
 
 from qlvb.celery import BACKGROUND_PRIORITY
-from qlvb.services.commit_hooks import on_commit_once
+from qlvb.services.enqueue import enqueue_on_commit
 
 from ..models import Document
 
@@ -14,8 +14,5 @@ def arrival_followups(document: Document) -> None:
 
     The indexing that storing its files asked for in the same transaction is folded into it.
     """
-    from ..tasks import task_arrival_followups
-
-    pk = document.pk
-    on_commit_once(("document-index", pk),
-                   lambda: task_arrival_followups.apply_async((pk,), priority=BACKGROUND_PRIORITY), replace=True)
+    enqueue_on_commit("documents.task_arrival_followups", document.pk, key=("document-index", document.pk),
+                      replace=True, priority=BACKGROUND_PRIORITY)

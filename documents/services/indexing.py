@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qlvb.celery import BACKGROUND_PRIORITY
-from qlvb.services.commit_hooks import on_commit_once
+from qlvb.services.enqueue import enqueue_on_commit
 
 from ..models import Document, DocumentFile, SearchEntry
 from ..search import search_text
@@ -134,11 +134,8 @@ def document_index_enqueue(*, document: Document) -> None:
 
     Asked several times in one transaction (one call per stored file), it queues one task.
     """
-    from ..tasks import task_document_index
-
-    pk = document.pk
-    on_commit_once(("document-index", pk),
-                   lambda: task_document_index.apply_async((pk,), priority=BACKGROUND_PRIORITY))
+    enqueue_on_commit("documents.task_document_index", document.pk, key=("document-index", document.pk),
+                      priority=BACKGROUND_PRIORITY)
 
 
 def search_index_sweep(*, limit: int = 500) -> int:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from interchange import edxml
 from interchange.axis.errors import AxisError
 from interchange.receivers import Arrival, RecallRequest, registered_receiver
+from qlvb.services.enqueue import enqueue
 
 from ..models import AxisConnection, Inbound, MessageKind
 from .connections import client_for
@@ -120,8 +121,6 @@ def _fan_out(connection: AxisConnection, kind: str, items: list) -> None:
     """Queue fetch tasks for new messages, a few messages per task, so that the workers fetch in
     parallel without paying for one task per message. A message listed again before its task ran
     is not queued twice."""
-    from ..tasks import task_inbound_take_batch
-
     if not items:
         return
     # Polls of one connection never overlap (the lease), so a read then a write is enough here;
@@ -135,7 +134,7 @@ def _fan_out(connection: AxisConnection, kind: str, items: list) -> None:
     size = max(1, min(getattr(settings, "QLVB_INBOX_FETCH_BATCH", 10), math.ceil(len(fresh) / 4)))
     for start in range(0, len(fresh), size):
         batch = [[i.doc_id, i.to_organ, i.from_organ] for i in fresh[start:start + size]]
-        task_inbound_take_batch.delay(connection.pk, kind, batch)
+        enqueue("interchange.task_inbound_take_batch", connection.pk, kind, batch)
 
 
 def inbox_take_key(connection_id: int, axis_doc_id: str) -> str:

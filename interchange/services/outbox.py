@@ -25,6 +25,7 @@ from django.utils import timezone
 from interchange import edxml
 from interchange.axis.errors import AxisError
 from qlvb.services.audit import audit_record
+from qlvb.services.enqueue import enqueue
 
 from .. import retry
 from ..models import Attempt, MessageKind, Outbound, Recipient
@@ -38,16 +39,16 @@ log = logging.getLogger(__name__)
 # Inside `outbox_sends_inline`, rows committed in this thread are collected here instead of queued.
 _inline_sends: ContextVar[list[int] | None] = ContextVar("qlvb_outbox_inline_sends", default=None)
 
+SEND_TASK = "interchange.task_outbound_send"  # outbound_send(outbound_id=…)
+
 
 def _enqueue_on_commit(outbound_id: int) -> None:
-    from ..tasks import task_outbound_send
-
     def hand_over() -> None:
         pending = _inline_sends.get()
         if pending is not None:
             pending.append(outbound_id)
         else:
-            task_outbound_send.delay(outbound_id)
+            enqueue(SEND_TASK, outbound_id)
 
     transaction.on_commit(hand_over)
 
@@ -60,8 +61,6 @@ def outbox_sends_inline() -> Iterator[None]:
     a round through the broker. A row whose send raises is handed to a task instead; a row left
     behind by a dying process is found by the sweeper, as any other.
     """
-    from ..tasks import task_outbound_send
-
     pending: list[int] = []
     token = _inline_sends.set(pending)
     try:
@@ -73,7 +72,7 @@ def outbox_sends_inline() -> Iterator[None]:
                 outbound_send(outbound_id=outbound_id)
             except Exception:
                 log.exception("outbound %s: sending inline failed; handing it to a worker", outbound_id)
-                task_outbound_send.delay(outbound_id)
+                enqueue(SEND_TASK, outbound_id)
 
 
 @transaction.atomic
@@ -203,9 +202,7 @@ def _record_failure(outbound: Outbound, exc: AxisError, started: dt.datetime, cl
             state=Outbound.State.QUEUED, attempts=attempts, last_error=error, error_permanent=False,
             next_attempt_at=due, enqueued_at=due,
         )
-    from ..tasks import task_outbound_send
-
-    task_outbound_send.apply_async((outbound.pk,), countdown=delay.total_seconds())
+    enqueue(SEND_TASK, outbound.pk, countdown=delay.total_seconds())
     return "retry"
 
 
@@ -230,8 +227,6 @@ def outbox_sweep() -> dict[str, int]:
     grace period ago, and the re-queue is recorded: a long backlog costs one extra task per row per
     grace period, not one per sweep.
     """
-    from ..tasks import task_outbound_send
-
     now = timezone.now()
     stale = dt.timedelta(seconds=getattr(settings, "QLVB_OUTBOX_SENDING_STALE_AFTER", 300))
     grace = dt.timedelta(seconds=getattr(settings, "QLVB_OUTBOX_QUEUED_GRACE", 30))
@@ -247,5 +242,5 @@ def outbox_sweep() -> dict[str, int]:
         )
         Outbound.objects.filter(pk__in=due).update(enqueued_at=now)
     for pk in due:
-        task_outbound_send.delay(pk)
+        enqueue(SEND_TASK, pk)
     return {"reclaimed": reclaimed, "requeued": len(due)}

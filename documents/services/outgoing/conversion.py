@@ -10,6 +10,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from qlvb.services.enqueue import enqueue_on_commit
+
 from ...models import Conversion, DocumentFile
 from ..files import file_read, file_store
 
@@ -22,10 +24,8 @@ def libreoffice_binary() -> str | None:
 
 
 def conversion_queue(*, source: DocumentFile) -> Conversion:
-    from ...tasks import task_conversion_run
-
     conversion = Conversion.objects.create(source=source)
-    transaction.on_commit(lambda: task_conversion_run.delay(conversion.pk))
+    enqueue_on_commit("documents.task_conversion_run", conversion.pk)
     return conversion
 
 
