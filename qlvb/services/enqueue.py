@@ -19,11 +19,17 @@ from django.db import transaction
 from qlvb.celery import app
 from qlvb.services.commit_hooks import on_commit_once
 
+_discovered = False
+
 
 def _task(name: str):
+    """The task registered as `name` in this process, importing the apps' tasks modules on the first miss."""
+    global _discovered
     task = app.tasks.get(name)
-    if task is None:
-        app.loader.import_default_modules()  # the apps' tasks modules: autodiscovery
+    if task is None and not _discovered:
+        # Not app.loader.import_default_modules(): in a Django process that also runs the system checks.
+        app.autodiscover_tasks(force=True)
+        _discovered = True
         task = app.tasks.get(name)
     return task
 
