@@ -34,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "LOOKBACK_DAYS": 30,
     # E-mail outbox
     "EMAIL_RETRY_SCHEDULE": "30,120,600,1800,3600,7200",
+    "EMAIL_RETRY_JITTER": 0.1,  # each wait ± this fraction
     "EMAIL_MAX_ATTEMPTS": 8,
     "EMAIL_SENDING_STALE_SECONDS": 300.0,
     # Daily report (local time, on working days)

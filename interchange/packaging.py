@@ -7,8 +7,8 @@ import uuid
 
 from django.utils import timezone
 
-from documents.selectors.documents import document_current_files
 from interchange import edxml
+from interchange.receivers import registered_receiver
 
 
 def _org(org) -> edxml.Organization:
@@ -44,7 +44,7 @@ def edoc_from_document(document, recipients, *, business: edxml.Business | None 
     attachments = tuple(
         edxml.Attachment.from_path(f.file.path, name=f.name, content_id=str(uuid.uuid4()),
                                    description=f.get_role_display())
-        for f in document_current_files(document)
+        for f in registered_receiver().outgoing_files(document)
     )
     return edxml.EdocMessage(
         sender=_org(document.organization),

@@ -3,7 +3,8 @@
 A row is claimed with a conditional update (queued and due → sending), so two workers never send
 the same row. A failure puts it back in the queue with the next attempt time and the error;
 after the last attempt it stays failed, visible on the system panel. `email_sweep` re-queues
-rows a lost task or a killed worker left behind.
+rows a lost task or a killed worker left behind. Claiming, rescheduling and sweeping are
+qlvb.services.outbox's, shared with the exchange outbox.
 """
 
 from __future__ import annotations
@@ -11,28 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import mimetypes
-import random
 
 from django.conf import settings
 from django.core import mail
-from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
+
+from qlvb.services.outbox import Outbox, RetrySchedule, retry_schedule
 
 from .. import conf
 from ..models import EmailMessage
 
 log = logging.getLogger(__name__)
 
-
-def _claim(email_id: int) -> bool:
-    now = timezone.now()
-    with transaction.atomic(durable=True):  # committed before the send: every other worker sees the claim
-        return bool(
-            EmailMessage.objects.filter(pk=email_id, state=EmailMessage.State.QUEUED)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            .update(state=EmailMessage.State.SENDING, claimed_at=now)
-        )
+SEND_TASK = "alerts.task_email_send"  # email_send(email_id=…)
+OUTBOX = Outbox(EmailMessage, SEND_TASK)
 
 
 def _message(row: EmailMessage) -> mail.EmailMessage:
@@ -48,15 +40,15 @@ def _message(row: EmailMessage) -> mail.EmailMessage:
     return message
 
 
-def next_delay(attempts: int) -> dt.timedelta:
-    schedule = conf.number_list("EMAIL_RETRY_SCHEDULE") or [60.0]
-    base = schedule[min(attempts, len(schedule)) - 1]
-    return dt.timedelta(seconds=base * random.uniform(0.9, 1.1))
+def email_retry_schedule() -> RetrySchedule:
+    """EMAIL_RETRY_SCHEDULE (its last wait repeats) ± EMAIL_RETRY_JITTER, up to EMAIL_MAX_ATTEMPTS attempts."""
+    return retry_schedule(conf.number_list("EMAIL_RETRY_SCHEDULE") or [60.0], jitter=conf.get("EMAIL_RETRY_JITTER"),
+                          max_attempts=conf.get("EMAIL_MAX_ATTEMPTS"))
 
 
 def email_send(*, email_id: int) -> str:
     """Try to send one row. Returns sent, retry, failed or skipped."""
-    if not _claim(email_id):
+    if not OUTBOX.claim(email_id):
         return "skipped"
     row = EmailMessage.objects.select_related("report").get(pk=email_id)
     attempts = row.attempts + 1
@@ -66,39 +58,21 @@ def email_send(*, email_id: int) -> str:
             raise RuntimeError("the mail backend accepted nothing")
     except Exception as exc:  # SMTP and backend errors come in many types; every one is retried
         error = f"{type(exc).__name__}: {exc}"[:2000]
-        if attempts >= conf.get("EMAIL_MAX_ATTEMPTS"):
-            EmailMessage.objects.filter(pk=row.pk).update(state=EmailMessage.State.FAILED, attempts=attempts,
-                                                          last_error=error, next_attempt_at=None)
+        delay = email_retry_schedule().next_delay(attempts)
+        if delay is None:
+            OUTBOX.failed(row.pk, attempts=attempts, error=error)
             log.error("e-mail %s to %s failed for good after %s attempts: %s", row.pk, row.to, attempts, error)
             return "failed"
-        delay = next_delay(attempts)
-        EmailMessage.objects.filter(pk=row.pk).update(state=EmailMessage.State.QUEUED, attempts=attempts,
-                                                      last_error=error, next_attempt_at=timezone.now() + delay)
+        OUTBOX.reschedule(row.pk, attempts=attempts, delay=delay, error=error)
         log.warning("e-mail %s to %s: attempt %s failed (%s); next in %.0fs", row.pk, row.to, attempts, error,
                     delay.total_seconds())
-        from ..tasks import task_email_send
-
-        task_email_send.apply_async((row.pk,), countdown=delay.total_seconds())
+        OUTBOX.send(row.pk, after=delay)
         return "retry"
-    EmailMessage.objects.filter(pk=row.pk).update(state=EmailMessage.State.SENT, attempts=attempts,
-                                                  sent_at=timezone.now(), last_error="", next_attempt_at=None)
+    OUTBOX.sent(row.pk, attempts=attempts)
     return "sent"
 
 
 def email_sweep() -> dict[str, int]:
     """Re-queue rows left sending by a dead worker, and send the due rows whose task was lost."""
-    from ..tasks import task_email_send
-
-    now = timezone.now()
-    stale = dt.timedelta(seconds=conf.get("EMAIL_SENDING_STALE_SECONDS"))
-    reclaimed = EmailMessage.objects.filter(state=EmailMessage.State.SENDING, claimed_at__lt=now - stale).update(
-        state=EmailMessage.State.QUEUED, next_attempt_at=now)
-    grace = dt.timedelta(seconds=30)
-    due = list(
-        EmailMessage.objects.filter(state=EmailMessage.State.QUEUED)
-        .filter(Q(next_attempt_at__isnull=True, created_at__lt=now - grace) | Q(next_attempt_at__lte=now))
-        .values_list("pk", flat=True)[:2000]
-    )
-    for pk in due:
-        task_email_send.delay(pk)
-    return {"reclaimed": reclaimed, "requeued": len(due)}
+    return OUTBOX.sweep(stale=dt.timedelta(seconds=conf.get("EMAIL_SENDING_STALE_SECONDS")),
+                        grace=dt.timedelta(seconds=30), limit=2000)

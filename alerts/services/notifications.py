@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
+
+from qlvb.services.enqueue import enqueue_on_commit
 
 from ..models import Alert, EmailMessage, NotificationPreference
 from ..rules import rule_label
@@ -39,10 +40,8 @@ def emails_enqueue(messages: Iterable[EmailMessage]) -> list[EmailMessage]:
     """Write e-mail rows and queue their sending once the transaction commits."""
     rows = EmailMessage.objects.bulk_create(list(messages))
     ids = [row.pk for row in rows]
-    if ids:
-        from ..tasks import task_email_send
-
-        transaction.on_commit(lambda: [task_email_send.delay(pk) for pk in ids])
+    for pk in ids:
+        enqueue_on_commit("alerts.task_email_send", pk)
     return rows
 
 

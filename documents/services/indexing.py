@@ -28,7 +28,7 @@ from documents.models import Document, DocumentFile, SearchEntry
 from documents.selectors.documents import document_current_files
 from documents.selectors.search import search_text
 from qlvb.celery import BACKGROUND_PRIORITY
-from qlvb.services.commit_hooks import on_commit_once
+from qlvb.services.enqueue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -133,11 +133,8 @@ def document_index_enqueue(*, document: Document) -> None:
 
     Asked several times in one transaction (one call per stored file), it queues one task.
     """
-    from documents.tasks import task_document_index
-
-    pk = document.pk
-    on_commit_once(("document-index", pk),
-                   lambda: task_document_index.apply_async((pk,), priority=BACKGROUND_PRIORITY))
+    enqueue_on_commit("documents.task_document_index", document.pk, key=("document-index", document.pk),
+                      priority=BACKGROUND_PRIORITY)
 
 
 def search_index_sweep(*, limit: int = 500) -> int:

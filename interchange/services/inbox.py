@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from interchange import edxml
 from interchange.axis.errors import AxisError
+from interchange.receivers import Arrival, RecallRequest, registered_receiver
+from qlvb.services.enqueue import enqueue
 
 from ..models import AxisConnection, Inbound, MessageKind
 from .connections import client_for
@@ -120,8 +122,6 @@ def _fan_out(connection: AxisConnection, kind: str, items: list) -> None:
     """Queue fetch tasks for new messages, a few messages per task, so that the workers fetch in
     parallel without paying for one task per message. A message listed again before its task ran
     is not queued twice."""
-    from ..tasks import task_inbound_take_batch
-
     if not items:
         return
     # Polls of one connection never overlap (the lease), so a read then a write is enough here;
@@ -135,7 +135,7 @@ def _fan_out(connection: AxisConnection, kind: str, items: list) -> None:
     size = max(1, min(getattr(settings, "QLVB_INBOX_FETCH_BATCH", 10), math.ceil(len(fresh) / 4)))
     for start in range(0, len(fresh), size):
         batch = [[i.doc_id, i.to_organ, i.from_organ] for i in fresh[start:start + size]]
-        task_inbound_take_batch.delay(connection.pk, kind, batch)
+        enqueue("interchange.task_inbound_take_batch", connection.pk, kind, batch)
 
 
 def inbox_take_key(connection_id: int, axis_doc_id: str) -> str:
@@ -165,12 +165,8 @@ def inbound_take(*, connection: AxisConnection, client, axis_doc_id: str, kind: 
 
 
 def _recall_requested(inbound: Inbound, message: edxml.StatusMessage) -> None:
-    from documents.services.incoming.recall import incoming_for_sender_document, incoming_recall_request
-
-    document = incoming_for_sender_document(organization_organ_id=inbound.to_organ_id,
-                                            external_id=message.response_for.document_id or "")
+    document = registered_receiver().recall_requested(RecallRequest(inbound=inbound, message=message))
     if document is not None:
-        incoming_recall_request(document=document, reason=message.description or "")
         Inbound.objects.filter(pk=inbound.pk).update(document=document)
 
 
@@ -223,31 +219,6 @@ def _accept(*, connection: AxisConnection, axis_doc_id: str, kind: str, data: by
     return _accept_edoc(base, message)
 
 
-def _hand_over(inbound: Inbound, message: edxml.EdocMessage, business_type: int):
-    """New documents, updates and replacements become incoming documents; a revoke asks to take one back."""
-    from documents.services.incoming.recall import (
-        incoming_for_sender_document,
-        incoming_recall_request,
-        link_to_original,
-    )
-    from documents.services.incoming.receive import incoming_receive_from_axis
-
-    business = message.business
-    replaced = business.replacements[0].document_id if business and business.replacements else None
-    target_id = replaced or (business.document_id if business else None) or message.document_id or ""
-    if business_type == edxml.BusinessDocType.REVOKE:
-        original = incoming_for_sender_document(organization_organ_id=inbound.to_organ_id, external_id=target_id)
-        if original is not None:
-            reason = (message.business.doc_reason if message.business else "") or ""
-            return incoming_recall_request(document=original, reason=reason)
-        return None
-    document = incoming_receive_from_axis(inbound=inbound, message=message)
-    if business_type in (edxml.BusinessDocType.UPDATE, edxml.BusinessDocType.REPLACE):
-        relation = "update" if business_type == edxml.BusinessDocType.UPDATE else "replace"
-        link_to_original(document=document, original_external_id=target_id, relation=relation)
-    return document
-
-
 def _accept_edoc(base: dict, message: edxml.EdocMessage) -> Inbound:
     business_type = (message.business.doc_type if message.business else 0) or 0
     fields = {**base, "kind": MessageKind.EDOC, "from_organ_id": message.sender.organ_id or base["from_organ_id"],
@@ -266,6 +237,8 @@ def _accept_edoc(base: dict, message: edxml.EdocMessage) -> Inbound:
             raise
         return Inbound.objects.create(**fields, state=Inbound.State.DUPLICATE, duplicate_of=original,
                                       document=original.document)
-    inbound.document = _hand_over(inbound, message, business_type)
+    # New, update, replace or revoke: what it means for a document is the receiver's to decide.
+    inbound.document = registered_receiver().receive(
+        Arrival(inbound=inbound, message=message, business_type=business_type))
     inbound.save(update_fields=["document"])
     return inbound

@@ -5,7 +5,8 @@ package bytes once; the send task is queued on commit. `outbound_send` claims a 
 conditional update, so that two workers never send the same row at the same moment, records
 every attempt, and tells transient failures (retried on the backoff schedule) from permanent
 ones (failed, for a person to look at). `outbox_sweep` re-queues rows a lost task or a killed
-worker left behind.
+worker left behind. Claiming, rescheduling and sweeping are qlvb.services.outbox's, shared with
+the e-mail outbox.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from interchange import edxml
 from interchange.axis.errors import AxisError
 from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
+from qlvb.services.outbox import Outbox
 
 from .. import retry
 from ..models import Attempt, MessageKind, Outbound, Recipient
@@ -39,16 +40,17 @@ log = logging.getLogger(__name__)
 # Inside `outbox_sends_inline`, rows committed in this thread are collected here instead of queued.
 _inline_sends: ContextVar[list[int] | None] = ContextVar("qlvb_outbox_inline_sends", default=None)
 
+SEND_TASK = "interchange.task_outbound_send"  # outbound_send(outbound_id=…)
+OUTBOX = Outbox(Outbound, SEND_TASK, enqueued_field="enqueued_at")
+
 
 def _enqueue_on_commit(outbound_id: int) -> None:
-    from ..tasks import task_outbound_send
-
     def hand_over() -> None:
         pending = _inline_sends.get()
         if pending is not None:
             pending.append(outbound_id)
         else:
-            task_outbound_send.delay(outbound_id)
+            OUTBOX.send(outbound_id)
 
     transaction.on_commit(hand_over)
 
@@ -61,8 +63,6 @@ def outbox_sends_inline() -> Iterator[None]:
     a round through the broker. A row whose send raises is handed to a task instead; a row left
     behind by a dying process is found by the sweeper, as any other.
     """
-    from ..tasks import task_outbound_send
-
     pending: list[int] = []
     token = _inline_sends.set(pending)
     try:
@@ -74,7 +74,7 @@ def outbox_sends_inline() -> Iterator[None]:
                 outbound_send(outbound_id=outbound_id)
             except Exception:
                 log.exception("outbound %s: sending inline failed; handing it to a worker", outbound_id)
-                task_outbound_send.delay(outbound_id)
+                OUTBOX.send(outbound_id)
 
 
 @transaction.atomic
@@ -142,19 +142,9 @@ def outbound_status_enqueue(
     return outbound
 
 
-def _claim(outbound_id: int) -> bool:
-    now = timezone.now()
-    with transaction.atomic(durable=True):  # committed before the send: every other worker sees the claim
-        return bool(
-            Outbound.objects.filter(pk=outbound_id, state=Outbound.State.QUEUED)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            .update(state=Outbound.State.SENDING, claimed_at=now)
-        )
-
-
 def outbound_send(*, outbound_id: int) -> str:
     """Try to send one outbound row. Returns what happened: sent, retry, failed or skipped."""
-    if not _claim(outbound_id):
+    if not OUTBOX.claim(outbound_id):
         return "skipped"  # another worker has it, it is not due yet, or it is finished
     outbound = Outbound.objects.select_related("connection", "package", "organization").get(pk=outbound_id)
     data = outbound.package.read()
@@ -171,10 +161,7 @@ def outbound_send(*, outbound_id: int) -> str:
     duration = int((time.monotonic() - clock) * 1000)
     with transaction.atomic(durable=True):  # what the axis answered is recorded whatever happens next
         Attempt.objects.create(outbound=outbound, started_at=started, duration_ms=duration, ok=True)
-        Outbound.objects.filter(pk=outbound.pk).update(
-            state=Outbound.State.SENT, axis_doc_id=axis_doc_id, sent_at=timezone.now(),
-            attempts=outbound.attempts + 1, last_error="", error_permanent=False, next_attempt_at=None,
-        )
+        OUTBOX.sent(outbound.pk, attempts=outbound.attempts + 1, axis_doc_id=axis_doc_id, error_permanent=False)
         outbound.recipients.filter(state=Recipient.State.QUEUED).update(state=Recipient.State.SENT)
     return "sent"
 
@@ -190,24 +177,15 @@ def _record_failure(outbound: Outbound, exc: AxisError, started: dt.datetime, cl
         Attempt.objects.create(outbound=outbound, started_at=started, duration_ms=duration, ok=False,
                                permanent=exc.permanent, error=error)
         if delay is None:
-            Outbound.objects.filter(pk=outbound.pk).update(
-                state=Outbound.State.FAILED, attempts=attempts, last_error=error,
-                error_permanent=exc.permanent, next_attempt_at=None,
-            )
+            OUTBOX.failed(outbound.pk, attempts=attempts, error=error, error_permanent=exc.permanent)
             outbound.recipients.filter(state__lt=Recipient.State.ARRIVED).update(
                 state=Recipient.State.FAILED, reason=error
             )
             audit_record(action=AuditAction.OUTBOUND_FAILED, organization=outbound.organization, obj=outbound,
                          data={"attempts": attempts, "permanent": exc.permanent, "error": error[:500]})
             return "failed"
-        due = timezone.now() + delay
-        Outbound.objects.filter(pk=outbound.pk).update(
-            state=Outbound.State.QUEUED, attempts=attempts, last_error=error, error_permanent=False,
-            next_attempt_at=due, enqueued_at=due,
-        )
-    from ..tasks import task_outbound_send
-
-    task_outbound_send.apply_async((outbound.pk,), countdown=delay.total_seconds())
+        OUTBOX.reschedule(outbound.pk, attempts=attempts, delay=delay, error=error, error_permanent=False)
+    OUTBOX.send(outbound.pk, after=delay)
     return "retry"
 
 
@@ -232,22 +210,5 @@ def outbox_sweep() -> dict[str, int]:
     grace period ago, and the re-queue is recorded: a long backlog costs one extra task per row per
     grace period, not one per sweep.
     """
-    from ..tasks import task_outbound_send
-
-    now = timezone.now()
-    stale = dt.timedelta(seconds=getattr(settings, "QLVB_OUTBOX_SENDING_STALE_AFTER", 300))
-    grace = dt.timedelta(seconds=getattr(settings, "QLVB_OUTBOX_QUEUED_GRACE", 30))
-    reclaimed = Outbound.objects.filter(state=Outbound.State.SENDING, claimed_at__lt=now - stale).update(
-        state=Outbound.State.QUEUED, next_attempt_at=None, enqueued_at=None
-    )
-    with transaction.atomic(durable=True):  # committed before the tasks are queued
-        due = list(
-            Outbound.objects.select_for_update(skip_locked=True)
-            .filter(state=Outbound.State.QUEUED)
-            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - grace))
-            .values_list("pk", flat=True)[:5000]
-        )
-        Outbound.objects.filter(pk__in=due).update(enqueued_at=now)
-    for pk in due:
-        task_outbound_send.delay(pk)
-    return {"reclaimed": reclaimed, "requeued": len(due)}
+    return OUTBOX.sweep(stale=dt.timedelta(seconds=getattr(settings, "QLVB_OUTBOX_SENDING_STALE_AFTER", 300)),
+                        grace=dt.timedelta(seconds=getattr(settings, "QLVB_OUTBOX_QUEUED_GRACE", 30)), limit=5000)

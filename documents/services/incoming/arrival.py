@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from documents.models import Document
 from qlvb.celery import BACKGROUND_PRIORITY
-from qlvb.services.commit_hooks import on_commit_once
+from qlvb.services.enqueue import enqueue_on_commit
 
 
 def arrival_followups(document: Document) -> None:
@@ -13,8 +13,5 @@ def arrival_followups(document: Document) -> None:
 
     The indexing that storing its files asked for in the same transaction is folded into it.
     """
-    from documents.tasks import task_arrival_followups
-
-    pk = document.pk
-    on_commit_once(("document-index", pk),
-                   lambda: task_arrival_followups.apply_async((pk,), priority=BACKGROUND_PRIORITY), replace=True)
+    enqueue_on_commit("documents.task_arrival_followups", document.pk, key=("document-index", document.pk),
+                      replace=True, priority=BACKGROUND_PRIORITY)

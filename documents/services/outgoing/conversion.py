@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from documents.models import Conversion, DocumentFile
 from documents.services.files import file_read, file_store
+from qlvb.services.enqueue import enqueue_on_commit
 
 CONVERT_TIMEOUT = 180
 NO_LIBREOFFICE = "Máy chủ chưa cài LibreOffice nên chưa chuyển được tệp DOCX sang PDF. Đề nghị liên hệ quản trị."
@@ -22,10 +23,8 @@ def libreoffice_binary() -> str | None:
 
 
 def conversion_queue(*, source: DocumentFile) -> Conversion:
-    from documents.tasks import task_conversion_run
-
     conversion = Conversion.objects.create(source=source)
-    transaction.on_commit(lambda: task_conversion_run.delay(conversion.pk))
+    enqueue_on_commit("documents.task_conversion_run", conversion.pk)
     return conversion
 
 
