@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-
+from documents.errors import DocumentError
+from qlvb.errors import ErrorCode, Forbidden
 from qlvb.models import Membership, Role
 from qlvb.services.delegation import delegation_active
 
@@ -21,10 +21,10 @@ def has_role(user, organization, *roles: str) -> bool:
     return m is not None and bool(m.role_set & set(roles))
 
 
-def require_role(user, organization, *roles: str, message: str) -> Membership:
+def require_role(user, organization, *roles: str, message: ErrorCode) -> Membership:
     m = membership(user, organization)
     if m is None or not (m.role_set & set(roles)):
-        raise PermissionDenied(message)
+        raise Forbidden(message)
     return m
 
 
@@ -36,8 +36,8 @@ def acting_leader(user, organization, *, scope: str, on_behalf_of=None):
     if on_behalf_of is not None and on_behalf_of != user:
         delegation = delegation_active(delegate=user, delegator=on_behalf_of, scope=scope)
         if delegation is None or delegation.organization_id != organization.pk:
-            raise PermissionDenied("Bạn không có ủy quyền còn hiệu lực của lãnh đạo này.")
+            raise Forbidden(DocumentError.NO_DELEGATION)
         return on_behalf_of, delegation
     if not has_role(user, organization, Role.LEADER):
-        raise PermissionDenied("Chỉ lãnh đạo cơ quan (hoặc người được ủy quyền) mới được cho ý kiến chỉ đạo.")
+        raise Forbidden(DocumentError.LEADER_ONLY)
     return user, None

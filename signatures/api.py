@@ -12,7 +12,9 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from qlvb.errors import Refused
 from qlvb.models import User
+from signatures.errors import SignatureError
 
 from .appearance import Placement
 from .errors import RevocationInfoUnavailableError, SignatureServiceError, TimestampUnavailableError
@@ -52,7 +54,7 @@ def _user(pk: int | None) -> User | None:
         return None
     user = User.objects.filter(pk=pk, is_active=True).first()
     if user is None:
-        raise ValidationError("Không tìm thấy lãnh đạo được ký thay.")
+        raise Refused(SignatureError.DELEGATOR_NOT_FOUND)
     return user
 
 

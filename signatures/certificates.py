@@ -15,6 +15,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko_certvalidator import CertificateValidator
 from pyhanko_certvalidator import errors as cv_errors
 
+from signatures.errors import SignatureError
+
 from .clock import now_utc, short_vietnam
 from .errors import SignatureServiceError
 from .pki import subject_field, to_asn1
@@ -24,7 +26,7 @@ from .revinfo import validation_context
 class CertificateFileError(SignatureServiceError):
     """The uploaded file holds no certificate we can read."""
 
-    user_message = "Tệp không chứa chứng thư số hợp lệ (chấp nhận định dạng PEM, DER hoặc P7B)."
+    default_code = SignatureError.CERTIFICATE_FILE_INVALID
 
 
 # Key usages as RFC 5280 names them, with the words an administrator reads.

@@ -25,6 +25,8 @@ from pyhanko.stamp import BaseStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator import errors as cv_errors
 
+from signatures.errors import SignatureError
+
 from .appearance import Placement
 from .clock import now_utc, short_vietnam
 from .errors import (
@@ -132,12 +134,12 @@ def check_certificate_usable(cert: x509.Certificate, at: datetime) -> None:
     if at > cert.not_valid_after_utc:
         raise CertificateNotUsableError(
             f"certificate expired at {cert.not_valid_after_utc.isoformat()}",
-            user_message=f"Chứng thư số đã hết hạn lúc {short_vietnam(cert.not_valid_after_utc)}.",
+            code=SignatureError.CERTIFICATE_EXPIRED_AT, at=short_vietnam(cert.not_valid_after_utc),
         )
     if at < cert.not_valid_before_utc:
         raise CertificateNotUsableError(
             f"certificate not valid before {cert.not_valid_before_utc.isoformat()}",
-            user_message=f"Chứng thư số chưa có hiệu lực (từ {short_vietnam(cert.not_valid_before_utc)}).",
+            code=SignatureError.CERTIFICATE_NOT_YET_VALID_FROM, at=short_vietnam(cert.not_valid_before_utc),
         )
 
 
@@ -241,12 +243,12 @@ def _sign_once(
     return SignedPdf(data, hashlib.sha256(data).hexdigest(), name, request.signing_time, level)
 
 
-# What went wrong in pyHanko's pre-signing certificate check, in the user's words.
+# What went wrong in pyHanko's pre-signing certificate check, as the code the user is told.
 _CERTIFICATE_PROBLEMS = (
-    (cv_errors.RevokedError, "Chứng thư số đã bị thu hồi."),
-    (cv_errors.ExpiredError, "Chứng thư số đã hết hạn."),
-    (cv_errors.NotYetValidError, "Chứng thư số chưa có hiệu lực."),
-    (cv_errors.PathBuildingError, "Chứng thư số không do tổ chức chứng thực tin cậy cấp."),
+    (cv_errors.RevokedError, SignatureError.CERTIFICATE_REVOKED),
+    (cv_errors.ExpiredError, SignatureError.CERTIFICATE_EXPIRED),
+    (cv_errors.NotYetValidError, SignatureError.CERTIFICATE_NOT_YET_VALID),
+    (cv_errors.PathBuildingError, SignatureError.CERTIFICATE_UNTRUSTED),
 )
 
 
@@ -255,10 +257,10 @@ def _explain_signing_error(exc: SigningError) -> SignatureServiceError:
     while cause is not None:
         if isinstance(cause, cv_errors.InsufficientRevinfoError):
             return RevocationInfoUnavailableError(f"revocation status not established: {cause}")
-        for kind, message in _CERTIFICATE_PROBLEMS:
+        for kind, code in _CERTIFICATE_PROBLEMS:
             if isinstance(cause, kind):
                 return CertificateNotUsableError(
-                    f"signer's certificate not usable: {cause}", user_message=message
+                    f"signer's certificate not usable: {cause}", code=code
                 )
         cause = cause.__cause__ or cause.__context__
     return SignatureServiceError(f"signing failed: {exc}")

@@ -1,10 +1,10 @@
 """Who may sign what: leaders (or their delegates) sign, clerks apply the organization's signature,
 administrators manage the trust store and the keys."""
 
-from django.core.exceptions import PermissionDenied
-
+from qlvb.errors import Forbidden
 from qlvb.models import Delegation, Membership, Role
 from qlvb.services.delegation import delegation_active
+from signatures.errors import SignatureError
 
 SIGNING_SCOPE = "signing"
 
@@ -23,24 +23,24 @@ def require_leader(*, actor, organization, on_behalf_of=None) -> tuple[Membershi
     """The actor's membership and, when signing for another leader, the delegation allowing it."""
     membership = membership_of(actor, organization)
     if membership is None:
-        raise PermissionDenied(f"Bạn không thuộc {organization}.")
+        raise Forbidden(SignatureError.NOT_A_MEMBER_OF, organization=organization)
     if on_behalf_of is None or on_behalf_of == actor:
         if Role.LEADER not in membership.role_set:
-            raise PermissionDenied("Chỉ lãnh đạo cơ quan (hoặc người được ủy quyền ký) mới được ký văn bản.")
+            raise Forbidden(SignatureError.LEADER_ONLY_SIGNS)
         return membership, None
     leader = membership_of(on_behalf_of, organization)
     if leader is None or Role.LEADER not in leader.role_set:
-        raise PermissionDenied(f"{on_behalf_of} không phải lãnh đạo của {organization}.")
+        raise Forbidden(SignatureError.NOT_A_LEADER, person=on_behalf_of, organization=organization)
     delegation = delegation_active(delegate=actor, delegator=on_behalf_of, scope=SIGNING_SCOPE)
     if delegation is None or delegation.organization_id != organization.pk:
-        raise PermissionDenied(f"Bạn không có ủy quyền ký còn hiệu lực của {on_behalf_of}.")
+        raise Forbidden(SignatureError.NO_SIGNING_DELEGATION, leader=on_behalf_of)
     return membership, delegation
 
 
 def require_clerk(*, actor, organization) -> Membership:
     membership = membership_of(actor, organization)
     if membership is None or Role.CLERK not in membership.role_set:
-        raise PermissionDenied("Chỉ văn thư của cơ quan mới được ký số của cơ quan, tổ chức.")
+        raise Forbidden(SignatureError.CLERK_ONLY_SEALS)
     return membership
 
 
@@ -49,4 +49,4 @@ def require_admin_permission(actor, codename: str) -> None:
     if actor is None:
         return
     if not (actor.is_active and actor.has_perm(f"signatures.{codename}")):
-        raise PermissionDenied("Bạn không có quyền quản trị chứng thư số và khóa ký số.")
+        raise Forbidden(SignatureError.NOT_KEY_ADMINISTRATOR)

@@ -14,6 +14,8 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 from pyhanko.sign import signers
 
+from signatures.errors import SignatureError
+
 from . import appearance as looks
 from .appearance import Placement
 from .clock import iso_vietnam, now_utc
@@ -86,10 +88,7 @@ def valid_leader_signature(
     if not leader.valid:
         raise LeaderSignatureRequiredError(
             f"leader's signature is not valid: {', '.join(leader.problems)}",
-            user_message=(
-                "Chữ ký số của người có thẩm quyền không hợp lệ "
-                f"({leader.summary}); Văn thư không được ký số của cơ quan, tổ chức."
-            ),
+            code=SignatureError.LEADER_SIGNATURE_INVALID, summary=leader.summary,
         )
     return leader
 

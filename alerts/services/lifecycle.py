@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from alerts.errors import AlertError
 from qlvb.audit_actions import AuditAction
+from qlvb.errors import Forbidden, Refused
 from qlvb.services.audit import audit_record
 
 from ..models import Alert, AlertEvent
 from ..selectors import can_manage_organization
 
-NOT_ALLOWED = "Chỉ văn thư hoặc quản trị của cơ quan mới xử lý được cảnh báo này."
+NOT_ALLOWED = AlertError.NOT_A_MANAGER
 
 
 def require_manager(user, alert: Alert) -> None:
     if not can_manage_organization(user, alert.organization_id):
-        raise PermissionDenied(NOT_ALLOWED)
+        raise Forbidden(NOT_ALLOWED)
 
 
 @transaction.atomic
@@ -26,7 +27,7 @@ def alert_acknowledge(*, alert: Alert, actor, note: str = "") -> Alert:
     require_manager(actor, alert)
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if alert.state != Alert.State.OPEN:
-        raise ValidationError("Chỉ tiếp nhận được cảnh báo đang mở.")
+        raise Refused(AlertError.NOT_OPEN)
     now = timezone.now()
     alert.state, alert.acknowledged_at, alert.acknowledged_by = Alert.State.ACKNOWLEDGED, now, actor
     alert.save(update_fields=["state", "acknowledged_at", "acknowledged_by"])
@@ -43,7 +44,7 @@ def alert_close(*, alert: Alert, actor, note: str) -> Alert:
     require_manager(actor, alert)
     note = (note or "").strip()
     if not note:
-        raise ValidationError("Cần ghi rõ lý do đóng cảnh báo.")
+        raise Refused(AlertError.CLOSE_NOTE_REQUIRED)
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if alert.state == Alert.State.RESOLVED:
         return alert

@@ -5,28 +5,22 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from documents.api.errors import ErrorOutput, english, service_errors
-from documents.api.errors import ServiceRefused as Refused
+from documents.api.errors import API_LANGUAGE, SCREEN_LANGUAGE, ErrorOutput, ServiceRefused, service_errors
+from documents.errors import DocumentError
+from documents.services.outgoing.issuing import IssueError
 
-__all__ = ["DispatchRefusedOutput", "ErrorOutput", "Refused", "dispatch_problem_english", "english", "service_errors"]
-
-DISPATCH = {
-    "Văn bản chưa được cấp số.": "The document has no number.",
-    "Văn bản chưa có chữ ký số của người có thẩm quyền.": "The document is not signed by its signer.",
-    "Văn bản chưa có chữ ký số của cơ quan (chưa đóng dấu).": "The document has no organization signature (seal).",
-    "Văn bản đã được phát hành; không gửi trùng.": "The document was already dispatched; it is never sent twice.",
-    "Văn bản chưa có nơi nhận.": "The document has no addressees.",
-    "Văn bản mật không được gửi qua Trục liên thông văn bản quốc gia.":
-        "Secret documents never travel over the national axis.",
-}
+__all__ = ["DispatchRefusedOutput", "ErrorOutput", "ServiceRefused", "dispatch_refused", "service_errors"]
 
 
-def dispatch_problem_english(problem: str) -> str:
-    if problem.startswith("Chữ ký số trên văn bản không hợp lệ"):
-        return "A signature on the document is not valid."
-    return DISPATCH.get(problem, problem)
+def dispatch_refused(problems) -> ServiceRefused:
+    """400 with every reason the document may not be dispatched yet, each with its code."""
+    return ServiceRefused.of(IssueError(DocumentError.DISPATCH_REFUSED, problems=problems),
+                             problems=[p.text(API_LANGUAGE) for p in problems],
+                             problems_vi=[p.text(SCREEN_LANGUAGE) for p in problems],
+                             problem_codes=[p.code.value for p in problems])
 
 
 class DispatchRefusedOutput(ErrorOutput):
     problems = serializers.ListField(child=serializers.CharField(), help_text="Every reason, in English.")
     problems_vi = serializers.ListField(child=serializers.CharField(), help_text="The same, in Vietnamese.")
+    problem_codes = serializers.ListField(child=serializers.CharField(), help_text="The code of each reason.")

@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from documents.errors import DocumentError
 from documents.literals import Direction
 from documents.models import Assignment, Document, Instruction, Register
 from documents.selectors.documents import document_list
 from documents.selectors.search import SearchFilters, document_filter, page_of
 from documents.services.numbering import format_number
+from qlvb.errors import Refused, grouped
 from qlvb.models import Organization
 from qlvb.selectors import membership_list
 
@@ -121,12 +123,10 @@ class RegisterSheet:
         return f"Từ số {format_number(self.number_from)} đến số {format_number(self.number_to)}"
 
 
-class RegisterTooLarge(ValueError):
+class RegisterTooLarge(Refused):
     def __init__(self, total: int, limit: int):
-        super().__init__(f"{total} rows, more than {limit}")
+        super().__init__(DocumentError.REGISTER_TOO_LARGE, total=grouped(total), limit=grouped(limit))
         self.total = total
-        self.user_message = (f"Sổ có {total:,} văn bản, vượt quá {limit:,} dòng một lần xuất. "
-                             "Hãy thu hẹp khoảng thời gian.").replace(",", ".")
 
 
 def register_organizations(*, user) -> list[Organization]:

@@ -11,15 +11,13 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from documents.errors import DocumentError
 from documents.models import DocumentType, Register
+from qlvb.errors import NotConfigured
 
 
-class NoRegisterError(LookupError):
+class NoRegisterError(NotConfigured):
     """No active register covers this document; the admin must open one."""
-
-    def __init__(self, message: str, user_message: str):
-        super().__init__(message)
-        self.user_message = user_message
 
 
 def register_for(
@@ -42,12 +40,8 @@ def register_for(
         if candidate_year == year:
             return register
         return _open_for_year(register, year)
-    raise NoRegisterError(
-        f"no active {'secret ' if secret else ''}{direction} register for {document_type.code} "
-        f"in organization {organization.organ_id}, {year}",
-        f"Chưa có sổ {'văn bản mật ' if secret else ''}cho loại “{document_type.name}” năm {year}. "
-        "Đề nghị quản trị mở sổ.",
-    )
+    raise NoRegisterError(DocumentError.NO_SECRET_REGISTER if secret else DocumentError.NO_REGISTER,
+                          document_type=document_type.name, year=year)
 
 
 @transaction.atomic

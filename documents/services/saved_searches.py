@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from documents.errors import DocumentError
 from documents.models import SavedSearch
+from qlvb.errors import Refused
 
 # The parameters of the search form that a saved search keeps; anything else is dropped.
 SEARCH_PARAMS = ("q", "organization", "direction", "document_type", "issuer", "unit", "state", "urgent", "issued_from",
@@ -29,13 +30,13 @@ def saved_search_save(*, user, name: str, params) -> SavedSearch:
     """Save (or replace, under the same name) a search of `user`."""
     name = (name or "").strip()[:100]
     if not name:
-        raise ValidationError("Cần đặt tên cho tra cứu cần lưu.")
+        raise Refused(DocumentError.SEARCH_NAME_REQUIRED)
     clean = search_params_clean(params)
     if not clean:
-        raise ValidationError("Chưa có điều kiện tra cứu nào để lưu.")
+        raise Refused(DocumentError.SEARCH_EMPTY)
     existing = SavedSearch.objects.select_for_update().filter(user=user, name=name).first()
     if existing is None and SavedSearch.objects.filter(user=user).count() >= MAX_SAVED_PER_USER:
-        raise ValidationError(f"Mỗi người lưu được tối đa {MAX_SAVED_PER_USER} tra cứu; hãy xóa bớt.")
+        raise Refused(DocumentError.TOO_MANY_SAVED_SEARCHES, limit=MAX_SAVED_PER_USER)
     saved, _ = SavedSearch.objects.update_or_create(user=user, name=name, defaults={"params": clean})
     return saved
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from signatures.errors import SignatureServiceError
+from qlvb.errors import ServiceError
 
 NO_RIGHT = "Bạn không có quyền thực hiện thao tác này."
 
@@ -18,16 +18,12 @@ def run_service(request, call: Callable[[], object], success: str = ""):
     service's result, or None when it was refused."""
     try:
         result = call()
+    except ServiceError as exc:  # a rule, a right, or a setup an administrator must make: its message
+        messages.error(request, exc.text())
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except PermissionDenied as exc:
         messages.error(request, str(exc) or NO_RIGHT)
-    except SignatureServiceError as exc:
-        messages.error(request, exc.user_message)
-    except LookupError as exc:  # no register for the year, no axis connection: an administrator must act
-        if not hasattr(exc, "user_message"):
-            raise
-        messages.error(request, exc.user_message)
     else:
         if success:
             messages.success(request, success)

@@ -6,15 +6,18 @@ from django.conf import settings
 from django.db import transaction
 
 from interchange.axis.client import AxisClient
+from interchange.errors import InterchangeError
+from qlvb.errors import NotConfigured
 from qlvb.models import Organization
 
 from ..models import AxisConnection
 
 
-class NoConnectionError(LookupError):
+class NoConnectionError(NotConfigured):
+    """No active axis connection serves the organization; an administrator must configure one."""
+
     def __init__(self, organization):
-        super().__init__(f"no active axis connection serves organization {organization.organ_id}")
-        self.user_message = f"{organization.name} chưa được cấu hình kết nối trục liên thông."
+        super().__init__(InterchangeError.NO_CONNECTION, organization=organization.name)
 
 
 def connection_for(organization) -> AxisConnection:

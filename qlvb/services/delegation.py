@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from qlvb.audit_actions import AuditAction
+from qlvb.errors import Forbidden, QlvbError, Refused
 
 from ..models import Delegation, Membership, Role, SigningForm
 from ..models.delegation import DelegationScope
@@ -48,24 +48,24 @@ def delegation_create(
     parent: Delegation | None = None,
 ) -> Delegation:
     if ends_at <= starts_at:
-        raise ValidationError("Thời gian kết thúc ủy quyền phải sau thời gian bắt đầu.")
+        raise Refused(QlvbError.DELEGATION_ENDS_BEFORE_START)
     if delegator == delegate:
-        raise ValidationError("Không thể tự ủy quyền cho chính mình.")
+        raise Refused(QlvbError.DELEGATION_TO_SELF)
     is_admin = Membership.objects.filter(
         user=actor, organization=organization, is_active=True, roles__role=Role.ADMIN
     ).exists()
     if actor != delegator and not is_admin:
-        raise PermissionDenied("Chỉ người ủy quyền hoặc quản trị mới được tạo ủy quyền.")
+        raise Forbidden(QlvbError.DELEGATION_NOT_DELEGATOR)
     for person in (delegator, delegate):
         if not Membership.objects.filter(user=person, organization=organization, is_active=True).exists():
-            raise ValidationError(f"{person} không thuộc {organization}.")
+            raise Refused(QlvbError.DELEGATION_NOT_MEMBER, member=person, organization=organization)
     if parent is not None:
         if parent.signing_form == SigningForm.TUQ:
-            raise ValidationError("Văn bản ký thừa ủy quyền (TUQ.) không được ủy quyền lại.")
+            raise Refused(QlvbError.DELEGATION_TUQ_REDELEGATED)
         if parent.delegate_id != delegator.pk:
-            raise ValidationError("Chỉ người được ủy quyền mới được giao lại ủy quyền đó.")
+            raise Refused(QlvbError.DELEGATION_NOT_DELEGATE)
         if starts_at < parent.starts_at or ends_at > parent.ends_at:
-            raise ValidationError("Thời hạn ủy quyền lại phải nằm trong thời hạn ủy quyền gốc.")
+            raise Refused(QlvbError.DELEGATION_OUTSIDE_PARENT)
     delegation = Delegation.objects.create(
         organization=organization, delegator=delegator, delegate=delegate, starts_at=starts_at,
         ends_at=ends_at, scope=scope, signing_form=signing_form, reason=reason, parent=parent,

@@ -9,14 +9,15 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from PIL import Image, UnidentifiedImageError
 from pyhanko.sign import signers
 
 from qlvb.audit_actions import AuditAction
+from qlvb.errors import Refused
 from qlvb.services.audit import audit_record
+from signatures.errors import SignatureError
 
 from .. import conf
 from ..certificates import can_sign_documents
@@ -34,7 +35,7 @@ MAX_IMAGE_BYTES = 2 * 1024 * 1024
 
 def _holder(user, organization) -> dict:
     if (user is None) == (organization is None):
-        raise ValidationError("Khóa ký số thuộc về đúng một người ký hoặc một cơ quan.")
+        raise Refused(SignatureError.KEY_HOLDER_AMBIGUOUS)
     return {"user": user, "organization": organization}
 
 
@@ -75,18 +76,18 @@ def pkcs12_import(*, actor, data: bytes, pin: str, user=None, organization=None)
     require_admin_permission(actor, "add_signingkey")
     holder = _holder(user, organization)
     if not pin:
-        raise ValidationError("Hãy nhập mã PIN của tệp PKCS#12: khóa lưu trên máy chủ phải được bảo vệ bằng PIN.")
+        raise Refused(SignatureError.PKCS12_PIN_REQUIRED)
     try:
         credential = load_pkcs12(data, pin)
     except WrongPinError:
         raise WrongPinError(
             "PKCS#12 import with a wrong PIN",
-            user_message="Mã PIN không mở được tệp PKCS#12.",
+            code=SignatureError.PKCS12_WRONG_PIN,
         ) from None
     except KeyAccessError:
         raise KeyAccessError(
             "not a PKCS#12 key store",
-            user_message="Tệp không phải kho khóa PKCS#12 (.p12, .pfx) hợp lệ hoặc không chứa khóa kèm chứng thư số.",
+            code=SignatureError.PKCS12_INVALID,
         ) from None
     return server_key_store(actor=actor, credential=credential, pin=pin, **holder)
 
@@ -97,14 +98,14 @@ def server_key_store(*, actor, credential: Credential, pin: str, user=None, orga
     holder's previous server-held key; its certificate and CA certificates join the trust store."""
     require_admin_permission(actor, "add_signingkey")
     if not pin:
-        raise ValidationError("Khóa lưu trên máy chủ phải được bảo vệ bằng mã PIN.")
+        raise Refused(SignatureError.SERVER_KEY_PIN_REQUIRED)
     holder = _holder(user, organization)
     if not can_sign_documents(credential.cert):
-        raise ValidationError("Chứng thư số trong tệp không được phép dùng để ký văn bản (thiếu mục đích chống chối bỏ).")
+        raise Refused(SignatureError.FILE_CERTIFICATE_NOT_FOR_SIGNING)
     kind = Certificate.Kind.PERSONAL if user is not None else Certificate.Kind.ORGANIZATION
     certificate, _ = certificate_store(credential.cert, kind=kind, actor=actor, **holder)
     if certificate.revoked_at is not None:
-        raise ValidationError("Chứng thư số này đã bị thu hồi.")
+        raise Refused(SignatureError.CERTIFICATE_ALREADY_REVOKED)
     for ca in credential.chain:
         if ca.issuer != ca.subject:
             certificate_store(ca, kind=Certificate.Kind.INTERMEDIATE, actor=actor)
@@ -137,16 +138,16 @@ def signing_key_register(
     holder = _holder(user, organization)
     if custody == SigningKey.Custody.PKCS11:
         if not (token_label and key_label):
-            raise ValidationError("Khóa trên thiết bị PKCS#11 cần nhãn token và nhãn khóa.")
+            raise Refused(SignatureError.PKCS11_LABELS_REQUIRED)
         module_path = module_path or SOFTHSM_MODULE
     elif custody == SigningKey.Custody.EXTERNAL:
         token_label = key_label = module_path = ""
     else:
-        raise ValidationError("Khóa lưu trên máy chủ được nhập bằng tệp PKCS#12.")
+        raise Refused(SignatureError.SERVER_KEY_BY_PKCS12)
     if certificate.is_ca or certificate.revoked_at is not None:
-        raise ValidationError("Chứng thư số này không dùng để ký văn bản được (là CA hoặc đã bị thu hồi).")
+        raise Refused(SignatureError.CERTIFICATE_CA_OR_REVOKED)
     if not can_sign_documents(certificate_x509(certificate)):
-        raise ValidationError("Chứng thư số không được phép dùng để ký văn bản (thiếu mục đích chống chối bỏ).")
+        raise Refused(SignatureError.CERTIFICATE_NOT_FOR_SIGNING)
     key = SigningKey.objects.create(
         custody=custody,
         certificate=certificate,
@@ -219,7 +220,7 @@ def signer_backend(key: SigningKey) -> SignerBackend:
         )
     raise KeyAccessError(
         "external keys sign through the two-phase flow",
-        user_message="Khóa này nằm trên thiết bị của người ký: hãy ký bằng ứng dụng ký số trên máy của bạn.",
+        code=SignatureError.KEY_IS_EXTERNAL,
     )
 
 
@@ -227,14 +228,13 @@ def check_key_usable(key: SigningKey) -> None:
     if not key.is_active or key.certificate.revoked_at is not None:
         raise SignatureServiceError(
             "signing key inactive or certificate revoked",
-            user_message="Khóa ký số đã ngừng sử dụng hoặc chứng thư số đã bị thu hồi.",
+            code=SignatureError.KEY_INACTIVE,
         )
     attempts = conf.max_pin_attempts()
     if key.failed_pin_attempts >= attempts:
         raise KeyLockedError(
             f"key {key.pk} locked after {key.failed_pin_attempts} wrong PINs",
-            user_message=f"Khóa ký số đã bị tạm khóa do nhập sai mã PIN {attempts} lần liên tiếp; "
-            "đề nghị quản trị hệ thống mở khóa.",
+            code=SignatureError.KEY_LOCKED_AFTER, attempts=attempts,
         )
 
 
@@ -254,15 +254,15 @@ def key_unlocked(key: SigningKey, pin: str) -> Iterator[signers.Signer]:
 
 def _check_png(data: bytes) -> None:
     if len(data) > MAX_IMAGE_BYTES:
-        raise ValidationError("Ảnh quá lớn (tối đa 2 MB).")
+        raise Refused(SignatureError.IMAGE_TOO_LARGE)
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.verify()
             fmt, mode, transparency = image.format, image.mode, "transparency" in image.info
     except (UnidentifiedImageError, OSError, SyntaxError):
-        raise ValidationError("Tệp không phải ảnh PNG hợp lệ.") from None
+        raise Refused(SignatureError.IMAGE_NOT_PNG) from None
     if fmt != "PNG" or not (mode in {"RGBA", "LA", "PA"} or transparency):
-        raise ValidationError("Ảnh chữ ký, con dấu phải là tệp PNG có nền trong suốt.")
+        raise Refused(SignatureError.IMAGE_NOT_TRANSPARENT)
 
 
 @transaction.atomic

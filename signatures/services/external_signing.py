@@ -8,13 +8,14 @@ the signature and the timestamp and makes the new file version.
 import uuid
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from documents.models import DocumentFile
 from qlvb.audit_actions import AuditAction
+from qlvb.errors import Forbidden
 from qlvb.services.audit import audit_record
+from signatures.errors import SignatureError
 
 from .. import conf, external, signing
 from ..appearance import Placement
@@ -86,17 +87,17 @@ def _session_for(actor, session_id) -> ExternalSigningSession:
     )
     if row is None:
         raise SignatureServiceError(
-            f"no external signing session {session_id}", user_message="Không tìm thấy phiên ký số."
+            f"no external signing session {session_id}", code=SignatureError.SESSION_NOT_FOUND
         )
     if row.user_id != actor.pk:
-        raise PermissionDenied("Phiên ký số này không phải của bạn.")
+        raise Forbidden(SignatureError.SESSION_NOT_YOURS)
     if row.completed_at is not None:
         raise SignatureServiceError(
-            f"session {pk} already completed", user_message="Phiên ký số này đã hoàn tất."
+            f"session {pk} already completed", code=SignatureError.SESSION_COMPLETED
         )
     if row.expires_at <= timezone.now():
         raise SignatureServiceError(
-            f"session {pk} expired", user_message="Phiên ký số đã hết hạn; hãy thực hiện ký lại."
+            f"session {pk} expired", code=SignatureError.SESSION_EXPIRED
         )
     return row
 

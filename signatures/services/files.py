@@ -5,6 +5,7 @@ import hashlib
 from django.db import transaction
 
 from documents.models import DocumentFile
+from signatures.errors import SignatureError
 
 from .. import conf
 from ..errors import SignatureServiceError
@@ -36,7 +37,7 @@ def lock_latest_version(document_file: DocumentFile) -> DocumentFile:
     if DocumentFile.objects.filter(replaces=locked).exists():
         raise SignatureServiceError(
             f"file {locked.pk} already has a newer version",
-            user_message="Tệp này đã có phiên bản mới hơn (đã được ký); hãy thao tác trên phiên bản mới nhất.",
+            code=SignatureError.FILE_SUPERSEDED,
         )
     return locked
 
@@ -47,7 +48,7 @@ def intact_bytes(document_file: DocumentFile) -> bytes:
     if hashlib.sha256(data).hexdigest() != document_file.sha256:
         raise SignatureServiceError(
             f"stored bytes of file {document_file.pk} do not match its SHA-256",
-            user_message="Tệp lưu trữ không khớp mã băm đã ghi nhận; không ký được. Đề nghị kiểm tra lại tệp.",
+            code=SignatureError.FILE_HASH_MISMATCH,
         )
     return data
 

@@ -33,7 +33,7 @@ CA_SLUGS = ("root", "issuing")
 
 
 class PkiNotInitialized(LookupError):
-    user_message = "Hệ thống chưa khởi tạo tổ chức chứng thực (chạy manage.py pki_init)."
+    """No CA in QLVB_PKI_DIR yet (manage.py pki_init makes one); the PKI endpoints answer 404."""
 
 
 @dataclass(frozen=True)

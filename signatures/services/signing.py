@@ -1,12 +1,13 @@
 """Signing document files: the leader's signature, the organization's seal, the organization's
 signature on attachments. Each makes a new immutable file version and a SignatureRecord."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from documents.models import DocumentFile
 from qlvb.audit_actions import AuditAction
+from qlvb.errors import Refused
 from qlvb.services.audit import audit_record
+from signatures.errors import SignatureError
 
 from .. import signing
 from ..appearance import Placement
@@ -27,7 +28,7 @@ def _refuse_if_revoked(**holder) -> None:
     if latest is not None and latest.certificate.revoked_at is not None:
         raise CertificateNotUsableError(
             f"certificate {latest.certificate.serial} revoked",
-            user_message="Chứng thư số đã bị thu hồi; đề nghị quản trị hệ thống đăng ký chứng thư số mới.",
+            code=SignatureError.CERTIFICATE_REVOKED_REGISTER_NEW,
         )
 
 
@@ -39,11 +40,11 @@ def personal_key(user, custodies: tuple[str, ...] = HELD_KEYS) -> SigningKey:
         if external is not None and custodies == HELD_KEYS:
             raise KeyAccessError(
                 "user signs with an external key",
-                user_message="Khóa ký số của bạn nằm trên thiết bị của bạn: hãy ký bằng ứng dụng ký số trên máy.",
+                code=SignatureError.KEY_ON_DEVICE,
             )
         raise KeyAccessError(
             f"no signing key for user {user.pk}",
-            user_message="Bạn chưa có khóa ký số trên hệ thống; đề nghị quản trị hệ thống đăng ký chứng thư số.",
+            code=SignatureError.NO_PERSONAL_KEY,
         )
     return key
 
@@ -54,7 +55,7 @@ def organization_key(organization) -> SigningKey:
         _refuse_if_revoked(organization=organization)
         raise KeyAccessError(
             f"no seal key for organization {organization.pk}",
-            user_message=f"{organization} chưa có khóa ký số của cơ quan trên hệ thống.",
+            code=SignatureError.NO_ORGANIZATION_KEY, organization=organization,
         )
     return key
 
@@ -64,7 +65,7 @@ def signature_png(user) -> bytes:
     if image is None:
         raise SignatureServiceError(
             f"no signature image for user {user.pk}",
-            user_message="Chưa có ảnh chữ ký của bạn trên hệ thống; đề nghị quản trị hệ thống cập nhật.",
+            code=SignatureError.NO_SIGNATURE_IMAGE,
         )
     return bytes(image.png)
 
@@ -74,7 +75,7 @@ def seal_png(organization) -> bytes:
     if image is None:
         raise SignatureServiceError(
             f"no seal image for organization {organization.pk}",
-            user_message=f"Chưa có ảnh con dấu của {organization} trên hệ thống.",
+            code=SignatureError.NO_SEAL_IMAGE, organization=organization,
         )
     return bytes(image.png)
 
@@ -192,7 +193,7 @@ def file_stamp_attachment(*, actor, document_file: DocumentFile, pin: str, stamp
     require_clerk(actor=actor, organization=organization)
     text = " ".join((stamp_text or "").split()) or source.document.symbol
     if not text:
-        raise ValidationError("Văn bản chưa có số, ký hiệu: hãy nhập nội dung ghi trên tệp đính kèm.")
+        raise Refused(SignatureError.STAMP_TEXT_REQUIRED)
     key = organization_key(organization)
     pdf = intact_bytes(source)
     policy = signing_policy()

@@ -4,12 +4,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from cryptography import x509
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from qlvb.audit_actions import AuditAction
+from qlvb.errors import Refused
 from qlvb.services.audit import audit_record
+from signatures.errors import SignatureError
 
 from ..certificates import CertificateFileError, der, describe, load_certificates
 from ..models import Certificate, SigningKey
@@ -44,8 +45,7 @@ def _kind_for(cert: x509.Certificate, requested: str) -> str:
         return requested
     raise CertificateFileError(
         f"end-entity certificate {facts.subject} offered as a CA",
-        user_message=f"Chứng thư số “{facts.subject_cn or facts.subject}” không phải chứng thư của tổ chức "
-        "chứng thực (CA); hãy chọn loại chứng thư cá nhân hoặc cơ quan.",
+        code=SignatureError.NOT_A_CA_CERTIFICATE, subject=facts.subject_cn or facts.subject,
     )
 
 
@@ -104,14 +104,14 @@ def certificate_import(
     """
     require_admin_permission(actor, "add_certificate")
     if kind not in Certificate.Kind.values:
-        raise ValidationError(f"Loại chứng thư số không hợp lệ: {kind}.")
+        raise Refused(SignatureError.CERTIFICATE_KIND_INVALID, kind=kind)
     certs = load_certificates(data)
     if kind == Certificate.Kind.TRUST_ANCHOR and not any(
         describe(c).is_ca and describe(c).self_signed for c in certs
     ):
         raise CertificateFileError(
             "no self-signed CA certificate in a trust anchor import",
-            user_message="Tệp không có chứng thư số tự ký của tổ chức chứng thực gốc (Root CA) để làm CA gốc tin cậy.",
+            code=SignatureError.NO_ROOT_CA,
         )
     result = ImportResult()
     for cert in certs:
@@ -152,13 +152,13 @@ def certificate_revoke(
     now = timezone.now()
     revoked_at = revoked_at or now
     if revoked_at > now:
-        raise ValidationError("Thời điểm thu hồi không được ở tương lai.")
+        raise Refused(SignatureError.REVOCATION_IN_FUTURE)
     # CRLs and OCSP carry whole seconds: round up, so a signature timestamped earlier in the
     # same second is not reported as made after the revocation.
     if revoked_at.microsecond:
         revoked_at = revoked_at.replace(microsecond=0) + timedelta(seconds=1)
     if reason not in Certificate.RevocationReason.values:
-        raise ValidationError(f"Lý do thu hồi không hợp lệ: {reason}.")
+        raise Refused(SignatureError.REVOCATION_REASON_INVALID, reason=reason)
     certificate.revoked_at = revoked_at
     certificate.revocation_reason = reason
     certificate.save(update_fields=["revoked_at", "revocation_reason"])

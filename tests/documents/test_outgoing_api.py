@@ -94,7 +94,7 @@ def test_review_refusals_come_in_english_with_the_vietnamese_original(cast):
     no_comment = api(cast, "vpcp.kstt.truongphong").post(f"{API}{pk}/review/", {"approve": False}, format="json")
     assert no_comment.status_code == 400
     assert no_comment.json() == {"detail": "A comment is required to return the draft.",
-                                 "detail_vi": "Cần ghi ý kiến khi trả lại dự thảo."}
+                                 "detail_vi": "Cần ghi ý kiến khi trả lại dự thảo.", "code": "return_comment_required"}
     bad_file = specialist.post(API, {"organization": cast.org(VPCP).pk, "subject": "Thử", "recipients": [BTTTT],
                                      "content": SimpleUploadedFile("a.txt", b"hello")}, format="multipart")
     assert bad_file.json()["detail"] == "The content must be a PDF or a DOCX file."

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from documents.api.errors import ErrorOutput, ServiceRefused, service_errors
 from documents.api.serializers.documents import DocumentDetailOutput
 from documents.api.views.base import ApiView, parsed
+from documents.errors import DocumentError
 from documents.models import Assignment, Document
 from documents.selectors.documents import document_get, document_list
 from documents.services.incoming.handling import (
@@ -24,31 +25,33 @@ from documents.services.incoming.handling import (
 )
 from documents.services.incoming.recall import incoming_recall_answer
 from documents.services.incoming.registration import incoming_register, incoming_reject
+from qlvb.errors import Refused
 from qlvb.models import Unit, User
 
 ERRORS = {400: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput}
+NOT_CONFIGURED = {409: ErrorOutput}  # an administrator must open the year's register first
 
 
-def _member(document: Document, pk: int | None, what: str, english: str) -> User | None:
+def _member(document: Document, pk: int | None, missing: DocumentError) -> User | None:
     """A person of the document's organization (never reveals people of other organizations)."""
     if pk is None:
         return None
     user = User.objects.filter(pk=pk, is_active=True, memberships__organization=document.organization,
                                memberships__is_active=True).first()
     if user is None:
-        raise ServiceRefused(f"Không tìm thấy {what} trong cơ quan.", detail=f"No such {english} in the organization.")
+        raise ServiceRefused.of(Refused(missing))
     return user
 
 
 def _holder(document: Document, data: dict) -> Holder:
     if bool(data.get("unit")) == bool(data.get("user")):
-        raise ServiceRefused("Mỗi nơi nhận là một đơn vị hoặc một người.", detail="Give either a unit or a user.")
+        raise ServiceRefused.of(Refused(DocumentError.UNIT_OR_USER))
     if data.get("unit"):
         unit = Unit.objects.filter(pk=data["unit"], organization=document.organization).first()
         if unit is None:
-            raise ServiceRefused("Đơn vị không thuộc cơ quan.", detail="No such unit in the organization.")
+            raise ServiceRefused.of(Refused(DocumentError.NO_SUCH_UNIT))
         return Holder(unit=unit)
-    return Holder(user=_member(document, data["user"], "người nhận", "user"))
+    return Holder(user=_member(document, data["user"], DocumentError.NO_SUCH_USER))
 
 
 class DocumentActionApi(ApiView):
@@ -78,7 +81,7 @@ class DocumentRegisterApi(DocumentActionApi):
         incoming_register(actor=user, document=document, allow_duplicate=data["allow_duplicate"])
 
     @extend_schema(operation_id="documents_register", request=RegisterInput,
-                   responses={200: DocumentDetailOutput, **ERRORS},
+                   responses={200: DocumentDetailOutput, **ERRORS, **NOT_CONFIGURED},
                    summary="Register (vào sổ): the next incoming number; status 03 to the sender")
     def post(self, request, pk: int):
         return super().post(request, pk)
@@ -108,7 +111,7 @@ class DocumentPresentApi(DocumentActionApi):
     input_serializer = PresentInput
 
     def perform(self, user, document, data):
-        incoming_present(actor=user, document=document, leader=_member(document, data["leader"], "lãnh đạo", "leader"),
+        incoming_present(actor=user, document=document, leader=_member(document, data["leader"], DocumentError.NO_SUCH_LEADER),
                          note=data["note"])
 
     @extend_schema(operation_id="documents_present", request=PresentInput,
@@ -143,7 +146,7 @@ class DocumentInstructApi(DocumentActionApi):
             coordinate=[_holder(document, h) for h in data["coordinate"]],
             inform=[_holder(document, h) for h in data["inform"]],
             deadline_date=data["deadline_date"], deadline_days=data["deadline_days"],
-            on_behalf_of=_member(document, data["on_behalf_of"], "lãnh đạo", "leader"),
+            on_behalf_of=_member(document, data["on_behalf_of"], DocumentError.NO_SUCH_LEADER),
         )
 
     @extend_schema(operation_id="documents_instruct", request=InstructInput,
@@ -218,7 +221,7 @@ class AssignmentCompleteApi(AssignmentActionApi):
         if data["reply_document"] is not None:
             reply = document_list(user=user).filter(pk=data["reply_document"]).first()
             if reply is None:
-                raise ServiceRefused("Không tìm thấy văn bản trả lời.", detail="No such reply document.")
+                raise ServiceRefused.of(Refused(DocumentError.NO_SUCH_REPLY))
         assignment_complete(actor=user, assignment=assignment, result=data["result"], reply_document=reply)
 
     @extend_schema(operation_id="assignments_complete", request=CompleteInput,

@@ -14,11 +14,12 @@ from rest_framework.views import APIView
 from documents.api.dispatch_errors import (
     DispatchRefusedOutput,
     ErrorOutput,
-    Refused,
-    dispatch_problem_english,
+    ServiceRefused,
+    dispatch_refused,
     service_errors,
 )
 from documents.api.serializers import outgoing as s
+from documents.errors import DocumentError
 from documents.literals import Direction
 from documents.models import DocumentType
 from documents.selectors.documents import document_list
@@ -40,9 +41,11 @@ from documents.services.outgoing.issuing import (
     outgoing_sign,
 )
 from documents.services.outgoing.review import outgoing_submit, review_decide
+from qlvb.errors import Forbidden
 from qlvb.models import Organization, User
 
 REFUSALS = {400: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput}
+NOT_CONFIGURED = {409: ErrorOutput}  # no register for the year, no axis connection: an administrator must act
 
 
 class English:
@@ -95,8 +98,7 @@ class OutgoingListApi(English, generics.ListCreateAPIView):
         d = parsed(s.DraftInput, request.data)
         organization = next((o for o in organizations_of(user=request.user) if o.pk == d["organization"]), None)
         if organization is None:
-            raise Refused("Bạn không thuộc cơ quan này nên không soạn thảo văn bản cho cơ quan.",
-                          status.HTTP_403_FORBIDDEN)
+            raise ServiceRefused.of(Forbidden(DocumentError.NOT_A_DRAFTER))
         document_type = get_object_or_404(DocumentType.objects.filter(is_active=True), code=d["document_type"])
         recipients = list(Organization.objects.filter(organ_id__in=d["recipients"], is_active=True))
         missing = set(d["recipients"]) - {o.organ_id for o in recipients}
@@ -173,7 +175,7 @@ class SignApi(ActionApi):
 
     input_serializer = s.SignInput
 
-    @action_schema("outgoing_sign", s.SignInput)
+    @action_schema("outgoing_sign", s.SignInput, {200: s.OutgoingDetailOutput, **REFUSALS, **NOT_CONFIGURED})
     def post(self, request, pk: int):
         return super().post(request, pk)
 
@@ -189,7 +191,7 @@ class ExternalPrepareApi(ActionApi):
     input_serializer = s.ExternalPrepareInput
 
     @action_schema("outgoing_external_prepare", s.ExternalPrepareInput,
-                   {200: s.ExternalPrepareOutput, **REFUSALS})
+                   {200: s.ExternalPrepareOutput, **REFUSALS, **NOT_CONFIGURED})
     def post(self, request, pk: int):
         return super().post(request, pk)
 
@@ -230,15 +232,14 @@ class DispatchApi(ActionApi):
     """Dispatch to every addressee at once; 400 with every reason while something is missing."""
 
     @action_schema("outgoing_dispatch", None, {200: s.OutgoingDetailOutput, 400: DispatchRefusedOutput,
-                                               403: ErrorOutput, 404: ErrorOutput})
+                                               403: ErrorOutput, 404: ErrorOutput, **NOT_CONFIGURED})
     def post(self, request, pk: int):
         return super().post(request, pk)
 
     def act(self, request, document, data):
         problems = dispatch_problems(document)
         if problems:
-            raise Refused(" ".join(problems), problems=[dispatch_problem_english(p) for p in problems],
-                          problems_vi=problems)
+            raise dispatch_refused(problems)
         outgoing_dispatch(actor=request.user, document=document)
 
 

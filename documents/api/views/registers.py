@@ -103,8 +103,7 @@ class RegisterExportApi(ApiView):
             sheet = register_sheet(user=request.user, kind=kind, filters=filters, organization=organization,
                                    limit=PDF_MAX_ROWS if self.file_format == "pdf" else None)
         except RegisterTooLarge as exc:
-            raise ServiceRefused(exc.user_message, detail=f"The register has {exc.total} rows, too many for one "
-                                                          "file: narrow the period.") from exc
+            raise ServiceRefused.of(exc) from exc
         body = register_xlsx(sheet) if self.file_format == "xlsx" else register_pdf(sheet)
         response = HttpResponse(body, content_type=CONTENT_TYPES[self.file_format])
         response["Content-Disposition"] = (f'attachment; filename="register-{kind}-{organization.organ_id}-'

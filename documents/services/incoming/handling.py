@@ -6,15 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from documents.errors import DocumentError
 from documents.models import Assignment, Document, Instruction, Presentation, ProgressNote, Reminder
 from documents.permissions import acting_leader, has_role, require_role
 from documents.services.incoming.registration import grant
 from documents.services.incoming.statuses import sender_status_send
 from qlvb.audit_actions import AuditAction
+from qlvb.errors import Forbidden, Refused
 from qlvb.models import Membership, Role, Unit, User
 from qlvb.services.audit import audit_record
 from qlvb.services.calendar import add_working_days, working_days_between
@@ -32,18 +33,18 @@ class Holder:
 
 def _editable(document: Document) -> None:
     if document.is_frozen:
-        raise ValidationError("Văn bản đã bị thu hồi và khóa, không thể thay đổi.")
+        raise Refused(DocumentError.DOCUMENT_FROZEN)
 
 
 @transaction.atomic
 def incoming_present(*, actor, document: Document, leader: User, note: str = "") -> Presentation:
     """Trình: the clerk puts a registered document before a leader."""
-    require_role(actor, document.organization, Role.CLERK, message="Chỉ văn thư mới trình văn bản.")
+    require_role(actor, document.organization, Role.CLERK, message=DocumentError.NOT_A_CLERK_FOR_PRESENTING)
     _editable(document)
     if document.state not in (Document.State.REGISTERED, Document.State.PRESENTED):
-        raise ValidationError("Chỉ trình được văn bản đã vào sổ.")
+        raise Refused(DocumentError.NOT_PRESENTABLE)
     if not has_role(leader, document.organization, Role.LEADER):
-        raise ValidationError(f"{leader} không phải lãnh đạo của {document.organization}.")
+        raise Refused(DocumentError.NOT_A_LEADER, person=leader, organization=document.organization)
     presentation = Presentation.objects.create(document=document, presented_by=actor, presented_to=leader, note=note)
     Document.objects.filter(pk=document.pk).update(state=Document.State.PRESENTED)
     grant(document, [leader], "presented")
@@ -54,13 +55,13 @@ def incoming_present(*, actor, document: Document, leader: User, note: str = "")
 
 def _deadline(deadline_date: dt.date | None, deadline_days: int | None) -> dt.date | None:
     if deadline_date and deadline_days:
-        raise ValidationError("Chỉ nhập hạn theo ngày cụ thể hoặc theo số ngày làm việc, không cả hai.")
+        raise Refused(DocumentError.DEADLINE_TWICE)
     if deadline_days is not None:
         if deadline_days < 1:
-            raise ValidationError("Số ngày làm việc phải lớn hơn 0.")
+            raise Refused(DocumentError.DEADLINE_DAYS_NOT_POSITIVE)
         return add_working_days(timezone.localdate(), deadline_days)
     if deadline_date and deadline_date < timezone.localdate():
-        raise ValidationError("Hạn giải quyết không được trước ngày hôm nay.")
+        raise Refused(DocumentError.DEADLINE_IN_PAST)
     return deadline_date
 
 
@@ -84,15 +85,15 @@ def incoming_instruct(
     _editable(document)
     leader, delegation = acting_leader(actor, document.organization, scope="handling", on_behalf_of=on_behalf_of)
     if document.state not in (Document.State.REGISTERED, Document.State.PRESENTED, Document.State.ASSIGNED):
-        raise ValidationError("Văn bản phải được vào sổ trước khi cho ý kiến chỉ đạo.")
+        raise Refused(DocumentError.NOT_REGISTERED_FOR_INSTRUCTION)
     if not (text or "").strip():
-        raise ValidationError("Cần nhập ý kiến chỉ đạo.")
+        raise Refused(DocumentError.INSTRUCTION_TEXT_REQUIRED)
     for holder in (lead, *coordinate, *inform):
         if holder.unit is not None and holder.unit.organization_id != document.organization_id:
-            raise ValidationError(f"{holder.unit} không thuộc {document.organization}.")
+            raise Refused(DocumentError.NOT_IN_ORGANIZATION, member=holder.unit, organization=document.organization)
         if holder.user is not None and not Membership.objects.filter(
                 user=holder.user, organization=document.organization, is_active=True).exists():
-            raise ValidationError(f"{holder.user} không thuộc {document.organization}.")
+            raise Refused(DocumentError.NOT_IN_ORGANIZATION, member=holder.user, organization=document.organization)
     deadline = _deadline(deadline_date, deadline_days)
     instruction = Instruction.objects.create(document=document, author=actor, text=text.strip(), deadline=deadline,
                                              on_behalf_of=leader if delegation else None, delegation=delegation)
@@ -120,16 +121,16 @@ def incoming_instruct(
 def assignment_redistribute(*, actor, assignment: Assignment, users: list[User], note: str = "") -> list[Assignment]:
     """A unit head hands the unit's assignment on to people of the unit."""
     if assignment.unit is None:
-        raise ValidationError("Chỉ phân công lại được việc giao cho đơn vị.")
+        raise Refused(DocumentError.NOT_REDISTRIBUTABLE)
     _editable(Document.objects.select_for_update().get(pk=assignment.document_id))
     head = Membership.objects.filter(user=actor, unit=assignment.unit, is_active=True,
                                      roles__role=Role.UNIT_HEAD).exists()
     if not head:
-        raise PermissionDenied("Chỉ lãnh đạo đơn vị được giao mới được phân công lại.")
+        raise Forbidden(DocumentError.NOT_THE_UNIT_HEAD)
     children = []
     for user in users:
         if not Membership.objects.filter(user=user, unit=assignment.unit, is_active=True).exists():
-            raise ValidationError(f"{user} không thuộc {assignment.unit}.")
+            raise Refused(DocumentError.NOT_IN_UNIT, member=user, unit=assignment.unit)
         children.append(Assignment.objects.create(
             document=assignment.document, instruction=assignment.instruction, parent=assignment, role=assignment.role,
             unit=assignment.unit, user=user, assigned_by=actor, deadline=assignment.deadline,
@@ -151,13 +152,13 @@ def _may_work_on(actor, assignment: Assignment) -> bool:
 def assignment_progress(*, actor, assignment: Assignment, text: str, percent: int | None = None) -> ProgressNote:
     """A progress note. Status 05 goes to the sender on the first note, then at most once a working day."""
     if not _may_work_on(actor, assignment):
-        raise PermissionDenied("Bạn không được giao xử lý việc này.")
+        raise Forbidden(DocumentError.NOT_YOUR_ASSIGNMENT)
     document = Document.objects.select_for_update().get(pk=assignment.document_id)
     _editable(document)
     if assignment.state == Assignment.State.DONE:
-        raise ValidationError("Việc này đã hoàn thành.")
+        raise Refused(DocumentError.ASSIGNMENT_DONE)
     if percent is not None and not 0 <= percent <= 100:
-        raise ValidationError("Tiến độ phải từ 0 đến 100%.")
+        raise Refused(DocumentError.PROGRESS_OUT_OF_RANGE)
     note = ProgressNote.objects.create(assignment=assignment, author=actor, text=text.strip(), percent=percent)
     Assignment.objects.filter(pk=assignment.pk).update(state=Assignment.State.IN_PROGRESS)
     if document.state == Document.State.ASSIGNED:
@@ -180,7 +181,7 @@ def assignment_complete(*, actor, assignment: Assignment, result: str, reply_doc
                         ) -> Assignment:
     """Done. When the lead assignment is done the document is done: status 06."""
     if not _may_work_on(actor, assignment):
-        raise PermissionDenied("Bạn không được giao xử lý việc này.")
+        raise Forbidden(DocumentError.NOT_YOUR_ASSIGNMENT)
     document = Document.objects.select_for_update().get(pk=assignment.document_id)
     _editable(document)
     now = timezone.now()
@@ -191,7 +192,7 @@ def assignment_complete(*, actor, assignment: Assignment, result: str, reply_doc
         Assignment.objects.filter(pk=assignment.parent_id).update(state=Assignment.State.DONE, completed_at=now)
     if reply_document is not None:
         if reply_document.organization_id != document.organization_id:
-            raise ValidationError("Văn bản trả lời phải của cùng cơ quan.")
+            raise Refused(DocumentError.REPLY_OF_OTHER_ORGANIZATION)
         Document.objects.filter(pk=reply_document.pk).update(reply_to=document)
     lead_done = not document.assignments.filter(role=Assignment.Role.LEAD, parent__isnull=True).exclude(
         state=Assignment.State.DONE).exists()
@@ -216,7 +217,7 @@ def document_remind(*, document: Document, actor=None, text: str = "") -> list[R
     """Đôn đốc: remind everyone with open work on the document, and the clerks."""
     if actor is not None:
         require_role(actor, document.organization, Role.CLERK, Role.LEADER, Role.UNIT_HEAD,
-                     message="Bạn không có quyền đôn đốc văn bản này.")
+                     message=DocumentError.MAY_NOT_REMIND)
     overdue = document.due_date is not None and document.due_date < timezone.localdate()
     text = text or (f"Văn bản {document.symbol} đã quá hạn xử lý ({document.due_date:%d/%m/%Y})." if overdue
                     else f"Đề nghị khẩn trương xử lý văn bản {document.symbol}.")

@@ -3,14 +3,15 @@ or a replacement: the clerk agrees (15) or refuses (16); an agreed recall freeze
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from documents.errors import DocumentError
 from documents.models import Document
 from documents.permissions import require_role
 from documents.services.incoming.statuses import sender_status_send
 from qlvb.audit_actions import AuditAction
+from qlvb.errors import Refused
 from qlvb.models import Role
 from qlvb.services.audit import audit_record
 
@@ -42,11 +43,11 @@ def incoming_recall_request(*, document: Document, reason: str = "") -> Document
 @transaction.atomic
 def incoming_recall_answer(*, actor, document: Document, agree: bool, note: str = "") -> Document:
     document = Document.objects.select_for_update().get(pk=document.pk)
-    require_role(actor, document.organization, Role.CLERK, message="Chỉ văn thư mới trả lời đề nghị lấy lại.")
+    require_role(actor, document.organization, Role.CLERK, message=DocumentError.NOT_A_CLERK_FOR_RECALL)
     if document.recall_requested_at is None:
-        raise ValidationError("Bên gửi chưa đề nghị lấy lại văn bản này.")
+        raise Refused(DocumentError.RECALL_NOT_REQUESTED)
     if document.is_frozen:
-        raise ValidationError("Văn bản đã được thu hồi.")
+        raise Refused(DocumentError.ALREADY_RECALLED)
     if agree:
         document.state = Document.State.RECALLED
         document.is_frozen = True

@@ -3,11 +3,11 @@ reject, and the duplicate check the clerk sees before registering."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from documents.errors import DocumentError
 from documents.literals import Direction, Secrecy
 from documents.models import Document, DocumentAccess, DocumentFile
 from documents.permissions import require_role
@@ -17,15 +17,16 @@ from documents.services.incoming.arrival import arrival_followups
 from documents.services.incoming.statuses import sender_status_send
 from documents.services.numbering import number_assign, register_for
 from qlvb.audit_actions import AuditAction
+from qlvb.errors import Refused
 from qlvb.models import Role
 from qlvb.services.audit import audit_record
 
-CLERK_ONLY = "Chỉ văn thư của cơ quan mới được thực hiện thao tác này."
+CLERK_ONLY = DocumentError.NOT_A_CLERK
 
 
 def _ensure_not_frozen(document: Document) -> None:
     if document.is_frozen:
-        raise ValidationError("Văn bản đã bị thu hồi và khóa, không thể thay đổi.")
+        raise Refused(DocumentError.DOCUMENT_FROZEN)
 
 
 def incoming_duplicates(*, document: Document) -> QuerySet[Document]:
@@ -56,7 +57,7 @@ def incoming_create_paper(
     """A paper document: the clerk uploads the scan and types the fields; it arrives now."""
     require_role(actor, organization, Role.CLERK, message=CLERK_ONLY)
     if scan is not None and not scan[1].startswith(b"%PDF-"):
-        raise ValidationError("Bản quét phải là tệp PDF.")
+        raise Refused(DocumentError.SCAN_NOT_PDF)
     document = Document.objects.create(
         organization=organization, direction=Direction.INCOMING, source=Document.Source.PAPER,
         state=Document.State.ARRIVED, document_type=document_type, symbol=symbol.strip(), subject=subject.strip(),
@@ -81,13 +82,10 @@ def incoming_register(*, actor, document: Document, allow_duplicate: bool = Fals
     require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
     _ensure_not_frozen(document)
     if document.state != Document.State.ARRIVED:
-        raise ValidationError(f"Văn bản đang ở trạng thái “{document.get_state_display()}”, không thể vào sổ.")
+        raise Refused(DocumentError.NOT_AWAITING_REGISTRATION, state=document.get_state_display())
     earlier = incoming_duplicates(document=document).first()
     if earlier is not None and not allow_duplicate:
-        raise ValidationError(
-            f"Văn bản có thể trùng với văn bản đến số {earlier.register_number or '—'} ({earlier.symbol}). "
-            "Kiểm tra lại, hoặc xác nhận vào sổ nếu đúng là văn bản khác."
-        )
+        raise Refused(DocumentError.POSSIBLE_DUPLICATE, number=earlier.register_number or "—", symbol=earlier.symbol)
     register = register_for(organization=document.organization, direction=Direction.INCOMING,
                             document_type=document.document_type, secret=document.secrecy > Secrecy.NONE)
     document.register = register
@@ -110,9 +108,9 @@ def incoming_reject(*, actor, document: Document, reason: str) -> Document:
     _ensure_not_frozen(document)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Cần nêu lý do từ chối.")
+        raise Refused(DocumentError.REJECTION_REASON_REQUIRED)
     if document.state != Document.State.ARRIVED:
-        raise ValidationError("Chỉ từ chối được văn bản chưa vào sổ.")
+        raise Refused(DocumentError.NOT_REJECTABLE)
     document.state = Document.State.REJECTED
     document.rejection_reason = reason
     document.save(update_fields=["state", "rejection_reason"])
@@ -133,13 +131,13 @@ def internal_deliver(*, actor, document: Document, recipients) -> list[Document]
     from interchange.packaging import document_external_id
 
     if document.direction != Direction.OUTGOING:
-        raise ValidationError("Chỉ văn bản đi mới được gửi.")
+        raise Refused(DocumentError.NOT_OUTGOING)
     current = document_current_files(document)
     external_id = document_external_id(document)
     delivered = []
     for org in recipients:
         if not org.hosted:
-            raise ValidationError(f"{org.name} không sử dụng hệ thống này; gửi qua trục liên thông.")
+            raise Refused(DocumentError.RECIPIENT_NOT_HOSTED, organization=org.name)
         recipient = Recipient.objects.create(document=document, channel=Recipient.Channel.INTERNAL,
                                              organ_id=org.organ_id, name=org.name, state=Recipient.State.SENT)
         incoming = Document.objects.create(

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from documents.errors import DocumentError
 from documents.literals import Direction
 from documents.models import Addressee, Document, DocumentFile, DocumentType, DraftComment
 from documents.permissions import has_role, membership
 from documents.services.files import file_store
 from documents.services.outgoing.conversion import conversion_queue
 from qlvb.audit_actions import AuditAction
+from qlvb.errors import Forbidden, Refused
 from qlvb.models import Organization, Role
 from qlvb.services.audit import audit_record
 
@@ -22,13 +23,13 @@ def _check_content(name: str, data: bytes) -> str:
     lower = name.lower()
     if lower.endswith(".pdf"):
         if not data.startswith(b"%PDF-"):
-            raise ValidationError(f"Tệp “{name}” không phải PDF hợp lệ.")
+            raise Refused(DocumentError.FILE_NOT_PDF, name=name)
         return "application/pdf"
     if lower.endswith(".docx"):
         if not data.startswith(b"PK\x03\x04"):
-            raise ValidationError(f"Tệp “{name}” không phải DOCX hợp lệ.")
+            raise Refused(DocumentError.FILE_NOT_DOCX, name=name)
         return DOCX
-    raise ValidationError("Nội dung văn bản phải là tệp PDF hoặc DOCX.")
+    raise Refused(DocumentError.CONTENT_NOT_PDF_OR_DOCX)
 
 
 def channel_for(sender: Organization, recipient: Organization) -> str:
@@ -48,7 +49,7 @@ def addressees_from(*, organization: Organization, recipients: list[Organization
     rows = []
     for org in recipients:
         if org.pk == organization.pk:
-            raise ValidationError("Không gửi văn bản cho chính cơ quan ban hành.")
+            raise Refused(DocumentError.ADDRESSED_TO_ITSELF)
         rows.append(Addressee(organization=org, name=org.name, channel=channel_for(organization, org)))
     rows += [Addressee(name=name.strip()[:200], channel=Addressee.Channel.PAPER) for name in paper if name.strip()]
     return rows
@@ -62,11 +63,11 @@ def outgoing_draft_create(
 ) -> Document:
     m = membership(actor, organization)
     if m is None or not (m.role_set & {Role.SPECIALIST, Role.UNIT_HEAD, Role.LEADER, Role.CLERK}):
-        raise PermissionDenied("Bạn không thuộc cơ quan này nên không soạn thảo văn bản cho cơ quan.")
+        raise Forbidden(DocumentError.NOT_A_DRAFTER)
     if not subject.strip():
-        raise ValidationError("Cần nhập trích yếu văn bản.")
+        raise Refused(DocumentError.SUBJECT_REQUIRED)
     if reply_to is not None and reply_to.organization_id != organization.pk:
-        raise ValidationError("Chỉ trả lời được văn bản đến của cơ quan mình.")
+        raise Refused(DocumentError.REPLY_TO_OTHER_ORGANIZATION)
     document = Document.objects.create(
         organization=organization, direction=Direction.OUTGOING, source=Document.Source.DRAFTED,
         state=Document.State.DRAFT, document_type=document_type, subject=subject.strip(), urgency=urgency,
@@ -87,9 +88,9 @@ def outgoing_draft_create(
 
 def _editable_by(actor, document: Document) -> None:
     if document.state not in EDITABLE:
-        raise ValidationError("Dự thảo đang được trình duyệt hoặc đã ký, không sửa được.")
+        raise Refused(DocumentError.DRAFT_LOCKED)
     if actor.pk != document.created_by_id and not has_role(actor, document.organization, Role.UNIT_HEAD, Role.CLERK):
-        raise PermissionDenied("Chỉ người soạn thảo (hoặc lãnh đạo đơn vị, văn thư) được sửa dự thảo.")
+        raise Forbidden(DocumentError.NOT_A_DRAFT_EDITOR)
 
 
 @transaction.atomic
@@ -114,8 +115,8 @@ def draft_content_replace(*, actor, document: Document, content: tuple[str, byte
 @transaction.atomic
 def draft_comment_add(*, actor, document: Document, text: str) -> DraftComment:
     if membership(actor, document.organization) is None:
-        raise PermissionDenied("Bạn không thuộc cơ quan này.")
+        raise Forbidden(DocumentError.NOT_A_MEMBER)
     if not text.strip():
-        raise ValidationError("Nội dung góp ý trống.")
+        raise Refused(DocumentError.COMMENT_EMPTY)
     current = document.files.filter(role=DocumentFile.Role.MAIN).order_by("-id").first()
     return DraftComment.objects.create(document=document, author=actor, text=text.strip(), file=current)

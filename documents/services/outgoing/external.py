@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from documents.errors import DocumentError
 from documents.literals import Direction, Secrecy
 from documents.models import Document, DocumentType
 from documents.selectors.documents import document_main_file
@@ -27,14 +28,14 @@ from qlvb.services.delegation import delegation_active
 
 
 def _signature_error(exc) -> IssueError:
-    return IssueError(getattr(exc, "user_message", None) or str(exc))
+    return IssueError(exc.code, **exc.params)
 
 
 def _number_reserve(document: Document, actor):
     """Number the draft now and write the number and date into a new PDF version."""
     main = document_main_file(document)
     if main is None or main.content_type != "application/pdf":
-        raise IssueError("Văn bản chưa có bản PDF để ký.")
+        raise IssueError(DocumentError.NO_PDF_TO_SIGN)
     today = timezone.localdate()
     dtype = document.document_type
     register = register_for(organization=document.organization, direction=Direction.OUTGOING,
@@ -49,7 +50,7 @@ def _number_reserve(document: Document, actor):
         numbered = stamp_number_and_date(file_read(main), symbol=symbol, place=document.organization.place_name,
                                          day=today)
     except NumberPlaceNotFound as exc:
-        raise IssueError(exc.user_message) from exc
+        raise IssueError(DocumentError.NUMBER_PLACE_NOT_FOUND) from exc
     main = file_store(document=document, name=main.name, data=numbered, role=main.role,
                       content_type="application/pdf", replaces=main)
     document.register, document.register_number, document.symbol, document.issued_on = register, number, symbol, today
@@ -87,10 +88,10 @@ def outgoing_external_complete(*, actor, document: Document, session_id, signatu
         with transaction.atomic():
             document = Document.objects.select_for_update().get(pk=document.pk)
             if document.state != Document.State.APPROVED or not document.register_number:
-                raise IssueError("Văn bản không ở bước chờ ký bằng thiết bị ký số.")
+                raise IssueError(DocumentError.NOT_AWAITING_EXTERNAL_SIGNATURE)
             session = ExternalSigningSession.objects.filter(pk=session_id, source_file__document=document).first()
             if session is None:
-                raise IssueError("Không tìm thấy phiên ký số của văn bản này.")
+                raise IssueError(DocumentError.NO_SIGNING_SESSION)
             record = external_complete(actor=actor, session_id=session.pk, signature_b64=signature_b64)
             delegation = (delegation_active(delegate=actor, delegator=record.on_behalf_of, scope="signing")
                           if record.on_behalf_of_id else None)

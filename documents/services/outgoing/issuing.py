@@ -8,10 +8,10 @@ back and the number is given again — no gaps, no duplicates.
 from __future__ import annotations
 
 import pyotp
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from documents.errors import DocumentError
 from documents.literals import Direction, Secrecy
 from documents.models import Addressee, Document, DocumentFile, DocumentType
 from documents.permissions import acting_leader, membership, require_role
@@ -22,14 +22,22 @@ from documents.services.numbering import number_assign, register_for, symbol_com
 from documents.services.outgoing.number_stamp import NumberPlaceNotFound, stamp_number_and_date
 from documents.services.outgoing.review import route_for
 from qlvb.audit_actions import AuditAction
+from qlvb.errors import Message, Refused
 from qlvb.models import Role
 from qlvb.services.audit import audit_record
 
-CLERK_ONLY = "Chỉ văn thư của cơ quan mới thực hiện thao tác này."
+CLERK_ONLY = DocumentError.NOT_A_CLERK
 
 
-class IssueError(ValidationError):
-    """A refusal the user can act on; `message` is Vietnamese."""
+class IssueError(Refused):
+    """A refusal of signing, sealing or dispatch the user can act on."""
+
+
+class Problems(list):
+    """The reasons a document may not be dispatched (Messages); as a whole, in the language of the moment."""
+
+    def __str__(self) -> str:
+        return " ".join(problem.text() for problem in self)
 
 
 def _signature_error(exc, actor) -> IssueError:
@@ -41,14 +49,14 @@ def _signature_error(exc, actor) -> IssueError:
     key_id = getattr(exc, "signing_key_id", None)
     if isinstance(exc, WrongPinError) and key_id:
         signing_key_wrong_pin(key_id=key_id, actor=actor)
-    return IssueError(getattr(exc, "user_message", None) or str(exc))
+    return IssueError(exc.code, **exc.params)
 
 
 def second_factor_check(*, user, code: str | None) -> None:
     if not user.totp_secret:
-        raise IssueError("Cơ quan yêu cầu mã xác thực khi ký nhưng tài khoản của bạn chưa đăng ký ứng dụng xác thực.")
+        raise IssueError(DocumentError.NO_AUTHENTICATOR)
     if not code or not pyotp.TOTP(user.totp_secret).verify(code.strip(), valid_window=1):
-        raise IssueError("Mã xác thực không đúng hoặc đã hết hạn.")
+        raise IssueError(DocumentError.WRONG_AUTHENTICATOR_CODE)
 
 
 def signing_lock(*, actor, document: Document, on_behalf_of=None, totp_code: str | None = None):
@@ -57,7 +65,7 @@ def signing_lock(*, actor, document: Document, on_behalf_of=None, totp_code: str
     document = Document.objects.select_for_update(of=("self",)).select_related(
         "organization", "unit", "document_type").get(pk=document.pk)
     if document.direction != Direction.OUTGOING or document.state != Document.State.APPROVED:
-        raise IssueError("Văn bản chưa qua đủ các bước kiểm tra, chưa thể ký.")
+        raise IssueError(DocumentError.NOT_APPROVED)
     leader, delegation = acting_leader(actor, document.organization, scope="signing", on_behalf_of=on_behalf_of)
     if route_for(document.organization).require_second_factor:
         second_factor_check(user=actor, code=totp_code)
@@ -86,7 +94,7 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
                                                         totp_code=totp_code)
             main = document_main_file(document)
             if main is None or main.content_type != "application/pdf":
-                raise IssueError("Văn bản chưa có bản PDF để ký.")
+                raise IssueError(DocumentError.NO_PDF_TO_SIGN)
             today = timezone.localdate()
             register = register_for(organization=document.organization, direction=Direction.OUTGOING,
                                     document_type=document.document_type, secret=document.secrecy > Secrecy.NONE)
@@ -117,7 +125,7 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
     except SignatureServiceError as exc:
         raise _signature_error(exc, actor) from exc
     except NumberPlaceNotFound as exc:
-        raise IssueError(exc.user_message) from exc
+        raise IssueError(DocumentError.NUMBER_PLACE_NOT_FOUND) from exc
 
 
 def outgoing_seal(*, actor, document: Document, pin: str) -> Document:
@@ -132,7 +140,7 @@ def outgoing_seal(*, actor, document: Document, pin: str) -> Document:
             document = Document.objects.select_for_update().get(pk=document.pk)
             require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
             if document.state != Document.State.SIGNED:
-                raise IssueError("Văn bản chưa có chữ ký của người có thẩm quyền.")
+                raise IssueError(DocumentError.NOT_SIGNED_FOR_SEAL)
             for f in document_current_files(document):
                 if f.role == DocumentFile.Role.MAIN:
                     file_seal(actor=actor, document_file=f, pin=pin)
@@ -147,22 +155,22 @@ def outgoing_seal(*, actor, document: Document, pin: str) -> Document:
         raise _signature_error(exc, actor) from exc
 
 
-def dispatch_problems(document: Document) -> list[str]:
-    """Why the document may not be dispatched yet (Vietnamese), or [] when it may."""
-    problems = []
+def dispatch_problems(document: Document) -> Problems:
+    """Why the document may not be dispatched yet (each a Message with its code), or [] when it may."""
+    problems = Problems()
     if not document.register_number or not document.symbol:
-        problems.append("Văn bản chưa được cấp số.")
+        problems.append(Message(DocumentError.NOT_NUMBERED))
     if document.signed_at is None:
-        problems.append("Văn bản chưa có chữ ký số của người có thẩm quyền.")
+        problems.append(Message(DocumentError.NOT_SIGNED))
     if document.sealed_at is None:
-        problems.append("Văn bản chưa có chữ ký số của cơ quan (chưa đóng dấu).")
+        problems.append(Message(DocumentError.NOT_SEALED))
     if document.dispatched_at is not None:
-        problems.append("Văn bản đã được phát hành; không gửi trùng.")
+        problems.append(Message(DocumentError.ALREADY_DISPATCHED))
     addressees = list(document.addressees.all())
     if not addressees:
-        problems.append("Văn bản chưa có nơi nhận.")
+        problems.append(Message(DocumentError.NO_ADDRESSEES))
     if document.secrecy > Secrecy.NONE and any(a.channel == Addressee.Channel.AXIS for a in addressees):
-        problems.append("Văn bản mật không được gửi qua Trục liên thông văn bản quốc gia.")
+        problems.append(Message(DocumentError.SECRET_OVER_AXIS))
     main = document_main_file(document)
     if main is not None and document.signed_at is not None:
         from signatures.selectors import file_verification_latest
@@ -172,7 +180,7 @@ def dispatch_problems(document: Document) -> list[str]:
         # again by the periodic rules, not on every page view).
         verification = file_verification_latest(document_file=main) or file_verify(document_file=main)
         if not verification.valid:
-            problems.append(f"Chữ ký số trên văn bản không hợp lệ: {verification.summary}")
+            problems.append(Message(DocumentError.SIGNATURE_NOT_VALID, summary=verification.summary))
     return problems
 
 
@@ -186,7 +194,7 @@ def outgoing_dispatch(*, actor, document: Document) -> Document:
     require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
     problems = dispatch_problems(document)
     if problems:
-        raise IssueError(" ".join(problems))
+        raise IssueError(DocumentError.DISPATCH_REFUSED, problems=problems)
     addressees = list(document.addressees.select_related("organization"))
     internal = [a.organization for a in addressees if a.channel == Addressee.Channel.INTERNAL]
     axis = [a.organization for a in addressees if a.channel == Addressee.Channel.AXIS]
@@ -220,9 +228,9 @@ def outgoing_recall(*, actor, document: Document, reason: str) -> Document:
     document = Document.objects.select_for_update().get(pk=document.pk)
     require_role(actor, document.organization, Role.CLERK, Role.LEADER, message=CLERK_ONLY)
     if document.dispatched_at is None:
-        raise IssueError("Văn bản chưa phát hành, không cần thu hồi.")
+        raise IssueError(DocumentError.NOT_DISPATCHED_NO_RECALL)
     if not reason.strip():
-        raise IssueError("Cần nêu lý do thu hồi.")
+        raise IssueError(DocumentError.RECALL_REASON_REQUIRED)
     axis_ids = list(document.deliveries.filter(channel=Recipient.Channel.AXIS, outbound__business_type=0)
                     .values_list("organ_id", flat=True))
     if axis_ids:
@@ -260,9 +268,9 @@ def outgoing_update_recipients(*, actor, document: Document, added: list, remove
     document = Document.objects.select_for_update().get(pk=document.pk)
     require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
     if document.dispatched_at is None:
-        raise IssueError("Văn bản chưa phát hành.")
+        raise IssueError(DocumentError.NOT_DISPATCHED)
     if not added and not removed:
-        raise IssueError("Chưa chọn nơi nhận thêm hoặc bớt.")
+        raise IssueError(DocumentError.NO_RECIPIENT_CHANGE)
     info = edxml.BusinessDocumentInfo(document_info=0, document_receiver=1, receivers=tuple(
         [edxml.Receiver(organ_id=o.organ_id, receiver_type=edxml.ReceiverType.ADDED) for o in added]
         + [edxml.Receiver(organ_id=o.organ_id, receiver_type=edxml.ReceiverType.REMOVED) for o in removed]))
@@ -286,13 +294,13 @@ def outgoing_replace(*, actor, document: Document, replaced: Document) -> Docume
     document = Document.objects.select_for_update().get(pk=document.pk)
     require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
     if replaced.organization_id != document.organization_id or replaced.dispatched_at is None:
-        raise IssueError("Chỉ thay thế được văn bản đã phát hành của cơ quan mình.")
-    problems = [p for p in dispatch_problems(document) if "nơi nhận" not in p]
+        raise IssueError(DocumentError.NOT_REPLACEABLE)
+    problems = Problems(p for p in dispatch_problems(document) if p.code != DocumentError.NO_ADDRESSEES)
     if problems:
-        raise IssueError(" ".join(problems))
+        raise IssueError(DocumentError.DISPATCH_REFUSED, problems=problems)
     recipients = _axis_recipients(replaced)
     if not recipients:
-        raise IssueError("Văn bản bị thay thế không có nơi nhận qua trục liên thông.")
+        raise IssueError(DocumentError.REPLACED_HAS_NO_AXIS_RECIPIENTS)
     business = edxml.Business(doc_type=edxml.BusinessDocType.REPLACE, paper=0, replacements=(edxml.ReplacementInfo(
         document_id=document_external_id(replaced), organ_ids=tuple(o.organ_id for o in recipients)),))
     outbound_document_enqueue(document=document, recipients=recipients, actor=actor, business=business)

@@ -26,8 +26,7 @@ DATE_LINE = re.compile(r"ngày.*tháng.*năm", re.IGNORECASE)
 
 
 class NumberPlaceNotFound(ValueError):
-    user_message = ("Không tìm thấy dòng “Số:” trên trang đầu của văn bản để ghi số. "
-                    "Kiểm tra lại thể thức dự thảo.")
+    """No "Số:" line on the first page; signing refuses with DocumentError.NUMBER_PLACE_NOT_FOUND."""
 
 
 def date_line(place: str, day: dt.date) -> str:

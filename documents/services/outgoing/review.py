@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from documents.errors import DocumentError
 from documents.models import Conversion, Document, DraftComment, ReviewStep, SigningRoute
 from documents.selectors.documents import document_main_file
 from qlvb.audit_actions import AuditAction
+from qlvb.errors import Forbidden, Refused
 from qlvb.models import Membership, Role
 from qlvb.services.audit import audit_record
 
@@ -24,15 +25,15 @@ def outgoing_submit(*, actor, document: Document) -> Document:
     """Send the draft along its route; with no checks configured it goes straight to signing."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.state not in (Document.State.DRAFT, Document.State.RETURNED):
-        raise ValidationError("Chỉ trình được dự thảo chưa trình hoặc đã bị trả lại.")
+        raise Refused(DocumentError.NOT_SUBMITTABLE)
     if actor.pk != document.created_by_id:
-        raise PermissionDenied("Chỉ người soạn thảo mới trình dự thảo.")
+        raise Forbidden(DocumentError.NOT_THE_AUTHOR)
     main = document_main_file(document)
     if main is None or main.content_type != "application/pdf":
         pending = Conversion.objects.filter(source__document=document).exclude(state=Conversion.State.DONE).first()
         if pending is not None and pending.state == Conversion.State.FAILED:
-            raise ValidationError(pending.error)
-        raise ValidationError("Dự thảo chưa có bản PDF (tệp DOCX đang được chuyển đổi).")
+            raise Refused(DocumentError.CONVERSION_FAILED, error=pending.error)
+        raise Refused(DocumentError.NO_PDF_YET)
     route = route_for(document.organization)
     kinds = [k for k, on in ((ReviewStep.Kind.CONTENT, route.content_review),
                              (ReviewStep.Kind.FORMAT, route.format_review)) if on]
@@ -61,12 +62,12 @@ def review_decide(*, actor, document: Document, approve: bool, comment: str = ""
     sends the draft back to its author with the comment."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.state != Document.State.IN_REVIEW:
-        raise ValidationError("Dự thảo không ở bước kiểm tra.")
+        raise Refused(DocumentError.NOT_IN_REVIEW)
     step = document.review_steps.filter(state=ReviewStep.State.PENDING).order_by("round", "order").first()
     if step is None or not _reviewer_may(actor, document, step):
-        raise PermissionDenied("Bạn không phải người kiểm tra ở bước này.")
+        raise Forbidden(DocumentError.NOT_THE_REVIEWER)
     if not approve and not comment.strip():
-        raise ValidationError("Cần ghi ý kiến khi trả lại dự thảo.")
+        raise Refused(DocumentError.RETURN_COMMENT_REQUIRED)
     step.state = ReviewStep.State.APPROVED if approve else ReviewStep.State.RETURNED
     step.decided_by, step.decided_at, step.comment = actor, timezone.now(), comment.strip()
     step.save(update_fields=["state", "decided_by", "decided_at", "comment"])

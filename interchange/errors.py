@@ -1,0 +1,11 @@
+"""The codes of the interchange's refusals (see qlvb.errors)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from qlvb.errors import ErrorCode
+
+
+class InterchangeError(ErrorCode):
+    NO_CONNECTION = "no_connection", _("%(organization)s has no axis connection configured.")
