@@ -13,12 +13,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qlvb.models import User
-
-from .appearance import Placement
-from .errors import RevocationInfoUnavailableError, SignatureServiceError, TimestampUnavailableError
-from .models import FileVerification, SignatureRecord
-from .selectors import document_file_get, file_verification_latest
-from .services import (
+from signatures.appearance import Placement
+from signatures.errors import RevocationInfoUnavailableError, SignatureServiceError, TimestampUnavailableError
+from signatures.models import FileVerification, SignatureRecord
+from signatures.selectors import document_file_get, file_verification_latest
+from signatures.services import (
     external_complete,
     external_prepare,
     file_seal,

@@ -21,8 +21,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from .fonts import reportlab_serif
-from .signing_block import SigningBlock
+from signatures.fonts import reportlab_serif
+from signatures.signing_block import SigningBlock
 
 STAMP_FONT_SIZE = 10
 STAMP_PADDING = 2.0

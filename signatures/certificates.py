@@ -15,10 +15,10 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko_certvalidator import CertificateValidator
 from pyhanko_certvalidator import errors as cv_errors
 
-from .clock import now_utc, short_vietnam
-from .errors import SignatureServiceError
-from .pki import subject_field, to_asn1
-from .revinfo import validation_context
+from signatures.clock import now_utc, short_vietnam
+from signatures.errors import SignatureServiceError
+from signatures.pki import subject_field, to_asn1
+from signatures.revinfo import validation_context
 
 
 class CertificateFileError(SignatureServiceError):

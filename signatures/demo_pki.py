@@ -30,8 +30,8 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from . import images, pkcs12
-from .pki import (
+from signatures import images, pkcs12
+from signatures.pki import (
     Credential,
     PkiUrls,
     create_issuing_ca,
@@ -41,8 +41,8 @@ from .pki import (
     issue_person,
     issue_tsa,
 )
-from .revocation import RevokedCertificate, answer_ocsp, build_crl, revoke
-from .tsa import TimestampAuthority
+from signatures.revocation import RevokedCertificate, answer_ocsp, build_crl, revoke
+from signatures.tsa import TimestampAuthority
 
 CA_FILES = ("root", "issuing", "tsa", "ocsp")
 

@@ -32,9 +32,9 @@ from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
 from pyhanko.sign.timestamps import TimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from .clock import now_utc
-from .errors import ExternalSignatureError
-from .pades import (
+from signatures.clock import now_utc
+from signatures.errors import ExternalSignatureError
+from signatures.pades import (
     DIGEST,
     Appearance,
     Level,
@@ -46,7 +46,7 @@ from .pades import (
     open_writer,
     with_timestamp_fallback,
 )
-from .pki import to_asn1
+from signatures.pki import to_asn1
 
 
 def _b64(data: bytes) -> str:

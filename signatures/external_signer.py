@@ -21,9 +21,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
 
-from .errors import SignatureServiceError
-from .pkcs12 import load_pkcs12
-from .pki import Credential
+from signatures.errors import SignatureServiceError
+from signatures.pkcs12 import load_pkcs12
+from signatures.pki import Credential
 
 
 def sign_digest(credential: Credential, digest: bytes) -> bytes:

@@ -4,8 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from qlvb.models import Organization, User
-
-from .models import Certificate, SigningKey
+from signatures.models import Certificate, SigningKey
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M"]

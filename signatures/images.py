@@ -13,7 +13,7 @@ import random
 
 from PIL import Image, ImageDraw, ImageFont
 
-from .fonts import serif_font_path
+from signatures.fonts import serif_font_path
 
 SIGNATURE_BLUE = (16, 48, 170, 255)
 SEAL_RED = (214, 24, 32, 235)

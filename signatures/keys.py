@@ -30,9 +30,9 @@ from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
-from .errors import KeyAccessError, KeyLockedError, WrongPinError
-from .pkcs12 import load_pkcs12
-from .pki import Credential, to_asn1
+from signatures.errors import KeyAccessError, KeyLockedError, WrongPinError
+from signatures.pkcs12 import load_pkcs12
+from signatures.pki import Credential, to_asn1
 
 SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so"
 

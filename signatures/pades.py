@@ -25,16 +25,16 @@ from pyhanko.stamp import BaseStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator import errors as cv_errors
 
-from .appearance import Placement
-from .clock import now_utc, short_vietnam
-from .errors import (
+from signatures.appearance import Placement
+from signatures.clock import now_utc, short_vietnam
+from signatures.errors import (
     CertificateNotUsableError,
     InvalidPdfError,
     RevocationInfoUnavailableError,
     SignatureServiceError,
     TimestampUnavailableError,
 )
-from .revinfo import Fetch, collect_revocation_data, http_fetch, validation_context
+from signatures.revinfo import Fetch, collect_revocation_data, http_fetch, validation_context
 
 DIGEST = "sha256"
 T = TypeVar("T")

@@ -4,8 +4,8 @@ from asn1crypto import pkcs12 as asn1_pkcs12
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from .errors import KeyAccessError, WrongPinError
-from .pki import Credential
+from signatures.errors import KeyAccessError, WrongPinError
+from signatures.pki import Credential
 
 # Enough rounds to slow guessing, few enough to open in well under a second.
 KDF_ROUNDS = 100_000

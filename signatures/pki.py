@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from .clock import now_utc
+from signatures.clock import now_utc
 
 KEY_SIZE = 2048
 ROOT_NAME = "Cục Chứng thực số và Bảo mật thông tin (DEMO)"

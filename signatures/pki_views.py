@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .services.publication import PkiNotInitialized, ca_certificate_der, crl_der, ocsp_response_der
+from signatures.services.publication import PkiNotInitialized, ca_certificate_der, crl_der, ocsp_response_der
 
 MAX_OCSP_REQUEST = 16 * 1024
 

@@ -19,9 +19,9 @@ from cryptography.x509 import ocsp
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtensionOID
 from pyhanko_certvalidator import ValidationContext
 
-from .errors import RevocationInfoUnavailableError
-from .pki import to_asn1
-from .revocation import build_ocsp_request
+from signatures.errors import RevocationInfoUnavailableError
+from signatures.pki import to_asn1
+from signatures.revocation import build_ocsp_request
 
 log = logging.getLogger(__name__)
 

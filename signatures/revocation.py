@@ -12,8 +12,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp
 
-from .clock import now_utc
-from .pki import Credential
+from signatures.clock import now_utc
+from signatures.pki import Credential
 
 
 @dataclass(frozen=True)

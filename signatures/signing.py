@@ -14,16 +14,16 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 from pyhanko.sign import signers
 
-from . import appearance as looks
-from .appearance import Placement
-from .clock import iso_vietnam, now_utc
-from .errors import LeaderSignatureRequiredError
-from .pades import Appearance, SignedPdf, SigningPolicy, open_writer, sign_pdf
-from .pki import subject_field
-from .report import SignatureReport
-from .revinfo import Fetch
-from .signing_block import locate_signing_block
-from .verify import verify_pdf
+from signatures import appearance as looks
+from signatures.appearance import Placement
+from signatures.clock import iso_vietnam, now_utc
+from signatures.errors import LeaderSignatureRequiredError
+from signatures.pades import Appearance, SignedPdf, SigningPolicy, open_writer, sign_pdf
+from signatures.pki import subject_field
+from signatures.report import SignatureReport
+from signatures.revinfo import Fetch
+from signatures.signing_block import locate_signing_block
+from signatures.verify import verify_pdf
 
 LEADER_PREFIX = "leader"
 SEAL_PREFIX = "organization"

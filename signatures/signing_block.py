@@ -13,7 +13,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from .errors import SigningBlockNotFoundError
+from signatures.errors import SigningBlockNotFoundError
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 PDFTOTEXT_TIMEOUT = 30

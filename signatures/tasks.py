@@ -3,8 +3,7 @@
 from celery import shared_task
 
 from documents.models import DocumentFile
-
-from .services import external_session_purge, file_verify
+from signatures.services import external_session_purge, file_verify
 
 
 @shared_task(name="signatures.task_file_verify", acks_late=True, reject_on_worker_lost=True)

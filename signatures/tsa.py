@@ -19,7 +19,7 @@ from pyhanko.sign.general import as_signing_certificate, simple_cms_attribute
 from pyhanko.sign.timestamps import DummyTimeStamper, HTTPTimeStamper, TimeStamper
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
-from .pki import Credential, to_asn1
+from signatures.pki import Credential, to_asn1
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ def make_server(
 
 
 def main(argv: list[str] | None = None) -> None:
-    from .demo_pki import load_demo_pki
+    from signatures.demo_pki import load_demo_pki
 
     parser = argparse.ArgumentParser(prog="python -m signatures.tsa", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import pki_views
+from signatures import pki_views
 
 app_name = "pki"
 

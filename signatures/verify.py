@@ -30,12 +30,12 @@ from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverage
 from pyhanko_certvalidator import CertificateValidator
 from pyhanko_certvalidator import errors as cv_errors
 
-from .appearance import Placement
-from .clock import now_utc
-from .errors import InvalidPdfError
-from .pki import subject_field
-from .report import SignatureReport, TimestampInfo
-from .revinfo import Fetch, RevocationData, collect_revocation_data, validation_context
+from signatures.appearance import Placement
+from signatures.clock import now_utc
+from signatures.errors import InvalidPdfError
+from signatures.pki import subject_field
+from signatures.report import SignatureReport, TimestampInfo
+from signatures.revinfo import Fetch, RevocationData, collect_revocation_data, validation_context
 
 # Updates after a signature that do not touch what was signed.
 HARMLESS_UPDATES = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)

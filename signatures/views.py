@@ -8,10 +8,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from documents.models import DocumentFile
-
-from .clock import short_vietnam
-from .selectors import document_file_get, file_verification_latest, signature_record_list
-from .services import file_verify
+from signatures.clock import short_vietnam
+from signatures.selectors import document_file_get, file_verification_latest, signature_record_list
+from signatures.services import file_verify
 
 
 def _lineage(document_file: DocumentFile) -> list[DocumentFile]:

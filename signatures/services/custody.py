@@ -16,17 +16,16 @@ from PIL import Image, UnidentifiedImageError
 from pyhanko.sign import signers
 
 from qlvb.services.audit import audit_record
-
-from .. import conf
-from ..certificates import can_sign_documents
-from ..errors import KeyAccessError, KeyLockedError, SignatureServiceError, WrongPinError
-from ..keys import SOFTHSM_MODULE, Pkcs11Backend, Pkcs12Backend, SignerBackend
-from ..models import Certificate, SignatureImage, SigningKey
-from ..permissions import require_admin_permission
-from ..pkcs12 import export_pkcs12, load_pkcs12
-from ..pki import Credential
-from ..selectors import certificate_issuer_chain, certificate_x509
-from .trust import certificate_store
+from signatures import conf
+from signatures.certificates import can_sign_documents
+from signatures.errors import KeyAccessError, KeyLockedError, SignatureServiceError, WrongPinError
+from signatures.keys import SOFTHSM_MODULE, Pkcs11Backend, Pkcs12Backend, SignerBackend
+from signatures.models import Certificate, SignatureImage, SigningKey
+from signatures.permissions import require_admin_permission
+from signatures.pkcs12 import export_pkcs12, load_pkcs12
+from signatures.pki import Credential
+from signatures.selectors import certificate_issuer_chain, certificate_x509
+from signatures.services.trust import certificate_store
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 

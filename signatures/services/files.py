@@ -5,12 +5,11 @@ import hashlib
 from django.db import transaction
 
 from documents.models import DocumentFile
-
-from .. import conf
-from ..errors import SignatureServiceError
-from ..pades import SigningPolicy
-from ..selectors import trust_anchor_list
-from ..tsa import http_timestamper
+from signatures import conf
+from signatures.errors import SignatureServiceError
+from signatures.pades import SigningPolicy
+from signatures.selectors import trust_anchor_list
+from signatures.tsa import http_timestamper
 
 PDF = "application/pdf"
 

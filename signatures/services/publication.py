@@ -13,12 +13,12 @@ from pathlib import Path
 from cryptography import x509
 from django.utils import timezone
 
-from .. import conf
-from ..certificates import der, serial_hex
-from ..demo_pki import DemoPki, load_demo_pki
-from ..models import Certificate
-from ..revinfo import http_fetch
-from ..revocation import RevokedCertificate, answer_ocsp, build_crl
+from signatures import conf
+from signatures.certificates import der, serial_hex
+from signatures.demo_pki import DemoPki, load_demo_pki
+from signatures.models import Certificate
+from signatures.revinfo import http_fetch
+from signatures.revocation import RevokedCertificate, answer_ocsp, build_crl
 
 log = logging.getLogger(__name__)
 

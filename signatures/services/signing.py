@@ -6,16 +6,15 @@ from django.db import transaction
 
 from documents.models import DocumentFile
 from qlvb.services.audit import audit_record
-
-from .. import signing
-from ..appearance import Placement
-from ..errors import CertificateNotUsableError, KeyAccessError, SignatureServiceError
-from ..models import SignatureRecord, SigningKey
-from ..pades import SignedPdf
-from ..permissions import require_clerk, require_leader
-from ..selectors import signature_image_get, signing_key_get
-from .custody import key_unlocked, records_wrong_pins
-from .files import file_version_create, intact_bytes, lock_latest_version, signing_policy
+from signatures import signing
+from signatures.appearance import Placement
+from signatures.errors import CertificateNotUsableError, KeyAccessError, SignatureServiceError
+from signatures.models import SignatureRecord, SigningKey
+from signatures.pades import SignedPdf
+from signatures.permissions import require_clerk, require_leader
+from signatures.selectors import signature_image_get, signing_key_get
+from signatures.services.custody import key_unlocked, records_wrong_pins
+from signatures.services.files import file_version_create, intact_bytes, lock_latest_version, signing_policy
 
 HELD_KEYS = (SigningKey.Custody.SERVER, SigningKey.Custody.PKCS11)
 

@@ -7,14 +7,13 @@ from django.utils import timezone
 
 from documents.models import DocumentFile
 from qlvb.services.audit import audit_record
-
-from .. import conf
-from ..errors import InvalidPdfError
-from ..models import FileVerification
-from ..report import SignatureReport
-from ..selectors import trust_anchor_list
-from ..verify import verify_pdf
-from .files import file_bytes
+from signatures import conf
+from signatures.errors import InvalidPdfError
+from signatures.models import FileVerification
+from signatures.report import SignatureReport
+from signatures.selectors import trust_anchor_list
+from signatures.services.files import file_bytes
+from signatures.verify import verify_pdf
 
 Outcome = FileVerification.Outcome
 
