@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 
-from signatures.certificates import KEY_USAGES
 from signatures.errors import SignatureServiceError
 from signatures.forms import (
     CertificateImportForm,
@@ -34,6 +33,7 @@ from signatures.models import (
     SignatureRecord,
     SigningKey,
 )
+from signatures.pki.certificates import KEY_USAGES
 from signatures.selectors import certificate_chain_status, certificate_chain_statuses, certificate_x509
 from signatures.services import (
     certificate_import,

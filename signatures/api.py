@@ -13,9 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qlvb.models import User
-from signatures.appearance import Placement
 from signatures.errors import RevocationInfoUnavailableError, SignatureServiceError, TimestampUnavailableError
 from signatures.models import FileVerification, SignatureRecord
+from signatures.pdf.appearance import Placement
 from signatures.selectors import document_file_get, file_verification_latest
 from signatures.services import (
     external_complete,

@@ -20,8 +20,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from signatures.pades import Level
-from signatures.revinfo import Fetch
+from signatures.pdf.pades import Level
+from signatures.pki.revinfo import Fetch
 
 WARN = "warn"
 REJECT = "reject"

@@ -242,7 +242,7 @@ class ExternalSigningSession(models.Model):
     signing_key = models.ForeignKey(
         SigningKey, verbose_name="khóa ký số", on_delete=models.CASCADE, related_name="external_sessions"
     )
-    # signatures.external.ExternalSession.to_dict(): the prepared PDF and signed attributes.
+    # signatures.pdf.external.ExternalSession.to_dict(): the prepared PDF and signed attributes.
     state = models.JSONField("trạng thái phiên ký", default=dict, editable=False)
     digest = models.CharField("giá trị băm cần ký (base64)", max_length=64)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)

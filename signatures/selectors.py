@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404
 
 from documents.models import DocumentFile
 from documents.selectors.documents import document_get
-from signatures.certificates import ChainStatus, chain_status
 from signatures.models import Certificate, FileVerification, SignatureImage, SignatureRecord, SigningKey
+from signatures.pki.certificates import ChainStatus, chain_status
 
 CA_KINDS = (Certificate.Kind.TRUST_ANCHOR, Certificate.Kind.INTERMEDIATE)
 

@@ -17,13 +17,13 @@ from pyhanko.sign import signers
 
 from qlvb.services.audit import audit_record
 from signatures import conf
-from signatures.certificates import can_sign_documents
 from signatures.errors import KeyAccessError, KeyLockedError, SignatureServiceError, WrongPinError
-from signatures.keys import SOFTHSM_MODULE, Pkcs11Backend, Pkcs12Backend, SignerBackend
 from signatures.models import Certificate, SignatureImage, SigningKey
 from signatures.permissions import require_admin_permission
-from signatures.pkcs12 import export_pkcs12, load_pkcs12
-from signatures.pki import Credential
+from signatures.pki.certificates import can_sign_documents
+from signatures.pki.issuing import Credential
+from signatures.pki.keys import SOFTHSM_MODULE, Pkcs11Backend, Pkcs12Backend, SignerBackend
+from signatures.pki.pkcs12 import export_pkcs12, load_pkcs12
 from signatures.selectors import certificate_issuer_chain, certificate_x509
 from signatures.services.trust import certificate_store
 

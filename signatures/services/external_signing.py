@@ -14,16 +14,17 @@ from django.utils import timezone
 
 from documents.models import DocumentFile
 from qlvb.services.audit import audit_record
-from signatures import conf, external, signing
-from signatures.appearance import Placement
+from signatures import conf
 from signatures.errors import SignatureServiceError
 from signatures.models import ExternalSigningSession, SignatureRecord, SigningKey
+from signatures.pdf import external, signing
+from signatures.pdf.appearance import Placement
 from signatures.permissions import require_leader
+from signatures.pki.tsa import http_timestamper
 from signatures.selectors import certificate_issuer_chain, certificate_x509
 from signatures.services.custody import check_key_usable
 from signatures.services.files import intact_bytes, lock_latest_version, signing_policy
 from signatures.services.signing import personal_key, signature_png, signature_record_create
-from signatures.tsa import http_timestamper
 
 
 @transaction.atomic

@@ -7,9 +7,9 @@ from django.db import transaction
 from documents.models import DocumentFile
 from signatures import conf
 from signatures.errors import SignatureServiceError
-from signatures.pades import SigningPolicy
+from signatures.pdf.pades import SigningPolicy
+from signatures.pki.tsa import http_timestamper
 from signatures.selectors import trust_anchor_list
-from signatures.tsa import http_timestamper
 
 PDF = "application/pdf"
 

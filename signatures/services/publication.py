@@ -14,11 +14,11 @@ from cryptography import x509
 from django.utils import timezone
 
 from signatures import conf
-from signatures.certificates import der, serial_hex
-from signatures.demo_pki import DemoPki, load_demo_pki
 from signatures.models import Certificate
-from signatures.revinfo import http_fetch
-from signatures.revocation import RevokedCertificate, answer_ocsp, build_crl
+from signatures.pki.certificates import der, serial_hex
+from signatures.pki.hosted import DemoPki, load_demo_pki
+from signatures.pki.revinfo import http_fetch
+from signatures.pki.revocation import RevokedCertificate, answer_ocsp, build_crl
 
 log = logging.getLogger(__name__)
 

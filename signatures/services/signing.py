@@ -6,11 +6,11 @@ from django.db import transaction
 
 from documents.models import DocumentFile
 from qlvb.services.audit import audit_record
-from signatures import signing
-from signatures.appearance import Placement
 from signatures.errors import CertificateNotUsableError, KeyAccessError, SignatureServiceError
 from signatures.models import SignatureRecord, SigningKey
-from signatures.pades import SignedPdf
+from signatures.pdf import signing
+from signatures.pdf.appearance import Placement
+from signatures.pdf.pades import SignedPdf
 from signatures.permissions import require_clerk, require_leader
 from signatures.selectors import signature_image_get, signing_key_get
 from signatures.services.custody import key_unlocked, records_wrong_pins

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from qlvb.services.audit import audit_record
-from signatures.certificates import CertificateFileError, der, describe, load_certificates
 from signatures.models import Certificate, SigningKey
 from signatures.permissions import require_admin_permission
+from signatures.pki.certificates import CertificateFileError, der, describe, load_certificates
 from signatures.services.publication import hosts_issuer
 
 END_ENTITY_KINDS = (Certificate.Kind.PERSONAL, Certificate.Kind.ORGANIZATION, Certificate.Kind.SERVICE)

@@ -10,10 +10,10 @@ from qlvb.services.audit import audit_record
 from signatures import conf
 from signatures.errors import InvalidPdfError
 from signatures.models import FileVerification
-from signatures.report import SignatureReport
+from signatures.pdf.report import SignatureReport
+from signatures.pdf.verify import verify_pdf
 from signatures.selectors import trust_anchor_list
 from signatures.services.files import file_bytes
-from signatures.verify import verify_pdf
 
 Outcome = FileVerification.Outcome
 

@@ -73,7 +73,7 @@ def test_errors_come_back_in_vietnamese(client, cast, outgoing):
 
 
 def test_signature_placed_where_the_leader_chooses(client, cast, outgoing):
-    from signatures.verify import verify_pdf
+    from signatures.pdf.verify import verify_pdf
 
     client.force_login(cast.leader)
     placement = {"page": 1, "x": 100, "y": 120, "width": 150, "height": 60}

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp
 
 from signatures.clock import now_utc
-from signatures.pki import Credential
+from signatures.pki.issuing import Credential
 
 
 @dataclass(frozen=True)

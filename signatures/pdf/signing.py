@@ -2,9 +2,9 @@
 organization's signature on attachments and copies.
 
 Each function decides what the signature looks like and where it goes, then
-hands over to :func:`signatures.pades.sign_pdf` (server-held and token keys)
-or returns the :class:`signatures.pades.Appearance` for the two-phase
-external flow (:mod:`signatures.external`).
+hands over to :func:`signatures.pdf.pades.sign_pdf` (server-held and token keys)
+or returns the :class:`signatures.pdf.pades.Appearance` for the two-phase
+external flow (:mod:`signatures.pdf.external`).
 """
 
 from collections.abc import Iterable
@@ -14,16 +14,16 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 from pyhanko.sign import signers
 
-from signatures import appearance as looks
-from signatures.appearance import Placement
 from signatures.clock import iso_vietnam, now_utc
 from signatures.errors import LeaderSignatureRequiredError
-from signatures.pades import Appearance, SignedPdf, SigningPolicy, open_writer, sign_pdf
-from signatures.pki import subject_field
-from signatures.report import SignatureReport
-from signatures.revinfo import Fetch
-from signatures.signing_block import locate_signing_block
-from signatures.verify import verify_pdf
+from signatures.pdf import appearance as looks
+from signatures.pdf.appearance import Placement
+from signatures.pdf.pades import Appearance, SignedPdf, SigningPolicy, open_writer, sign_pdf
+from signatures.pdf.report import SignatureReport
+from signatures.pdf.signing_block import locate_signing_block
+from signatures.pdf.verify import verify_pdf
+from signatures.pki.issuing import subject_field
+from signatures.pki.revinfo import Fetch
 
 LEADER_PREFIX = "leader"
 SEAL_PREFIX = "organization"

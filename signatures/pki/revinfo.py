@@ -3,7 +3,7 @@
 Fetching goes through a ``Fetch`` callable, ``fetch(url, body) -> bytes``:
 ``body`` is None for a GET (CRL) and the DER request for an OCSP POST.
 :func:`http_fetch` does it over HTTP; tests and in-process deployments pass
-e.g. :meth:`signatures.demo_pki.DemoPki.fetch` instead.
+e.g. :meth:`signatures.pki.hosted.DemoPki.fetch` instead.
 """
 
 import logging
@@ -20,8 +20,8 @@ from cryptography.x509.oid import AuthorityInformationAccessOID, ExtensionOID
 from pyhanko_certvalidator import ValidationContext
 
 from signatures.errors import RevocationInfoUnavailableError
-from signatures.pki import to_asn1
-from signatures.revocation import build_ocsp_request
+from signatures.pki.issuing import to_asn1
+from signatures.pki.revocation import build_ocsp_request
 
 log = logging.getLogger(__name__)
 

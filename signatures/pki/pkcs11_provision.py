@@ -13,7 +13,7 @@ from pkcs11 import Attribute
 from pkcs11.util.rsa import decode_rsa_private_key
 from pkcs11.util.x509 import decode_x509_certificate
 
-from signatures.pki import Credential
+from signatures.pki.issuing import Credential
 
 
 def write_softhsm_config(directory: Path) -> Path:

@@ -25,7 +25,6 @@ from pyhanko.stamp import BaseStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator import errors as cv_errors
 
-from signatures.appearance import Placement
 from signatures.clock import now_utc, short_vietnam
 from signatures.errors import (
     CertificateNotUsableError,
@@ -34,7 +33,8 @@ from signatures.errors import (
     SignatureServiceError,
     TimestampUnavailableError,
 )
-from signatures.revinfo import Fetch, collect_revocation_data, http_fetch, validation_context
+from signatures.pdf.appearance import Placement
+from signatures.pki.revinfo import Fetch, collect_revocation_data, http_fetch, validation_context
 
 DIGEST = "sha256"
 T = TypeVar("T")

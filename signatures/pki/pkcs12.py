@@ -5,7 +5,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from signatures.errors import KeyAccessError, WrongPinError
-from signatures.pki import Credential
+from signatures.pki.issuing import Credential
 
 # Enough rounds to slow guessing, few enough to open in well under a second.
 KDF_ROUNDS = 100_000

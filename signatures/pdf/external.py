@@ -34,7 +34,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from signatures.clock import now_utc
 from signatures.errors import ExternalSignatureError
-from signatures.pades import (
+from signatures.pdf.pades import (
     DIGEST,
     Appearance,
     Level,
@@ -46,7 +46,7 @@ from signatures.pades import (
     open_writer,
     with_timestamp_fallback,
 )
-from signatures.pki import to_asn1
+from signatures.pki.issuing import to_asn1
 
 
 def _b64(data: bytes) -> str:

@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from signatures.appearance import Placement
 from signatures.clock import iso_vietnam, short_vietnam
+from signatures.pdf.appearance import Placement
 
 # Vietnamese wording of each problem, in the order a reader should hear them.
 PROBLEMS = {

@@ -22,7 +22,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from signatures.fonts import reportlab_serif
-from signatures.signing_block import SigningBlock
+from signatures.pdf.signing_block import SigningBlock
 
 STAMP_FONT_SIZE = 10
 STAMP_PADDING = 2.0

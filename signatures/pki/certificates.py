@@ -17,8 +17,8 @@ from pyhanko_certvalidator import errors as cv_errors
 
 from signatures.clock import now_utc, short_vietnam
 from signatures.errors import SignatureServiceError
-from signatures.pki import subject_field, to_asn1
-from signatures.revinfo import validation_context
+from signatures.pki.issuing import subject_field, to_asn1
+from signatures.pki.revinfo import validation_context
 
 
 class CertificateFileError(SignatureServiceError):

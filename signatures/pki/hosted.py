@@ -1,4 +1,10 @@
-"""A demo PKI directory: what ``pki_init`` writes and the dev servers read.
+"""The hosted CA on disk: the certificate authority this system runs (a demo stand-in for the
+Government CA), kept in a directory — QLVB_PKI_DIR in the application.
+
+``manage.py pki_init`` writes it (:func:`write_demo_hierarchy`); the application publishes the CA's
+CRLs and OCSP answers from its keys (:mod:`signatures.services.publication`), the timestamp server
+signs with its TSA key (``python -m signatures.tsa serve --dir``), and tests and benchmarks add key
+stores of demo people and organizations to it.
 
 Layout of the directory::
 
@@ -30,8 +36,8 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from signatures import images, pkcs12
-from signatures.pki import (
+from signatures.pki import images, pkcs12
+from signatures.pki.issuing import (
     Credential,
     PkiUrls,
     create_issuing_ca,
@@ -41,8 +47,8 @@ from signatures.pki import (
     issue_person,
     issue_tsa,
 )
-from signatures.revocation import RevokedCertificate, answer_ocsp, build_crl, revoke
-from signatures.tsa import TimestampAuthority
+from signatures.pki.revocation import RevokedCertificate, answer_ocsp, build_crl, revoke
+from signatures.pki.tsa import TimestampAuthority
 
 CA_FILES = ("root", "issuing", "tsa", "ocsp")
 
@@ -104,7 +110,7 @@ class DemoPki:
         return TimestampAuthority(self.tsa)
 
     def fetch(self, url: str, body: bytes | None = None) -> bytes:
-        """Serve this PKI's URLs in-process (same contract as :func:`signatures.revinfo.http_fetch`)."""
+        """Serve this PKI's URLs in-process (same contract as :func:`signatures.pki.revinfo.http_fetch`)."""
         if url == self.urls.ocsp() and body is not None:
             return self.ocsp_response(body)
         for slug in ("root", "issuing"):

@@ -8,7 +8,7 @@ operation, given the PIN the user types at that moment:
 * :class:`Pkcs11Backend` – keys on a PKCS#11 token or HSM.
 
 USB tokens plugged into the user's own computer sign through the two-phase
-flow in :mod:`signatures.external` instead, since the key never reaches the
+flow in :mod:`signatures.pdf.external` instead, since the key never reaches the
 server. PINs are only passed through: never stored on the backend, never
 logged, never put in an error message.
 """
@@ -31,8 +31,8 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from signatures.errors import KeyAccessError, KeyLockedError, WrongPinError
-from signatures.pkcs12 import load_pkcs12
-from signatures.pki import Credential, to_asn1
+from signatures.pki.issuing import Credential, to_asn1
+from signatures.pki.pkcs12 import load_pkcs12
 
 SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so"
 

@@ -30,12 +30,12 @@ from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverage
 from pyhanko_certvalidator import CertificateValidator
 from pyhanko_certvalidator import errors as cv_errors
 
-from signatures.appearance import Placement
 from signatures.clock import now_utc
 from signatures.errors import InvalidPdfError
-from signatures.pki import subject_field
-from signatures.report import SignatureReport, TimestampInfo
-from signatures.revinfo import Fetch, RevocationData, collect_revocation_data, validation_context
+from signatures.pdf.appearance import Placement
+from signatures.pdf.report import SignatureReport, TimestampInfo
+from signatures.pki.issuing import subject_field
+from signatures.pki.revinfo import Fetch, RevocationData, collect_revocation_data, validation_context
 
 # Updates after a signature that do not touch what was signed.
 HARMLESS_UPDATES = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
@@ -162,7 +162,7 @@ class _Inputs:
 def _problems(
     status: PdfSignatureStatus, chain: ChainStatus, expired: bool, timestamp: TimestampInfo | None
 ) -> list[str]:
-    """Keys of :data:`signatures.report.PROBLEMS`, most serious first."""
+    """Keys of :data:`signatures.pdf.report.PROBLEMS`, most serious first."""
     harmless_updates = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
         status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
         and status.modification_level in HARMLESS_UPDATES
