@@ -2,10 +2,7 @@
 
 from cryptography import x509
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 
-from documents.models import DocumentFile
-from documents.selectors.documents import document_get
 from signatures.models import Certificate, FileVerification, SignatureImage, SignatureRecord, SigningKey
 from signatures.pki.certificates import ChainStatus, chain_status
 
@@ -89,9 +86,3 @@ def signature_record_list(*, document) -> QuerySet[SignatureRecord]:
         .order_by("created_at", "id")
     )
 
-
-def document_file_get(*, user, pk: int):
-    """A file version whose document ``user`` may see (404 otherwise): the documents permission filter."""
-    document_file = get_object_or_404(DocumentFile.objects.select_related("document"), pk=pk)
-    document_get(user=user, pk=document_file.document_id)
-    return document_file

@@ -8,20 +8,14 @@ from signatures.services.custody import (
     signing_key_register,
     signing_key_unlock,
 )
-from signatures.services.external_signing import external_complete, external_prepare, external_session_purge
-from signatures.services.signing import file_seal, file_sign_as_leader, file_stamp_attachment
+from signatures.services.external_signing import external_session_purge
 from signatures.services.trust import certificate_import, certificate_revoke
 from signatures.services.verification import file_verify, rejection_reason
 
 __all__ = [
     "certificate_import",
     "certificate_revoke",
-    "external_complete",
-    "external_prepare",
     "external_session_purge",
-    "file_seal",
-    "file_sign_as_leader",
-    "file_stamp_attachment",
     "file_verify",
     "pkcs12_import",
     "rejection_reason",

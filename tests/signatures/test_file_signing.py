@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from documents.models import DocumentFile
+from documents.services.signing import file_seal, file_sign_as_leader, file_stamp_attachment
 from qlvb.models import AuditEvent
 from qlvb.services.delegation import delegation_create
 from signatures.errors import (
@@ -25,13 +26,7 @@ from signatures.pdf import signing
 from signatures.pdf.samples import SampleDocument, nd30_document
 from signatures.pki import issuing as pki
 from signatures.pki import keys
-from signatures.services import (
-    file_seal,
-    file_sign_as_leader,
-    file_stamp_attachment,
-    server_key_store,
-    signing_key_unlock,
-)
+from signatures.services import server_key_store, signing_key_unlock
 from tests.signatures.conftest import (
     DEPUTY,
     DEPUTY_PIN,

@@ -75,8 +75,8 @@ def _symbol_for(document: Document, number: int, year: int) -> str:
 def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, totp_code: str | None = None,
                   placement=None) -> Document:
     """The leader signs: number and date are taken and written into the PDF, then the signature."""
+    from documents.services.signing import file_sign_as_leader
     from signatures.errors import SignatureServiceError
-    from signatures.services import file_sign_as_leader
 
     try:
         with transaction.atomic():
@@ -121,8 +121,8 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
 def outgoing_seal(*, actor, document: Document, pin: str) -> Document:
     """The clerk applies the organization's signature: the seal on the document, the text stamp on
     each appendix."""
+    from documents.services.signing import file_seal, file_stamp_attachment
     from signatures.errors import SignatureServiceError
-    from signatures.services import file_seal, file_stamp_attachment
 
     try:
         with transaction.atomic():

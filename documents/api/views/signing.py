@@ -1,4 +1,5 @@
-"""JSON API of the outgoing workflow's signing steps and of verification results (login required).
+"""JSON API of signing a document's files and of their verification results (login required), at
+/chu-ky/api/… (``signatures:`` URL names): the outgoing workflow's signing steps, a file at a time.
 
 Every file is looked up through the documents permission filter first (404 when the user may not
 see the document); the services then check who may sign. Errors carry a Vietnamese ``detail``.
@@ -7,43 +8,35 @@ see the document); the services then check who may sign. Errors carry a Vietname
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from qlvb.models import User
-from signatures.errors import RevocationInfoUnavailableError, SignatureServiceError, TimestampUnavailableError
-from signatures.models import FileVerification, SignatureRecord
-from signatures.pdf.appearance import Placement
-from signatures.selectors import document_file_get, file_verification_latest
-from signatures.services import (
+from documents.api.serializers.signing import (
+    ErrorSerializer,
+    FileVerificationOutputSerializer,
+    PlacementSerializer,
+    SignedOutputSerializer,
+    file_json,
+    placement_from,
+    record_json,
+    verification_json,
+)
+from documents.selectors.files import document_file_get
+from documents.services.signing import (
     external_complete,
     external_prepare,
     file_seal,
     file_sign_as_leader,
     file_stamp_attachment,
-    file_verify,
 )
+from qlvb.models import User
+from signatures.errors import RevocationInfoUnavailableError, SignatureServiceError, TimestampUnavailableError
+from signatures.selectors import file_verification_latest
+from signatures.services import file_verify
 
 UNAVAILABLE = (TimestampUnavailableError, RevocationInfoUnavailableError)
-
-
-class PlacementSerializer(serializers.Serializer):
-    """Where to put the signature image: page from 1, box in PDF points from the bottom left."""
-
-    page = serializers.IntegerField(min_value=1)
-    x = serializers.FloatField(min_value=0)
-    y = serializers.FloatField(min_value=0)
-    width = serializers.FloatField(min_value=1)
-    height = serializers.FloatField(min_value=1)
-
-
-def _placement(data: dict | None) -> Placement | None:
-    """The validated placement as the signing core takes it (pages from 0)."""
-    if not data:
-        return None
-    return Placement(data["page"] - 1, data["x"], data["y"], data["width"], data["height"])
 
 
 def _user(pk: int | None) -> User | None:
@@ -55,87 +48,6 @@ def _user(pk: int | None) -> User | None:
     return user
 
 
-def file_json(document_file) -> dict:
-    return {
-        "id": document_file.pk,
-        "document": document_file.document_id,
-        "name": document_file.name,
-        "size": document_file.size,
-        "sha256": document_file.sha256,
-        "replaces": document_file.replaces_id,
-    }
-
-
-def record_json(record: SignatureRecord) -> dict:
-    return {
-        "file": file_json(record.signed_file),
-        "signature": {
-            "kind": record.kind,
-            "field_name": record.field_name,
-            "signing_time": record.signing_time.isoformat(),
-            "level": record.level,
-            "signer": str(record.signer),
-            "on_behalf_of": str(record.on_behalf_of) if record.on_behalf_of_id else None,
-            "certificate_serial": record.certificate.serial,
-        },
-    }
-
-
-def verification_json(verification: FileVerification) -> dict:
-    return {
-        "file": verification.document_file_id,
-        "checked_at": verification.checked_at.isoformat(),
-        "outcome": verification.outcome,
-        "valid": verification.valid,
-        "invalid_signature": verification.invalid_signature,
-        "summary": verification.summary,
-        "signatures": verification.details,
-    }
-
-
-class FileVersionOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    document = serializers.IntegerField()
-    name = serializers.CharField()
-    size = serializers.IntegerField()
-    sha256 = serializers.CharField()
-    replaces = serializers.IntegerField(allow_null=True)
-
-
-class SignedOutputSerializer(serializers.Serializer):
-    file = FileVersionOutputSerializer()
-    signature = inline_serializer(
-        "SignatureOutput",
-        {
-            "kind": serializers.CharField(),
-            "field_name": serializers.CharField(),
-            "signing_time": serializers.DateTimeField(),
-            "level": serializers.CharField(),
-            "signer": serializers.CharField(),
-            "on_behalf_of": serializers.CharField(allow_null=True),
-            "certificate_serial": serializers.CharField(),
-        },
-    )
-
-
-class VerificationOutputSerializer(serializers.Serializer):
-    file = serializers.IntegerField()
-    checked_at = serializers.DateTimeField()
-    outcome = serializers.ChoiceField(choices=FileVerification.Outcome.choices)
-    valid = serializers.BooleanField()
-    invalid_signature = serializers.BooleanField()
-    summary = serializers.CharField()
-    signatures = serializers.ListField(child=serializers.DictField())
-
-
-class FileVerificationOutputSerializer(serializers.Serializer):
-    file = FileVersionOutputSerializer()
-    verification = VerificationOutputSerializer(allow_null=True)
-
-
-ErrorSerializer = inline_serializer(
-    "SigningError", {"detail": serializers.CharField(), "code": serializers.CharField(required=False)}
-)
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="Không thực hiện được (mã PIN sai, chưa có chữ ký…)"),
     403: OpenApiResponse(ErrorSerializer, description="Không có quyền"),
@@ -181,7 +93,7 @@ class FileSignApi(SigningApi):
             actor=request.user,
             document_file=document_file,
             pin=data["pin"],
-            placement=_placement(data.get("placement")),
+            placement=placement_from(data.get("placement")),
             on_behalf_of=_user(data.get("on_behalf_of")),
         )
         return Response(record_json(record), status=status.HTTP_201_CREATED)
@@ -241,7 +153,7 @@ class ExternalPrepareApi(SigningApi):
         session = external_prepare(
             actor=request.user,
             document_file=document_file,
-            placement=_placement(data.get("placement")),
+            placement=placement_from(data.get("placement")),
             on_behalf_of=_user(data.get("on_behalf_of")),
         )
         return Response(

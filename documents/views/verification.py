@@ -1,4 +1,8 @@
-"""Server-rendered pages: the verification results of a file version."""
+"""The verification page of a document's file version (``signatures:file-verification`` at
+/chu-ky/tep/<id>/): the latest result for each signature, the versions signing made, and checking
+again now."""
+
+from __future__ import annotations
 
 from datetime import datetime
 
@@ -7,24 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from documents.models import DocumentFile
+from documents.selectors.files import document_file_get, document_file_lineage
 from signatures.clock import short_vietnam
-from signatures.selectors import document_file_get, file_verification_latest, signature_record_list
+from signatures.selectors import file_verification_latest, signature_record_list
 from signatures.services import file_verify
-
-
-def _lineage(document_file: DocumentFile) -> list[DocumentFile]:
-    """The versions this one was made from, oldest first, then this one and those made from it."""
-    older = []
-    current = document_file.replaces
-    while current is not None and len(older) < 50:
-        older.append(current)
-        current = current.replaces
-    newer = []
-    current = document_file
-    while len(newer) < 50 and (current := DocumentFile.objects.filter(replaces=current).order_by("id").first()):
-        newer.append(current)
-    return [*reversed(older), document_file, *newer]
 
 
 def _when(iso: str | None) -> str:
@@ -48,13 +38,13 @@ def file_verification(request, file_id: int):
     verification = file_verification_latest(document_file=document_file)
     return render(
         request,
-        "signatures/file_verification.html",
+        "documents/verification/file_verification.html",
         {
             "document_file": document_file,
             "document": document_file.document,
             "verification": verification,
             "rows": _rows(verification),
-            "lineage": _lineage(document_file),
+            "lineage": document_file_lineage(document_file),
             "records": signature_record_list(document=document_file.document),
         },
     )
