@@ -18,13 +18,8 @@ from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 
 from signatures.errors import SignatureServiceError
-from signatures.forms import (
-    CertificateImportForm,
-    Pkcs12ImportForm,
-    RevocationForm,
-    SignatureImageForm,
-    SigningKeyRegisterForm,
-)
+from signatures.forms.custody import Pkcs12ImportForm, SignatureImageForm, SigningKeyRegisterForm
+from signatures.forms.trust import CertificateImportForm, RevocationForm
 from signatures.models import (
     Certificate,
     ExternalSigningSession,
@@ -34,7 +29,11 @@ from signatures.models import (
     SigningKey,
 )
 from signatures.pki.certificates import KEY_USAGES
-from signatures.selectors import certificate_chain_status, certificate_chain_statuses, certificate_x509
+from signatures.selectors.certificates import (
+    certificate_chain_status,
+    certificate_chain_statuses,
+    certificate_x509,
+)
 from signatures.services import (
     certificate_import,
     certificate_revoke,

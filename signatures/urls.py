@@ -11,13 +11,13 @@ import documents.
 
 from django.urls import include, path, re_path
 
-from signatures import pki_views
+from signatures.views import publication
 
 pki_patterns = [
-    path("crl/<slug:ca_slug>.crl", pki_views.crl, name="crl"),
-    path("ca/<slug:ca_slug>.cer", pki_views.ca_certificate, name="ca-certificate"),
-    path("ocsp/", pki_views.ocsp, name="ocsp"),
-    re_path(r"^ocsp/(?P<encoded>[A-Za-z0-9+/=%]+)$", pki_views.ocsp, name="ocsp-get"),
+    path("crl/<slug:ca_slug>.crl", publication.crl, name="crl"),
+    path("ca/<slug:ca_slug>.cer", publication.ca_certificate, name="ca-certificate"),
+    path("ocsp/", publication.ocsp, name="ocsp"),
+    re_path(r"^ocsp/(?P<encoded>[A-Za-z0-9+/=%]+)$", publication.ocsp, name="ocsp-get"),
 ]
 
 urlpatterns = [

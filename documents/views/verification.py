@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from documents.selectors.files import document_file_get, document_file_lineage
 from signatures.clock import short_vietnam
-from signatures.selectors import file_verification_latest, signature_record_list
+from signatures.selectors.signing import signature_record_list
+from signatures.selectors.verification import file_verification_latest
 from signatures.services import file_verify
 
 

@@ -24,7 +24,7 @@ from signatures.pki.certificates import can_sign_documents
 from signatures.pki.issuing import Credential
 from signatures.pki.keys import SOFTHSM_MODULE, Pkcs11Backend, Pkcs12Backend, SignerBackend
 from signatures.pki.pkcs12 import export_pkcs12, load_pkcs12
-from signatures.selectors import certificate_issuer_chain, certificate_x509
+from signatures.selectors.certificates import certificate_issuer_chain, certificate_x509
 from signatures.services.trust import certificate_store
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024

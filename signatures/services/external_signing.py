@@ -22,7 +22,7 @@ from signatures.pdf import external, signing
 from signatures.pdf.appearance import Placement
 from signatures.permissions import require_leader
 from signatures.pki.tsa import http_timestamper
-from signatures.selectors import certificate_issuer_chain, certificate_x509
+from signatures.selectors.certificates import certificate_issuer_chain, certificate_x509
 from signatures.services.custody import check_key_usable
 from signatures.services.files import intact_bytes
 from signatures.services.signing import Signature, personal_key, signature_png, signing_policy

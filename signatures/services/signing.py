@@ -19,7 +19,8 @@ from signatures.pdf.appearance import Placement
 from signatures.pdf.pades import SignedPdf, SigningPolicy
 from signatures.permissions import require_clerk, require_leader
 from signatures.pki.tsa import http_timestamper
-from signatures.selectors import signature_image_get, signing_key_get, trust_anchor_list
+from signatures.selectors.certificates import trust_anchor_list
+from signatures.selectors.keys import signature_image_get, signing_key_get
 from signatures.services.custody import key_unlocked
 from signatures.services.files import intact_bytes
 

@@ -14,7 +14,7 @@ from signatures.errors import InvalidPdfError
 from signatures.models import FileVerification
 from signatures.pdf.report import SignatureReport
 from signatures.pdf.verify import verify_pdf
-from signatures.selectors import trust_anchor_list
+from signatures.selectors.certificates import trust_anchor_list
 from signatures.services.files import file_bytes
 
 Outcome = FileVerification.Outcome

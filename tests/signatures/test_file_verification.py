@@ -19,7 +19,7 @@ from signatures.models import Certificate, FileVerification
 from signatures.pdf import pades, signing
 from signatures.pki import issuing as pki
 from signatures.pki import keys, tsa
-from signatures.selectors import file_verification_latest
+from signatures.selectors.verification import file_verification_latest
 from signatures.services import file_verify, rejection_reason
 from tests.signatures.conftest import LEADER_PIN, SEAL_PIN, client_fetch, read_file, store_file
 

@@ -11,7 +11,7 @@ from signatures.errors import WrongPinError
 from signatures.models import SignatureImage, SigningKey
 from signatures.pdf.verify import verify_pdf
 from signatures.pki import pkcs12
-from signatures.selectors import trust_anchor_list
+from signatures.selectors.certificates import trust_anchor_list
 from signatures.services import signing_key_register
 from tests.signatures.conftest import TOKEN, TOKEN_PIN, needs_softhsm, read_file
 

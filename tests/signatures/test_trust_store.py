@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from signatures.models import Certificate
 from signatures.pki import issuing as pki
-from signatures.selectors import certificate_chain_status
+from signatures.selectors.certificates import certificate_chain_status
 
 pytestmark = pytest.mark.django_db
 

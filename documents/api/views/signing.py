@@ -33,7 +33,7 @@ from documents.services.signing import (
 )
 from qlvb.models import User
 from signatures.errors import RevocationInfoUnavailableError, SignatureServiceError, TimestampUnavailableError
-from signatures.selectors import file_verification_latest
+from signatures.selectors.verification import file_verification_latest
 from signatures.services import file_verify
 
 UNAVAILABLE = (TimestampUnavailableError, RevocationInfoUnavailableError)

@@ -162,7 +162,7 @@ def dispatch_problems(document: Document) -> list[str]:
         problems.append("Văn bản mật không được gửi qua Trục liên thông văn bản quốc gia.")
     main = document_main_file(document)
     if main is not None and document.signed_at is not None:
-        from signatures.selectors import file_verification_latest
+        from signatures.selectors.verification import file_verification_latest
         from signatures.services import file_verify
 
         # A file version never changes, so an earlier result for it stands (revocation is checked

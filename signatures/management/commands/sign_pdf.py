@@ -29,7 +29,7 @@ from signatures.pki.certificates import load_certificates
 from signatures.pki.issuing import subject_field
 from signatures.pki.pkcs12 import load_pkcs12
 from signatures.pki.tsa import http_timestamper
-from signatures.selectors import trust_anchor_list
+from signatures.selectors.certificates import trust_anchor_list
 
 
 def trust_roots(extra: list[Path]) -> list[x509.Certificate]:

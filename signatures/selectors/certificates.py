@@ -1,9 +1,8 @@
-"""Reads of the signatures app: the trust store, keys and images of a signer, verification results."""
+"""Reads of the trust store: certificates as cryptography objects, the trusted roots, chains."""
 
 from cryptography import x509
-from django.db.models import QuerySet
 
-from signatures.models import Certificate, FileVerification, SignatureImage, SignatureRecord, SigningKey
+from signatures.models import Certificate
 from signatures.pki.certificates import ChainStatus, chain_status
 
 CA_KINDS = (Certificate.Kind.TRUST_ANCHOR, Certificate.Kind.INTERMEDIATE)
@@ -51,38 +50,3 @@ def certificate_issuer_chain(*, cert: x509.Certificate) -> list[x509.Certificate
         current = cas[current.issuer]
         chain.append(current)
     return chain
-
-
-def signing_key_get(
-    *, user=None, organization=None, custodies: tuple[str, ...] = ()
-) -> SigningKey | None:
-    """The newest active key of a person or an organization, of one of ``custodies`` if given."""
-    qs = SigningKey.objects.filter(is_active=True).select_related("certificate")
-    qs = qs.filter(user=user) if user is not None else qs.filter(organization=organization)
-    if custodies:
-        qs = qs.filter(custody__in=custodies)
-    return qs.order_by("-created_at", "-id").first()
-
-
-def signature_image_get(*, user=None, organization=None) -> SignatureImage | None:
-    if user is not None:
-        return SignatureImage.objects.filter(user=user, kind=SignatureImage.Kind.SIGNATURE).first()
-    return SignatureImage.objects.filter(organization=organization, kind=SignatureImage.Kind.SEAL).first()
-
-
-def file_verification_latest(*, document_file) -> FileVerification | None:
-    """The most recent verification of this file version, or None if it was never checked."""
-    return FileVerification.objects.filter(document_file=document_file).order_by("-checked_at", "-id").first()
-
-
-def file_verification_list(*, document_file) -> QuerySet[FileVerification]:
-    return FileVerification.objects.filter(document_file=document_file).order_by("-checked_at", "-id")
-
-
-def signature_record_list(*, document) -> QuerySet[SignatureRecord]:
-    return (
-        SignatureRecord.objects.filter(document=document)
-        .select_related("signer", "on_behalf_of", "certificate", "signed_file")
-        .order_by("created_at", "id")
-    )
-
