@@ -20,8 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: E402
 from pyhanko.sign import fields, signers  # noqa: E402
 
-from signatures import demo_pki, keys, pades, signing, verify  # noqa: E402
-from signatures.testing import SampleDocument, nd30_document  # noqa: E402
+from signatures.pdf import pades, signing, verify  # noqa: E402
+from signatures.pdf.samples import SampleDocument, nd30_document  # noqa: E402
+from signatures.pki import hosted, keys  # noqa: E402
 
 
 def timed(function, runs: int) -> tuple[float, object]:
@@ -53,7 +54,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as directory:
-        demo = demo_pki.write_demo_hierarchy(
+        demo = hosted.write_demo_hierarchy(
             directory,
             people=[("Nguyễn Văn A", "Bộ Thông tin và Truyền thông", "Thứ trưởng")],
             organizations=[("Bộ Thông tin và Truyền thông", "BTTTT")],

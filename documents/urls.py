@@ -6,14 +6,19 @@
 - ``outgoing:`` at ``/van-ban/di/`` — outgoing documents (văn bản đi): drafting, review, signing,
   issuing, dispatch and tracking;
 - ``registers:`` at ``/so-van-ban/`` — the registers (sổ văn bản) and their exports;
-- ``search:`` at ``/tra-cuu/`` — search and saved searches.
+- ``search:`` at ``/tra-cuu/`` — search and saved searches;
+- ``signatures:`` at ``/chu-ky/`` — the signatures of a document's file: its verification page, and
+  the JSON API of signing it (``documents.api.urls.signing_patterns``, at ``/chu-ky/api/``). The
+  names keep the signatures namespace they were made with; the views are documents' because they
+  work on documents' files (the signatures app does not import documents).
 
 The REST API has its own ``documents/api/urls.py``.
 """
 
 from django.urls import include, path
 
-from documents.views import my_work, registers, search
+from documents.api.urls import signing_patterns as signing_api_patterns
+from documents.views import my_work, registers, search, verification
 from documents.views.incoming import clerk, detail, handling
 from documents.views.incoming import lists as incoming_lists
 from documents.views.outgoing import drafting, files, issuing, review, signing, tracking
@@ -72,6 +77,12 @@ search_patterns = [
     path("da-luu/<int:pk>/xoa/", search.saved_search_remove, name="saved-delete"),
 ]
 
+signature_patterns = [
+    path("tep/<int:file_id>/", verification.file_verification, name="file-verification"),
+    path("tep/<int:file_id>/kiem-tra/", verification.file_verify_now, name="file-verify"),
+    *signing_api_patterns,
+]
+
 urlpatterns = [
     path("", my_work.my_work, name="my-work"),
     path("viec-cua-toi/dem/", my_work.my_work_count, name="my-work-count"),
@@ -79,4 +90,5 @@ urlpatterns = [
     path("van-ban/", include((incoming_patterns, "documents"))),
     path("tra-cuu/", include((search_patterns, "search"))),
     path("so-van-ban/", include((register_patterns, "registers"))),
+    path("chu-ky/", include((signature_patterns, "signatures"))),
 ]

@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
-    path("", include("documents.urls")),  # my work, /van-ban/, /van-ban/di/, /so-van-ban/, /tra-cuu/
+    path("", include("documents.urls")),  # my work, /van-ban/, /van-ban/di/, /so-van-ban/, /tra-cuu/, /chu-ky/
     path("api/", include("documents.api.urls")),  # /api/documents/…, /api/outgoing/…
     path("", include("alerts.urls")),  # /canh-bao/…, /health/ and /metrics
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -14,8 +14,7 @@ urlpatterns = [
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("quan-tri/", admin.site.urls),
-    path("pki/", include("signatures.urls_pki")),
-    path("chu-ky/", include("signatures.urls")),
+    path("", include("signatures.urls")),  # /pki/… (the hosted CA's CRL, OCSP, CA certificates)
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

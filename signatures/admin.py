@@ -17,16 +17,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 
-from .certificates import KEY_USAGES
-from .errors import SignatureServiceError
-from .forms import (
-    CertificateImportForm,
-    Pkcs12ImportForm,
-    RevocationForm,
-    SignatureImageForm,
-    SigningKeyRegisterForm,
-)
-from .models import (
+from signatures.errors import SignatureServiceError
+from signatures.forms.custody import Pkcs12ImportForm, SignatureImageForm, SigningKeyRegisterForm
+from signatures.forms.trust import CertificateImportForm, RevocationForm
+from signatures.models import (
     Certificate,
     ExternalSigningSession,
     FileVerification,
@@ -34,8 +28,13 @@ from .models import (
     SignatureRecord,
     SigningKey,
 )
-from .selectors import certificate_chain_status, certificate_chain_statuses, certificate_x509
-from .services import (
+from signatures.pki.certificates import KEY_USAGES
+from signatures.selectors.certificates import (
+    certificate_chain_status,
+    certificate_chain_statuses,
+    certificate_x509,
+)
+from signatures.services import (
     certificate_import,
     certificate_revoke,
     pkcs12_import,
@@ -44,7 +43,7 @@ from .services import (
     signing_key_register,
     signing_key_unlock,
 )
-from .services.publication import hosts_issuer
+from signatures.services.publication import hosts_issuer
 
 
 def _error_text(exc: Exception) -> str:

@@ -20,8 +20,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from .pades import Level
-from .revinfo import Fetch
+from signatures.pdf.pades import Level
+from signatures.pki.revinfo import Fetch
 
 WARN = "warn"
 REJECT = "reject"
@@ -83,6 +83,6 @@ def max_pin_attempts() -> int:
 def revocation_fetch() -> Fetch:
     """How CRLs and OCSP answers are fetched: this app's own PKI URLs are answered in process
     (no HTTP request to itself), any other URL over HTTP."""
-    from .services.publication import pki_fetch
+    from signatures.services.publication import pki_fetch
 
     return pki_fetch

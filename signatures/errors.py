@@ -7,7 +7,20 @@ language (Vietnamese on the screens), translated by gettext (see qlvb.errors).
 
 from django.utils.translation import gettext_lazy as _
 
-from qlvb.errors import ErrorCode, ServiceError
+from qlvb.errors import ErrorCode, render
+from signatures.pki.errors import (  # noqa: F401 - the errors, for the Django side
+    CertificateNotUsableError,
+    ExternalSignatureError,
+    InvalidPdfError,
+    KeyAccessError,
+    KeyLockedError,
+    LeaderSignatureRequiredError,
+    RevocationInfoUnavailableError,
+    SignatureServiceError,
+    SigningBlockNotFoundError,
+    TimestampUnavailableError,
+    WrongPinError,
+)
 
 
 class SignatureError(ErrorCode):
@@ -115,75 +128,8 @@ class SignatureError(ErrorCode):
         "A signature or seal image must be a PNG with a transparent background.")
 
 
-class SignatureServiceError(ServiceError):
-    """Base class: something the user asked for could not be done (400)."""
-
-    default_code = SignatureError.SIGNING_FAILED
-
-    def __init__(self, message: str, *, code: SignatureError | None = None, **params):
-        super().__init__(code or self.default_code, **params)
-        self.args = (message,)
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
+def _describe(code: SignatureError, params: dict, language: str | None) -> str:
+    return render(code.label, params, language)
 
 
-class WrongPinError(SignatureServiceError):
-    """The PIN did not open the key store or token."""
-
-    default_code = SignatureError.WRONG_PIN
-
-
-class KeyLockedError(SignatureServiceError):
-    """The token refuses PIN attempts (too many wrong PINs)."""
-
-    default_code = SignatureError.KEY_LOCKED
-
-
-class KeyAccessError(SignatureServiceError):
-    """The key store, token or certificate could not be used."""
-
-    default_code = SignatureError.KEY_ACCESS
-
-
-class CertificateNotUsableError(SignatureServiceError):
-    """The signer's certificate is expired, not yet valid, revoked or untrusted."""
-
-    default_code = SignatureError.CERTIFICATE_NOT_USABLE
-
-
-class TimestampUnavailableError(SignatureServiceError):
-    """The timestamp authority could not be reached or refused the request."""
-
-    default_code = SignatureError.TIMESTAMP_UNAVAILABLE
-
-
-class RevocationInfoUnavailableError(SignatureServiceError):
-    """CRL or OCSP data needed for a long-term signature could not be obtained."""
-
-    default_code = SignatureError.REVOCATION_INFO_UNAVAILABLE
-
-
-class SigningBlockNotFoundError(SignatureServiceError):
-    """The signer's title and name could not be found in the document text."""
-
-    default_code = SignatureError.SIGNING_BLOCK_NOT_FOUND
-
-
-class LeaderSignatureRequiredError(SignatureServiceError):
-    """The organization may seal only a document its leader validly signed."""
-
-    default_code = SignatureError.LEADER_SIGNATURE_REQUIRED
-
-
-class InvalidPdfError(SignatureServiceError):
-    """The input is not a PDF the signing core can read."""
-
-    default_code = SignatureError.INVALID_PDF
-
-
-class ExternalSignatureError(SignatureServiceError):
-    """The signature returned by an external signer does not fit the request."""
-
-    default_code = SignatureError.EXTERNAL_SIGNATURE_INVALID
-
+SignatureServiceError.describe_with(SignatureError, _describe)

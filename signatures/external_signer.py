@@ -1,6 +1,6 @@
 """Reference external signer: what the USB-token agent on a user's computer does.
 
-Given the base64 digest from :func:`signatures.external.prepare`, it signs
+Given the base64 digest from :func:`signatures.pdf.external.prepare`, it signs
 it with the key in a PKCS#12 file (RSA PKCS#1 v1.5, SHA-256) and prints the
 base64 signature::
 
@@ -21,9 +21,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
 
-from .errors import SignatureServiceError
-from .pkcs12 import load_pkcs12
-from .pki import Credential
+from signatures.pki.errors import SignatureServiceError
+from signatures.pki.issuing import Credential
+from signatures.pki.pkcs12 import load_pkcs12
 
 
 def sign_digest(credential: Credential, digest: bytes) -> bytes:

@@ -1,16 +1,10 @@
-"""Celery tasks of the signatures app. Thin: each calls one service, keyed by a row id."""
+"""Celery tasks of the signatures app. Thin: each calls one service.
+
+Checking a document's file is queued by documents (documents.tasks.task_file_verify)."""
 
 from celery import shared_task
 
-from documents.models import DocumentFile
-
-from .services import external_session_purge, file_verify
-
-
-@shared_task(name="signatures.task_file_verify", acks_late=True, reject_on_worker_lost=True)
-def task_file_verify(document_file_id: int) -> str:
-    verification = file_verify(document_file=DocumentFile.objects.select_related("document").get(pk=document_file_id))
-    return verification.outcome
+from signatures.services import external_session_purge
 
 
 @shared_task(name="signatures.task_external_session_purge")

@@ -1,20 +1,25 @@
-"""URLs of the signatures app under /chu-ky/ (login required): signing steps and verification."""
+"""Every URL of the signatures app, in one place (qlvb/urls.py includes it once, at the root):
 
-from django.urls import path
+- ``pki:`` at ``/pki/`` — the hosted CA's public endpoints, no login: CRLs, the OCSP responder and
+  the CA certificates. These URLs are written into the certificates the CA issues
+  (QLVB_PKI_BASE_URL).
 
-from . import api, views
+The pages and API that sign and check a document's file (``signatures:`` at ``/chu-ky/``) are
+mounted by documents/urls.py: they work on documents' files, and the signatures app does not
+import documents.
+"""
 
-app_name = "signatures"
+from django.urls import include, path, re_path
+
+from signatures.views import publication
+
+pki_patterns = [
+    path("crl/<slug:ca_slug>.crl", publication.crl, name="crl"),
+    path("ca/<slug:ca_slug>.cer", publication.ca_certificate, name="ca-certificate"),
+    path("ocsp/", publication.ocsp, name="ocsp"),
+    re_path(r"^ocsp/(?P<encoded>[A-Za-z0-9+/=%]+)$", publication.ocsp, name="ocsp-get"),
+]
 
 urlpatterns = [
-    path("tep/<int:file_id>/", views.file_verification, name="file-verification"),
-    path("tep/<int:file_id>/kiem-tra/", views.file_verify_now, name="file-verify"),
-    path("api/tep/<int:file_id>/ky/", api.FileSignApi.as_view(), name="api-file-sign"),
-    path("api/tep/<int:file_id>/ky-so-co-quan/", api.FileSealApi.as_view(), name="api-file-seal"),
-    path("api/tep/<int:file_id>/ky-tep-kem-theo/", api.FileStampAttachmentApi.as_view(), name="api-file-stamp"),
-    path("api/tep/<int:file_id>/ky-ngoai/", api.ExternalPrepareApi.as_view(), name="api-external-prepare"),
-    path(
-        "api/phien-ky/<uuid:session_id>/hoan-tat/", api.ExternalCompleteApi.as_view(), name="api-external-complete"
-    ),
-    path("api/tep/<int:file_id>/kiem-tra/", api.FileVerificationApi.as_view(), name="api-file-verification"),
+    path("pki/", include((pki_patterns, "pki"))),
 ]

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from rest_framework import exceptions, serializers, status
 
 from qlvb.errors import ServiceError
+from signatures.pki.errors import SignatureServiceError
 
 API_LANGUAGE = "en"
 SCREEN_LANGUAGE = "vi"
@@ -65,7 +66,7 @@ def service_errors():
     """Turn the services' refusals into API answers, by their kind and code."""
     try:
         yield
-    except ServiceError as exc:
+    except (ServiceError, SignatureServiceError) as exc:
         raise ServiceRefused.of(exc) from exc
     except PermissionDenied as exc:
         raise ServiceRefused.uncoded(str(exc), status.HTTP_403_FORBIDDEN) from exc

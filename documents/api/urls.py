@@ -1,11 +1,15 @@
 """URLs of the documents API, under /api/ (schema at /api/schema/, interactive docs at /api/docs/):
 ``documents-api:`` for documents, the incoming workflow, registers and saved searches, and
 ``outgoing-api:`` at /api/outgoing/ for drafting, review, signing, the organization's signature,
-dispatch, recall and deliveries."""
+dispatch, recall and deliveries.
+
+``signing_patterns`` is the older API of signing a document's files one at a time, with its
+verification results: documents/urls.py mounts it at /chu-ky/api/ (``signatures:`` names), beside
+the file verification page."""
 
 from django.urls import include, path
 
-from documents.api.views import documents, incoming, outgoing, registers, searches
+from documents.api.views import documents, incoming, outgoing, registers, searches, signing
 
 document_patterns = [
     path("documents/", documents.DocumentListApi.as_view(), name="document-list"),
@@ -38,6 +42,18 @@ outgoing_patterns = [
     path("<int:pk>/dispatch/", outgoing.DispatchApi.as_view(), name="dispatch"),
     path("<int:pk>/recall/", outgoing.RecallApi.as_view(), name="recall"),
     path("<int:pk>/deliveries/", outgoing.DeliveriesApi.as_view(), name="deliveries"),
+]
+
+signing_patterns = [
+    path("api/tep/<int:file_id>/ky/", signing.FileSignApi.as_view(), name="api-file-sign"),
+    path("api/tep/<int:file_id>/ky-so-co-quan/", signing.FileSealApi.as_view(), name="api-file-seal"),
+    path("api/tep/<int:file_id>/ky-tep-kem-theo/", signing.FileStampAttachmentApi.as_view(), name="api-file-stamp"),
+    path("api/tep/<int:file_id>/ky-ngoai/", signing.ExternalPrepareApi.as_view(), name="api-external-prepare"),
+    path(
+        "api/phien-ky/<uuid:session_id>/hoan-tat/", signing.ExternalCompleteApi.as_view(),
+        name="api-external-complete",
+    ),
+    path("api/tep/<int:file_id>/kiem-tra/", signing.FileVerificationApi.as_view(), name="api-file-verification"),
 ]
 
 urlpatterns = [

@@ -116,7 +116,7 @@ def signing_delegators(*, user, organization_id: int) -> list[User]:
 def signing_keys_of(user) -> tuple[bool, bool]:
     """(has a key the server can use with a PIN, has a key on the person's own device)."""
     from signatures.models import SigningKey
-    from signatures.selectors import signing_key_get
+    from signatures.selectors.keys import signing_key_get
 
     held = signing_key_get(user=user, custodies=(SigningKey.Custody.SERVER, SigningKey.Custody.PKCS11))
     external = signing_key_get(user=user, custodies=(SigningKey.Custody.EXTERNAL,))

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from qlvb.errors import ServiceError
+from signatures.pki.errors import SignatureServiceError
 
 NO_RIGHT = "Bạn không có quyền thực hiện thao tác này."
 
@@ -18,7 +19,7 @@ def run_service(request, call: Callable[[], object], success: str = ""):
     service's result, or None when it was refused."""
     try:
         result = call()
-    except ServiceError as exc:  # a rule, a right, or a setup an administrator must make: its message
+    except (ServiceError, SignatureServiceError) as exc:  # a rule, a right, or a setup an administrator must make: its message
         messages.error(request, exc.text())
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -11,10 +11,11 @@ from qlvb.audit_actions import AuditAction
 from qlvb.demo.cast import ORGANIZATIONS, PEOPLE
 from qlvb.models import Membership, Organization, User
 from qlvb.services.audit import audit_record
-from signatures import conf, images
-from signatures.demo_pki import DemoPki, load_demo_pki, write_demo_hierarchy
+from signatures import conf
 from signatures.models import Certificate, SignatureImage, SigningKey
-from signatures.pki import issue_organization, issue_person
+from signatures.pki import images
+from signatures.pki.hosted import DemoPki, load_demo_pki, write_demo_hierarchy
+from signatures.pki.issuing import issue_organization, issue_person
 from signatures.services.custody import server_key_store
 from signatures.services.trust import certificate_store
 

@@ -1,6 +1,6 @@
 """Services of the signatures app: everything that writes (keyword-only, transactional, audited)."""
 
-from .custody import (
+from signatures.services.custody import (
     pkcs12_import,
     server_key_store,
     signature_image_set,
@@ -8,20 +8,14 @@ from .custody import (
     signing_key_register,
     signing_key_unlock,
 )
-from .external_signing import external_complete, external_prepare, external_session_purge
-from .signing import file_seal, file_sign_as_leader, file_stamp_attachment
-from .trust import certificate_import, certificate_revoke
-from .verification import file_verify, rejection_reason
+from signatures.services.external_signing import external_session_purge
+from signatures.services.trust import certificate_import, certificate_revoke
+from signatures.services.verification import file_verify, rejection_reason
 
 __all__ = [
     "certificate_import",
     "certificate_revoke",
-    "external_complete",
-    "external_prepare",
     "external_session_purge",
-    "file_seal",
-    "file_sign_as_leader",
-    "file_stamp_attachment",
     "file_verify",
     "pkcs12_import",
     "rejection_reason",

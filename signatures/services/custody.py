@@ -17,18 +17,22 @@ from pyhanko.sign import signers
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Refused
 from qlvb.services.audit import audit_record
-from signatures.errors import SignatureError
-
-from .. import conf
-from ..certificates import can_sign_documents
-from ..errors import KeyAccessError, KeyLockedError, SignatureServiceError, WrongPinError
-from ..keys import SOFTHSM_MODULE, Pkcs11Backend, Pkcs12Backend, SignerBackend
-from ..models import Certificate, SignatureImage, SigningKey
-from ..permissions import require_admin_permission
-from ..pkcs12 import export_pkcs12, load_pkcs12
-from ..pki import Credential
-from ..selectors import certificate_issuer_chain, certificate_x509
-from .trust import certificate_store
+from signatures import conf
+from signatures.errors import (
+    KeyAccessError,
+    KeyLockedError,
+    SignatureError,
+    SignatureServiceError,
+    WrongPinError,
+)
+from signatures.models import Certificate, SignatureImage, SigningKey
+from signatures.permissions import require_admin_permission
+from signatures.pki.certificates import can_sign_documents
+from signatures.pki.issuing import Credential
+from signatures.pki.keys import SOFTHSM_MODULE, Pkcs11Backend, Pkcs12Backend, SignerBackend
+from signatures.pki.pkcs12 import export_pkcs12, load_pkcs12
+from signatures.selectors.certificates import certificate_issuer_chain, certificate_x509
+from signatures.services.trust import certificate_store
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 

@@ -1,8 +1,10 @@
 """Two-phase signing with a key the server never holds (USB token agent, remote signing).
 
-``external_prepare`` lays out the leader's signature and stores the session, bound to the signer
-and the file version, until it expires; the agent signs the digest; ``external_complete`` embeds
-the signature and the timestamp and makes the new file version.
+``external_session_create`` lays out the leader's signature on the version the caller hands over
+and stores the session, bound to the signer and that version, until it expires; the agent signs the
+digest; ``external_session_lock`` and ``external_signature_make`` embed the signature and the
+timestamp, and ``external_session_close`` marks the session done once the caller has stored the
+new version. Documents runs these for its files (documents.services.signing).
 """
 
 import uuid
@@ -11,32 +13,29 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from documents.models import DocumentFile
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Forbidden
 from qlvb.services.audit import audit_record
-from signatures.errors import SignatureError
-
-from .. import conf, external, signing
-from ..appearance import Placement
-from ..errors import SignatureServiceError
-from ..models import ExternalSigningSession, SignatureRecord, SigningKey
-from ..permissions import require_leader
-from ..selectors import certificate_issuer_chain, certificate_x509
-from ..tsa import http_timestamper
-from .custody import check_key_usable
-from .files import intact_bytes, lock_latest_version, signing_policy
-from .signing import personal_key, signature_png, signature_record_create
+from signatures import conf
+from signatures.errors import SignatureError, SignatureServiceError
+from signatures.models import ExternalSigningSession, SignatureRecord, SigningKey
+from signatures.pdf import external, signing
+from signatures.pdf.appearance import Placement
+from signatures.permissions import require_leader
+from signatures.pki.tsa import http_timestamper
+from signatures.selectors.certificates import certificate_issuer_chain, certificate_x509
+from signatures.services.custody import check_key_usable
+from signatures.services.files import intact_bytes
+from signatures.services.signing import Signature, personal_key, signature_png, signing_policy
 
 
 @transaction.atomic
-def external_prepare(
-    *, actor, document_file: DocumentFile, placement: Placement | None = None, on_behalf_of=None
+def external_session_create(
+    *, actor, organization, source, placement: Placement | None = None, on_behalf_of=None
 ) -> ExternalSigningSession:
-    """Prepare the leader's signature for the actor's external key; the session's ``digest``
-    (base64 SHA-256) is what the signing agent signs (RSA PKCS#1 v1.5)."""
-    source = lock_latest_version(document_file)
-    organization = source.document.organization
+    """Prepare the leader's signature on the version ``source`` of a file of ``organization`` for
+    the actor's external key; the session's ``digest`` (base64 SHA-256) is what the signing agent
+    signs (RSA PKCS#1 v1.5)."""
     require_leader(actor=actor, organization=organization, on_behalf_of=on_behalf_of)
     key = personal_key(actor, custodies=(SigningKey.Custody.EXTERNAL,))
     check_key_usable(key)
@@ -72,7 +71,8 @@ def external_prepare(
     return row
 
 
-def _session_for(actor, session_id) -> ExternalSigningSession:
+def external_session_lock(*, actor, session_id) -> ExternalSigningSession:
+    """Inside a transaction: the actor's session, locked, still open and not expired."""
     try:
         pk = uuid.UUID(str(session_id))
     except ValueError:
@@ -102,35 +102,32 @@ def _session_for(actor, session_id) -> ExternalSigningSession:
     return row
 
 
-@transaction.atomic
-def external_complete(*, actor, session_id, signature_b64: str) -> SignatureRecord:
-    """Embed the agent's signature (base64) into the prepared file; returns the record of the new version."""
-    row = _session_for(actor, session_id)
-    source = lock_latest_version(row.source_file)
+def external_signature_make(*, actor, organization, session: ExternalSigningSession, signature_b64: str) -> Signature:
+    """Embed the agent's signature (base64) and the timestamp into the prepared file of ``session``
+    (locked by :func:`external_session_lock`; ``organization`` owns its file)."""
     _membership, delegation = require_leader(
-        actor=actor, organization=source.document.organization, on_behalf_of=row.on_behalf_of
+        actor=actor, organization=organization, on_behalf_of=session.on_behalf_of
     )
-    check_key_usable(row.signing_key)
+    check_key_usable(session.signing_key)
     signed = external.complete(
-        external.ExternalSession.from_dict(row.state),
+        external.ExternalSession.from_dict(session.state),
         signature_b64,
         timestamper=http_timestamper(conf.tsa_url(), timeout=conf.tsa_timeout()),
         allow_without_timestamp=conf.allow_without_timestamp(),
     )
-    record = signature_record_create(
-        kind=SignatureRecord.Kind.LEADER,
-        source=source,
-        signed=signed,
-        actor=actor,
-        key=row.signing_key,
-        on_behalf_of=row.on_behalf_of if delegation else None,
-        delegation=delegation,
+    return Signature(
+        SignatureRecord.Kind.LEADER, signed, actor, session.signing_key,
+        on_behalf_of=session.on_behalf_of if delegation else None, delegation=delegation,
     )
-    row.completed_at = timezone.now()
-    row.signed_file = record.signed_file
-    row.state = {}  # the prepared copy is no longer needed once the signed version exists
-    row.save(update_fields=["completed_at", "signed_file", "state"])
-    return record
+
+
+def external_session_close(*, session: ExternalSigningSession, record: SignatureRecord) -> ExternalSigningSession:
+    """The session is done: it points at the signed version, and the prepared copy is dropped."""
+    session.completed_at = timezone.now()
+    session.signed_file = record.signed_file
+    session.state = {}  # the prepared copy is no longer needed once the signed version exists
+    session.save(update_fields=["completed_at", "signed_file", "state"])
+    return session
 
 
 @transaction.atomic

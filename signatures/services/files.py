@@ -1,48 +1,21 @@
-"""File versions for signing: the version to sign (locked, latest, intact) and the signed new version."""
+"""The bytes of a file version the caller hands over: read from storage, and checked against the
+SHA-256 recorded for the version before anything is signed.
+
+Which version that is (the latest, locked) and where a signed version is stored are the caller's
+business: documents binds signing to its files (documents.services.signing)."""
 
 import hashlib
 
-from django.db import transaction
-
-from documents.models import DocumentFile
-from signatures.errors import SignatureError
-
-from .. import conf
-from ..errors import SignatureServiceError
-from ..pades import SigningPolicy
-from ..selectors import trust_anchor_list
-from ..tsa import http_timestamper
-
-PDF = "application/pdf"
+from signatures.errors import SignatureError, SignatureServiceError
 
 
-def file_bytes(document_file: DocumentFile) -> bytes:
+def file_bytes(document_file) -> bytes:
+    """The stored bytes of a file version (anything with a ``file`` to open)."""
     with document_file.file.open("rb") as handle:
         return handle.read()
 
 
-def lock_latest_version(document_file: DocumentFile) -> DocumentFile:
-    """Lock the file row for this signing and make sure nobody made a newer version from it.
-
-    Two people signing the same version at once would fork the document: the second waits for the
-    lock, then is told a newer version exists.
-    """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("lock_latest_version must run inside a transaction")
-    locked = (
-        DocumentFile.objects.select_for_update()
-        .select_related("document", "document__organization")
-        .get(pk=document_file.pk)
-    )
-    if DocumentFile.objects.filter(replaces=locked).exists():
-        raise SignatureServiceError(
-            f"file {locked.pk} already has a newer version",
-            code=SignatureError.FILE_SUPERSEDED,
-        )
-    return locked
-
-
-def intact_bytes(document_file: DocumentFile) -> bytes:
+def intact_bytes(document_file) -> bytes:
     """The stored bytes, refused if they no longer match the SHA-256 recorded for the version."""
     data = file_bytes(document_file)
     if hashlib.sha256(data).hexdigest() != document_file.sha256:
@@ -51,22 +24,3 @@ def intact_bytes(document_file: DocumentFile) -> bytes:
             code=SignatureError.FILE_HASH_MISMATCH,
         )
     return data
-
-
-def file_version_create(*, source: DocumentFile, data: bytes) -> DocumentFile:
-    """A new immutable version made from ``source`` (signing adds an incremental update)."""
-    from documents.services.files import file_store
-
-    return file_store(document=source.document, name=source.name, data=data, role=source.role,
-                      content_type=PDF, replaces=source)
-
-
-def signing_policy() -> SigningPolicy:
-    """Level, timestamp authority and trust roots as configured (see signatures.conf)."""
-    return SigningPolicy(
-        level=conf.signing_level(),
-        timestamper=http_timestamper(conf.tsa_url(), timeout=conf.tsa_timeout()),
-        allow_without_timestamp=conf.allow_without_timestamp(),
-        trust_roots=tuple(trust_anchor_list()),
-        fetch=conf.revocation_fetch(),
-    )

@@ -13,12 +13,12 @@ from pathlib import Path
 from cryptography import x509
 from django.utils import timezone
 
-from .. import conf
-from ..certificates import der, serial_hex
-from ..demo_pki import DemoPki, load_demo_pki
-from ..models import Certificate
-from ..revinfo import http_fetch
-from ..revocation import RevokedCertificate, answer_ocsp, build_crl
+from signatures import conf
+from signatures.models import Certificate
+from signatures.pki.certificates import der, serial_hex
+from signatures.pki.hosted import DemoPki, load_demo_pki
+from signatures.pki.revinfo import http_fetch
+from signatures.pki.revocation import RevokedCertificate, answer_ocsp, build_crl
 
 log = logging.getLogger(__name__)
 

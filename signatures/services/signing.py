@@ -1,23 +1,28 @@
-"""Signing document files: the leader's signature, the organization's seal, the organization's
-signature on attachments. Each makes a new immutable file version and a SignatureRecord."""
+"""Signing file versions: the leader's signature, the organization's seal, the organization's
+signature on attachments.
 
-from django.db import transaction
+Each takes the version to sign from the caller (locked, the latest: documents decides which) and
+returns the :class:`Signature` made on its bytes; the caller stores ``signature.signed.data`` as the
+new immutable version and records both with :func:`signature_record_create`. Documents does this
+for its files in documents.services.signing."""
 
-from documents.models import DocumentFile
+from dataclasses import dataclass
+
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Refused
 from qlvb.services.audit import audit_record
-from signatures.errors import SignatureError
-
-from .. import signing
-from ..appearance import Placement
-from ..errors import CertificateNotUsableError, KeyAccessError, SignatureServiceError
-from ..models import SignatureRecord, SigningKey
-from ..pades import SignedPdf
-from ..permissions import require_clerk, require_leader
-from ..selectors import signature_image_get, signing_key_get
-from .custody import key_unlocked, records_wrong_pins
-from .files import file_version_create, intact_bytes, lock_latest_version, signing_policy
+from signatures import conf
+from signatures.errors import CertificateNotUsableError, KeyAccessError, SignatureError, SignatureServiceError
+from signatures.models import SignatureRecord, SigningKey
+from signatures.pdf import signing
+from signatures.pdf.appearance import Placement
+from signatures.pdf.pades import SignedPdf, SigningPolicy
+from signatures.permissions import require_clerk, require_leader
+from signatures.pki.tsa import http_timestamper
+from signatures.selectors.certificates import trust_anchor_list
+from signatures.selectors.keys import signature_image_get, signing_key_get
+from signatures.services.custody import key_unlocked
+from signatures.services.files import intact_bytes
 
 HELD_KEYS = (SigningKey.Custody.SERVER, SigningKey.Custody.PKCS11)
 
@@ -80,26 +85,42 @@ def seal_png(organization) -> bytes:
     return bytes(image.png)
 
 
-def signature_record_create(
-    *,
-    kind: str,
-    source: DocumentFile,
-    signed: SignedPdf,
-    actor,
-    key: SigningKey,
-    on_behalf_of=None,
-    delegation=None,
-) -> SignatureRecord:
-    """Store the signed bytes as the new version, the record of the signature, and the audit event."""
-    version = file_version_create(source=source, data=signed.data)
+def signing_policy() -> SigningPolicy:
+    """Level, timestamp authority and trust roots as configured (see signatures.conf)."""
+    return SigningPolicy(
+        level=conf.signing_level(),
+        timestamper=http_timestamper(conf.tsa_url(), timeout=conf.tsa_timeout()),
+        allow_without_timestamp=conf.allow_without_timestamp(),
+        trust_roots=tuple(trust_anchor_list()),
+        fetch=conf.revocation_fetch(),
+    )
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A signature just added to the bytes of a file version: ``signed.data`` is the new version the
+    caller stores, the rest goes into its :class:`SignatureRecord`."""
+
+    kind: str
+    signed: SignedPdf
+    actor: object
+    key: SigningKey
+    on_behalf_of: object = None
+    delegation: object = None
+
+
+def signature_record_create(*, signature: Signature, source, signed_file) -> SignatureRecord:
+    """The record of ``signature``, made on ``source`` and stored by the caller as ``signed_file``,
+    and the audit event."""
+    signed, key = signature.signed, signature.key
     record = SignatureRecord.objects.create(
-        kind=kind,
+        kind=signature.kind,
         document=source.document,
         source_file=source,
-        signed_file=version,
+        signed_file=signed_file,
         organization=source.document.organization,
-        signer=actor,
-        on_behalf_of=on_behalf_of,
+        signer=signature.actor,
+        on_behalf_of=signature.on_behalf_of,
         signing_key=key,
         certificate=key.certificate,
         field_name=signed.field_name,
@@ -108,36 +129,33 @@ def signature_record_create(
         sha256=signed.sha256,
     )
     audit_record(
-        action=AuditAction(f"document_file.sign_{kind}"),
-        actor=actor,
-        on_behalf_of=on_behalf_of,
+        action=AuditAction(f"document_file.sign_{signature.kind}"),
+        actor=signature.actor,
+        on_behalf_of=signature.on_behalf_of,
         organization=source.document.organization,
-        obj=version,
+        obj=signed_file,
         data={
             "document": source.document_id,
             "source_file": source.pk,
-            "signed_file": version.pk,
+            "signed_file": signed_file.pk,
             "sha256": signed.sha256,
             "field_name": signed.field_name,
             "level": signed.level.value,
             "signing_time": signed.signing_time,
             "custody": key.custody,
             "certificate_serial": key.certificate.serial,
-            "delegation": getattr(delegation, "pk", None),
+            "delegation": getattr(signature.delegation, "pk", None),
         },
     )
     return record
 
 
-@records_wrong_pins
-@transaction.atomic
-def file_sign_as_leader(
-    *, actor, document_file: DocumentFile, pin: str, placement: Placement | None = None, on_behalf_of=None
-) -> SignatureRecord:
-    """The leader's signature (or a delegate's, for ``on_behalf_of``) with the signature image
-    between the title line and the name, or at ``placement``; returns the record of the new version."""
-    source = lock_latest_version(document_file)
-    organization = source.document.organization
+def leader_signature_make(
+    *, actor, organization, source, pin: str, placement: Placement | None = None, on_behalf_of=None
+) -> Signature:
+    """The leader's signature (or a delegate's, for ``on_behalf_of``) on the version ``source`` of a
+    file of ``organization``, with the signature image between the title line and the name, or at
+    ``placement``."""
     _membership, delegation = require_leader(actor=actor, organization=organization, on_behalf_of=on_behalf_of)
     key = personal_key(actor)
     image = signature_png(actor)
@@ -147,24 +165,15 @@ def file_sign_as_leader(
         signed = signing.sign_as_leader(
             pdf, signer, signature_image=image, policy=policy, signer_name=actor.full_name or None, placement=placement
         )
-    return signature_record_create(
-        kind=SignatureRecord.Kind.LEADER,
-        source=source,
-        signed=signed,
-        actor=actor,
-        key=key,
-        on_behalf_of=on_behalf_of if delegation else None,
+    return Signature(
+        SignatureRecord.Kind.LEADER, signed, actor, key, on_behalf_of=on_behalf_of if delegation else None,
         delegation=delegation,
     )
 
 
-@records_wrong_pins
-@transaction.atomic
-def file_seal(*, actor, document_file: DocumentFile, pin: str) -> SignatureRecord:
+def seal_signature_make(*, actor, organization, source, pin: str) -> Signature:
     """The organization's signature by its clerk: the seal over the left third of the leader's
     signature, refused unless that signature is present, intact and trusted."""
-    source = lock_latest_version(document_file)
-    organization = source.document.organization
     require_clerk(actor=actor, organization=organization)
     key = organization_key(organization)
     image = seal_png(organization)
@@ -174,24 +183,16 @@ def file_seal(*, actor, document_file: DocumentFile, pin: str) -> SignatureRecor
         signed = signing.seal_document(
             pdf, signer, seal_image=image, policy=policy, trust_roots=policy.trust_roots, fetch=policy.fetch
         )
-    return signature_record_create(
-        kind=SignatureRecord.Kind.SEAL, source=source, signed=signed, actor=actor, key=key
-    )
+    return Signature(SignatureRecord.Kind.SEAL, signed, actor, key)
 
 
-@records_wrong_pins
-@transaction.atomic
-def file_stamp_attachment(*, actor, document_file: DocumentFile, pin: str, stamp_text: str) -> SignatureRecord:
+def attachment_signature_make(*, actor, organization, source, pin: str, text: str) -> Signature:
     """The organization's signature on an attachment or an electronic copy: no image, the line
-    ``<stamp_text>; <signing time, ISO 8601 Vietnam time>`` at the top right of page 1.
+    ``<text>; <signing time, ISO 8601 Vietnam time>`` at the top right of page 1.
 
-    ``stamp_text`` is the number and symbol (``807/VPCP-KSTT``) or, for a copy, the copy form and
-    the copying organization (``SAO Y; Văn phòng Chính phủ``); blank means the document's symbol.
-    """
-    source = lock_latest_version(document_file)
-    organization = source.document.organization
+    ``text`` is the number and symbol (``807/VPCP-KSTT``) or, for a copy, the copy form and the
+    copying organization (``SAO Y; Văn phòng Chính phủ``)."""
     require_clerk(actor=actor, organization=organization)
-    text = " ".join((stamp_text or "").split()) or source.document.symbol
     if not text:
         raise Refused(SignatureError.STAMP_TEXT_REQUIRED)
     key = organization_key(organization)
@@ -199,6 +200,4 @@ def file_stamp_attachment(*, actor, document_file: DocumentFile, pin: str, stamp
     policy = signing_policy()
     with key_unlocked(key, pin) as signer:
         signed = signing.seal_attachment(pdf, signer, document_number=text, policy=policy)
-    return signature_record_create(
-        kind=SignatureRecord.Kind.ATTACHMENT, source=source, signed=signed, actor=actor, key=key
-    )
+    return Signature(SignatureRecord.Kind.ATTACHMENT, signed, actor, key)

@@ -11,11 +11,10 @@ from qlvb.audit_actions import AuditAction
 from qlvb.errors import Refused
 from qlvb.services.audit import audit_record
 from signatures.errors import SignatureError
-
-from ..certificates import CertificateFileError, der, describe, load_certificates
-from ..models import Certificate, SigningKey
-from ..permissions import require_admin_permission
-from .publication import hosts_issuer
+from signatures.models import Certificate, SigningKey
+from signatures.permissions import require_admin_permission
+from signatures.pki.certificates import CertificateFileError, der, describe, load_certificates
+from signatures.services.publication import hosts_issuer
 
 END_ENTITY_KINDS = (Certificate.Kind.PERSONAL, Certificate.Kind.ORGANIZATION, Certificate.Kind.SERVICE)
 # An import as "more trusted" upgrades a certificate already known as less trusted.

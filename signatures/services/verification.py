@@ -1,21 +1,22 @@
-"""Verifying every signature of a file version and keeping the result (FileVerification)."""
+"""Verifying every signature of a file version and keeping the result (FileVerification).
+
+The version is the caller's: documents checks its files (an arrival, a dispatch, the verification
+page) and queues the check (documents.tasks)."""
 
 import hashlib
 
 from django.db import transaction
 from django.utils import timezone
 
-from documents.models import DocumentFile
 from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
-
-from .. import conf
-from ..errors import InvalidPdfError
-from ..models import FileVerification
-from ..report import SignatureReport
-from ..selectors import trust_anchor_list
-from ..verify import verify_pdf
-from .files import file_bytes
+from signatures import conf
+from signatures.errors import InvalidPdfError
+from signatures.models import FileVerification
+from signatures.pdf.report import SignatureReport
+from signatures.pdf.verify import verify_pdf
+from signatures.selectors.certificates import trust_anchor_list
+from signatures.services.files import file_bytes
 
 Outcome = FileVerification.Outcome
 
@@ -27,7 +28,7 @@ def _headline(reports: list[SignatureReport]) -> str:
     return "Chữ ký số không hợp lệ." if count == 1 else f"{invalid}/{count} chữ ký số không hợp lệ."
 
 
-def _judge(document_file: DocumentFile, data: bytes) -> tuple[str, str, list[dict]]:
+def _judge(document_file, data: bytes) -> tuple[str, str, list[dict]]:
     """Outcome, Vietnamese summary and per-signature reports of the bytes of ``document_file``."""
     if hashlib.sha256(data).hexdigest() != document_file.sha256:
         return (
@@ -48,7 +49,7 @@ def _judge(document_file: DocumentFile, data: bytes) -> tuple[str, str, list[dic
     return outcome, summary, [r.to_json() for r in reports]
 
 
-def file_verify(*, document_file: DocumentFile, actor=None) -> FileVerification:
+def file_verify(*, document_file, actor=None) -> FileVerification:
     """Check every signature of the file version and store the result.
 
     Integrity and coverage, the chain to the trusted roots of the trust store, and expiry and

@@ -31,8 +31,8 @@ class StoryPki:
 def story_pki(tmp_path_factory) -> StoryPki:
     """The hosted CA (as `pki_init` creates it) in a directory of this run, and its timestamp
     authority over real HTTP on a free port."""
-    from signatures import tsa
-    from signatures.demo_pki import write_demo_hierarchy
+    from signatures.pki import tsa
+    from signatures.pki.hosted import write_demo_hierarchy
 
     directory = tmp_path_factory.mktemp("story-pki")
     authority = write_demo_hierarchy(directory)
@@ -177,7 +177,7 @@ def external_key_for(cast: DemoCast, username: str):
     """Register the leader's certificate as a key on their own device (the server signs nothing with
     it); returns the credential the signing agent on that device would use."""
     from signatures.models import SigningKey
-    from signatures.pkcs12 import load_pkcs12
+    from signatures.pki.pkcs12 import load_pkcs12
     from signatures.services import signing_key_register
 
     user = cast.user(username)
@@ -198,10 +198,10 @@ def agent_signature(credential, digest_b64: str) -> str:
 def personal_key_for(cast: DemoCast, username: str, pin: str, *, title: str = "Cục trưởng"):
     """A server-held signing key (from the story's CA) and a signature image for someone who is not
     a demo leader, e.g. a deputy who signs under a delegation."""
-    from signatures.demo_pki import load_demo_pki
-    from signatures.images import signature_png
     from signatures.models import SignatureImage
-    from signatures.pki import issue_person
+    from signatures.pki.hosted import load_demo_pki
+    from signatures.pki.images import signature_png
+    from signatures.pki.issuing import issue_person
     from signatures.services import server_key_store
 
     user = cast.user(username)

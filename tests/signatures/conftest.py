@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from signatures import demo_pki, keys, pades, pkcs11_provision, pki, signing
-from signatures.testing import SampleDocument, nd30_document
+from signatures.pdf import pades, signing
+from signatures.pdf.samples import SampleDocument, nd30_document
+from signatures.pki import hosted as demo_pki
+from signatures.pki import issuing as pki
+from signatures.pki import keys, pkcs11_provision
 
 LEADER = ("Nguyễn Văn A", "Bộ Thông tin và Truyền thông", "Thứ trưởng")
 ORGANIZATION = ("Bộ Thông tin và Truyền thông", "BTTTT")
@@ -166,7 +169,7 @@ DEPUTY = "Trần Văn B"
 @pytest.fixture(scope="session")
 def tsa_url(demo):
     """The demo TSA over real HTTP, as `python -m signatures.tsa serve` runs it."""
-    from signatures import tsa
+    from signatures.pki import tsa
 
     server = tsa.make_server(demo.timestamp_authority(), port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -15,9 +15,9 @@ from django.core.management import CommandError, call_command
 
 from qlvb.demo.cast import ORGANIZATIONS, PEOPLE
 from qlvb.models import User
-from signatures import pkcs12
 from signatures.models import Certificate, SignatureImage, SigningKey
-from signatures.testing import SampleDocument, nd30_document
+from signatures.pdf.samples import SampleDocument, nd30_document
+from signatures.pki import pkcs12
 from tests.conftest import ROOT, free_port, test_database_url, wait_for
 from tests.signatures.conftest import needs_poppler, pdfsig
 

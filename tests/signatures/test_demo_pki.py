@@ -5,8 +5,9 @@ import stat
 
 from cryptography import x509
 
-from signatures import demo_pki, pkcs12
 from signatures.clock import now_utc
+from signatures.pki import hosted as demo_pki
+from signatures.pki import pkcs12
 
 
 def test_slugs_fold_vietnamese_names():

@@ -8,8 +8,8 @@ import sys
 import pytest
 from cryptography import x509
 
-from signatures import external, pades, signing, verify
 from signatures.errors import ExternalSignatureError
+from signatures.pdf import external, pades, signing, verify
 
 
 def _agent(p12, request: dict, *extra: str) -> str:

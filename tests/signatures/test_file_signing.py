@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from documents.models import DocumentFile
+from documents.services.signing import file_seal, file_sign_as_leader, file_stamp_attachment
 from qlvb.models import AuditEvent
 from qlvb.services.delegation import delegation_create
-from signatures import keys, pki, signing
 from signatures.errors import (
     CertificateNotUsableError,
     KeyLockedError,
@@ -22,14 +22,11 @@ from signatures.errors import (
     WrongPinError,
 )
 from signatures.models import SignatureRecord
-from signatures.services import (
-    file_seal,
-    file_sign_as_leader,
-    file_stamp_attachment,
-    server_key_store,
-    signing_key_unlock,
-)
-from signatures.testing import SampleDocument, nd30_document
+from signatures.pdf import signing
+from signatures.pdf.samples import SampleDocument, nd30_document
+from signatures.pki import issuing as pki
+from signatures.pki import keys
+from signatures.services import server_key_store, signing_key_unlock
 from tests.signatures.conftest import (
     DEPUTY,
     DEPUTY_PIN,
@@ -104,7 +101,8 @@ def test_seal_refused_without_a_valid_leader_signature(cast, outgoing, demo, tsa
 
     # Signed with a certificate from a CA the trust store does not know.
     stranger = pki.create_untrusted_person(full_name="Nguyễn Văn A", organization="Bộ Thông tin và Truyền thông")
-    from signatures import pades, tsa
+    from signatures.pdf import pades
+    from signatures.pki import tsa
 
     foreign = signing.sign_as_leader(
         read_file(outgoing), keys.signer_from_credential(stranger), signature_image=signature_image,

@@ -12,11 +12,15 @@ from django.utils import timezone
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
+from documents.services.signing import file_seal, file_sign_as_leader
 from qlvb.models import AuditEvent
-from signatures import conf, keys, pades, pki, signing, tsa
+from signatures import conf
 from signatures.models import Certificate, FileVerification
-from signatures.selectors import file_verification_latest
-from signatures.services import file_seal, file_sign_as_leader, file_verify, rejection_reason
+from signatures.pdf import pades, signing
+from signatures.pki import issuing as pki
+from signatures.pki import keys, tsa
+from signatures.selectors.verification import file_verification_latest
+from signatures.services import file_verify, rejection_reason
 from tests.signatures.conftest import LEADER_PIN, SEAL_PIN, client_fetch, read_file, store_file
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import io
 
 from PIL import Image
 
-from signatures import images
+from signatures.pki import images
 
 
 def _open(png: bytes) -> Image.Image:

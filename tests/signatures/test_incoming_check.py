@@ -8,7 +8,7 @@ import pytest
 from documents.models import Document, DocumentType
 from documents.services.incoming.registration import incoming_create_paper
 from documents.services.incoming.verification import incoming_signatures_check
-from signatures.services import file_seal, file_sign_as_leader
+from documents.services.signing import file_seal, file_sign_as_leader
 from tests.signatures.conftest import LEADER_PIN, SEAL_PIN, read_file
 
 pytestmark = pytest.mark.django_db

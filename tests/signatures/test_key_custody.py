@@ -5,13 +5,14 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from django.urls import reverse
 
+from documents.services.signing import file_sign_as_leader
 from qlvb.models import AuditEvent
-from signatures import pkcs12
 from signatures.errors import WrongPinError
 from signatures.models import SignatureImage, SigningKey
-from signatures.selectors import trust_anchor_list
-from signatures.services import file_sign_as_leader, signing_key_register
-from signatures.verify import verify_pdf
+from signatures.pdf.verify import verify_pdf
+from signatures.pki import pkcs12
+from signatures.selectors.certificates import trust_anchor_list
+from signatures.services import signing_key_register
 from tests.signatures.conftest import TOKEN, TOKEN_PIN, needs_softhsm, read_file
 
 pytestmark = pytest.mark.django_db

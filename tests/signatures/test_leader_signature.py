@@ -4,10 +4,10 @@ import hashlib
 
 import pytest
 
-from signatures import signing, verify
-from signatures.appearance import Placement
 from signatures.errors import SigningBlockNotFoundError
-from signatures.signing_block import locate_signing_block
+from signatures.pdf import signing, verify
+from signatures.pdf.appearance import Placement
+from signatures.pdf.signing_block import locate_signing_block
 from tests.signatures.conftest import bbox, is_blue, needs_poppler, pdfsig, render_page
 
 pytestmark = needs_poppler

@@ -7,12 +7,14 @@ from cryptography import x509
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 
-from signatures import keys, pades, pki, signing, tsa, verify
 from signatures.errors import (
     CertificateNotUsableError,
     RevocationInfoUnavailableError,
     TimestampUnavailableError,
 )
+from signatures.pdf import pades, signing, verify
+from signatures.pki import issuing as pki
+from signatures.pki import keys, tsa
 
 UNREACHABLE_TSA = "http://127.0.0.1:9/tsa"
 

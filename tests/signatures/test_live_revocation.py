@@ -7,13 +7,15 @@ import pytest
 from django.utils import timezone
 
 from qlvb.demo.pki import hosted_pki_register
-from signatures import conf, keys, pades, revinfo
-from signatures.demo_pki import write_demo_hierarchy
+from signatures import conf
 from signatures.models import Certificate
-from signatures.pki import issue_person
+from signatures.pdf import pades
+from signatures.pdf.samples import nd30_document
+from signatures.pki import keys, revinfo
+from signatures.pki.hosted import write_demo_hierarchy
+from signatures.pki.issuing import issue_person
 from signatures.services import certificate_revoke, file_verify
 from signatures.services.trust import certificate_store
-from signatures.testing import nd30_document
 from tests.factories import make_document, make_org
 from tests.signatures.conftest import store_file
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from signatures import keys, signing, verify
 from signatures.errors import KeyAccessError, WrongPinError
+from signatures.pdf import signing, verify
+from signatures.pki import keys
 from tests.signatures.conftest import TOKEN, TOKEN_PIN, needs_softhsm
 
 pytestmark = needs_softhsm

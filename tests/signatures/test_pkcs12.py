@@ -4,8 +4,8 @@ import pytest
 from asn1crypto import cms
 from asn1crypto import pkcs12 as asn1_pkcs12
 
-from signatures import keys, pkcs12
 from signatures.errors import KeyAccessError, WrongPinError
+from signatures.pki import keys, pkcs12
 
 
 def _bag_encryption_algorithms(data: bytes) -> set[str]:

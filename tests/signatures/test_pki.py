@@ -9,8 +9,9 @@ from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.x509 import ocsp
 from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID, NameOID
 
-from signatures import pki, revocation
 from signatures.clock import now_utc
+from signatures.pki import issuing as pki
+from signatures.pki import revocation
 
 
 def test_person_certificate_names_the_person_organization_and_title(demo):

@@ -9,8 +9,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509 import ocsp
 
-from signatures import pki
-from signatures.revocation import build_ocsp_request
+from signatures.pki import issuing as pki
+from signatures.pki.revocation import build_ocsp_request
 from signatures.services import certificate_revoke
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from signatures import demo_pki, keys, pades, pki, revinfo, verify
 from signatures.clock import now_utc
+from signatures.pdf import pades, verify
+from signatures.pki import hosted as demo_pki
+from signatures.pki import issuing as pki
+from signatures.pki import keys, revinfo
 
 
 def _serve(holder: dict) -> ThreadingHTTPServer:

@@ -3,8 +3,10 @@
 import pytest
 from reportlab.lib.units import mm
 
-from signatures import keys, pki, signing, verify
 from signatures.errors import LeaderSignatureRequiredError
+from signatures.pdf import signing, verify
+from signatures.pki import issuing as pki
+from signatures.pki import keys
 from tests.signatures.conftest import bbox, is_blue, is_red, needs_poppler, pdfsig, render_page
 
 pytestmark = needs_poppler

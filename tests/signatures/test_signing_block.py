@@ -3,8 +3,8 @@
 import pytest
 
 from signatures.errors import SigningBlockNotFoundError
-from signatures.signing_block import locate_signing_block, page_lines
-from signatures.testing import SampleDocument, nd30_document
+from signatures.pdf.samples import SampleDocument, nd30_document
+from signatures.pdf.signing_block import locate_signing_block, page_lines
 from tests.signatures.conftest import needs_poppler
 
 pytestmark = needs_poppler

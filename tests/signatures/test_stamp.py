@@ -9,10 +9,10 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 from reportlab.lib.units import mm
 
-from signatures import signing, verify
 from signatures.clock import iso_vietnam
-from signatures.signing_block import page_lines
-from signatures.testing import SampleDocument, nd30_document
+from signatures.pdf import signing, verify
+from signatures.pdf.samples import SampleDocument, nd30_document
+from signatures.pdf.signing_block import page_lines
 from tests.signatures.conftest import bbox, is_dark, needs_poppler, render_page
 
 pytestmark = needs_poppler

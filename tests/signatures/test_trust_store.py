@@ -7,9 +7,9 @@ from cryptography.hazmat.primitives.serialization import pkcs7
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from signatures import pki
 from signatures.models import Certificate
-from signatures.selectors import certificate_chain_status
+from signatures.pki import issuing as pki
+from signatures.selectors.certificates import certificate_chain_status
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from asn1crypto import core, tsp
 from pyhanko.sign.timestamps import TimestampRequestError
 
-from signatures import tsa
-from signatures.pki import to_asn1
+from signatures.pki import tsa
+from signatures.pki.issuing import to_asn1
 from tests.signatures.conftest import LEADER
 
 
@@ -73,7 +73,7 @@ def test_unreachable_server_is_a_timestamp_error():
 
 
 def test_signing_through_the_http_tsa(http_tsa, demo, document, leader_signer, signature_image):
-    from signatures import pades, signing, verify
+    from signatures.pdf import pades, signing, verify
 
     policy = pades.SigningPolicy(timestamper=tsa.http_timestamper(http_tsa))
     signed = signing.sign_as_leader(document, leader_signer, signature_image=signature_image, policy=policy)

@@ -10,9 +10,11 @@ from pyhanko.pdf_utils.content import RawContent
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
-from signatures import keys, pades, pki, signing, verify
 from signatures.clock import now_utc, short_vietnam
 from signatures.errors import InvalidPdfError
+from signatures.pdf import pades, signing, verify
+from signatures.pki import issuing as pki
+from signatures.pki import keys
 from tests.signatures.conftest import needs_poppler, pdfsig
 
 JSON_KEYS = {

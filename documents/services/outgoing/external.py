@@ -64,8 +64,8 @@ def outgoing_external_prepare(*, actor, document: Document, on_behalf_of=None, t
     """Number the document (or reuse the number it already holds) and prepare the leader's
     signature for the actor's external key. Returns the ExternalSigningSession; its `digest` is
     what the signing agent signs."""
+    from documents.services.signing import external_prepare
     from signatures.errors import SignatureServiceError
-    from signatures.services import external_prepare
 
     try:
         with transaction.atomic(durable=True):  # the number and the session wait, committed, for the agent
@@ -80,9 +80,9 @@ def outgoing_external_prepare(*, actor, document: Document, on_behalf_of=None, t
 
 def outgoing_external_complete(*, actor, document: Document, session_id, signature_b64: str) -> Document:
     """Embed the agent's signature: the document is signed with the number it was given at prepare."""
+    from documents.services.signing import external_complete
     from signatures.errors import SignatureServiceError
     from signatures.models import ExternalSigningSession
-    from signatures.services import external_complete
 
     try:
         with transaction.atomic():

@@ -84,8 +84,8 @@ def _symbol_for(document: Document, number: int, year: int) -> str:
 def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, totp_code: str | None = None,
                   placement=None) -> Document:
     """The leader signs: number and date are taken and written into the PDF, then the signature."""
+    from documents.services.signing import file_sign_as_leader
     from signatures.errors import SignatureServiceError
-    from signatures.services import file_sign_as_leader
 
     try:
         # Its own committed transaction: a wrong PIN is counted after the rollback (_signature_error).
@@ -131,8 +131,8 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
 def outgoing_seal(*, actor, document: Document, pin: str) -> Document:
     """The clerk applies the organization's signature: the seal on the document, the text stamp on
     each appendix."""
+    from documents.services.signing import file_seal, file_stamp_attachment
     from signatures.errors import SignatureServiceError
-    from signatures.services import file_seal, file_stamp_attachment
 
     try:
         # Its own committed transaction: a wrong PIN is counted after the rollback (_signature_error).
@@ -173,7 +173,7 @@ def dispatch_problems(document: Document) -> Problems:
         problems.append(Message(DocumentError.SECRET_OVER_AXIS))
     main = document_main_file(document)
     if main is not None and document.signed_at is not None:
-        from signatures.selectors import file_verification_latest
+        from signatures.selectors.verification import file_verification_latest
         from signatures.services import file_verify
 
         # A file version never changes, so an earlier result for it stands (revocation is checked

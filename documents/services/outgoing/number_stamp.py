@@ -17,9 +17,9 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.stamp import StaticContentStamp, StaticStampStyle
 from reportlab.pdfgen.canvas import Canvas
 
-from signatures.appearance import _fill_layout, _FirstPageOf
 from signatures.fonts import reportlab_serif
-from signatures.signing_block import page_lines
+from signatures.pdf.appearance import _fill_layout, _FirstPageOf
+from signatures.pdf.signing_block import page_lines
 
 NUMBER_LINE = re.compile(r"^\s*Số\s*:", re.IGNORECASE)
 DATE_LINE = re.compile(r"ngày.*tháng.*năm", re.IGNORECASE)

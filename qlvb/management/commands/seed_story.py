@@ -129,8 +129,9 @@ class Command(BaseCommand):
     @contextmanager
     def _timestamp_authority(self):
         """Signing needs a timestamp: run the demo TSA here if the configured one does not answer."""
-        from signatures import conf, tsa
-        from signatures.demo_pki import load_demo_pki
+        from signatures import conf
+        from signatures.pki import tsa
+        from signatures.pki.hosted import load_demo_pki
 
         url = conf.tsa_url()
         if _answers(url) or not _local(url):

@@ -20,14 +20,16 @@ from cryptography import x509
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from signatures import conf, images, keys, pades, signing
-from signatures.appearance import Placement
-from signatures.certificates import load_certificates
+from signatures import conf
 from signatures.errors import SignatureServiceError
-from signatures.pkcs12 import load_pkcs12
-from signatures.pki import subject_field
-from signatures.selectors import trust_anchor_list
-from signatures.tsa import http_timestamper
+from signatures.pdf import pades, signing
+from signatures.pdf.appearance import Placement
+from signatures.pki import images, keys
+from signatures.pki.certificates import load_certificates
+from signatures.pki.issuing import subject_field
+from signatures.pki.pkcs12 import load_pkcs12
+from signatures.pki.tsa import http_timestamper
+from signatures.selectors.certificates import trust_anchor_list
 
 
 def trust_roots(extra: list[Path]) -> list[x509.Certificate]:

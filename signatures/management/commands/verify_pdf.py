@@ -18,9 +18,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from signatures import conf
 from signatures.errors import InvalidPdfError
-from signatures.verify import verify_pdf
-
-from .sign_pdf import trust_roots
+from signatures.management.commands.sign_pdf import trust_roots
+from signatures.pdf.verify import verify_pdf
 
 ENTRY_KEYS = (
     "field_name", "signer", "organization", "signing_time", "intact", "covers_whole_file", "trusted", "revoked",

@@ -1,0 +1,264 @@
+"""Verifying every signature in a PDF.
+
+For each signature: is the signed content intact, does the signature cover
+the whole file (and if not, are the later updates only further signatures
+and validation data), does the certificate chain to the trusted roots, was
+it valid (not expired, not revoked) when the document was signed, and is
+the timestamp valid. "When the document was signed" is the time of a valid
+timestamp; without one the signature is checked as of now.
+"""
+
+import asyncio
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.x509 import ocsp
+from cryptography.x509.oid import NameOID
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import EmbeddedPdfSignature, validate_pdf_signature
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko.sign.validation.errors import NoDSSFoundError
+from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
+from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
+from pyhanko_certvalidator import CertificateValidator
+from pyhanko_certvalidator import errors as cv_errors
+
+from signatures.clock import now_utc
+from signatures.pdf.appearance import Placement
+from signatures.pdf.report import SignatureReport, TimestampInfo
+from signatures.pki.errors import InvalidPdfError
+from signatures.pki.issuing import subject_field
+from signatures.pki.revinfo import Fetch, RevocationData, collect_revocation_data, validation_context
+
+# Updates after a signature that do not touch what was signed.
+HARMLESS_UPDATES = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
+
+
+def _dss(reader: PdfFileReader) -> tuple[list[asn1_x509.Certificate], RevocationData]:
+    try:
+        dss = DocumentSecurityStore.read_dss(reader)
+    except NoDSSFoundError:
+        return [], RevocationData()
+    data = RevocationData()
+    for ref in dss.crls:
+        data.crls.append(ref.get_object().data)
+    for ref in dss.ocsps:
+        data.ocsps.append(ref.get_object().data)
+    return list(dss.load_certs()), data
+
+
+def _crypto(cert: asn1_x509.Certificate) -> x509.Certificate:
+    return x509.load_der_x509_certificate(cert.dump())
+
+
+def _timestamp_certs(sig: EmbeddedPdfSignature) -> list[asn1_x509.Certificate]:
+    certs: list[asn1_x509.Certificate] = []
+    for signed in (False, True):
+        for tst in extract_tst_data_iter(sig.signer_info, signed=signed):
+            certs += [c.chosen for c in tst["certificates"] or () if c.name == "certificate"]
+    return certs
+
+
+def _widget(reader: PdfFileReader, sig: EmbeddedPdfSignature) -> Placement | None:
+    field = sig.sig_field
+    rect = field.get("/Rect")
+    if rect is None:
+        kids = field.get("/Kids") or []
+        if not kids:
+            return None
+        field = kids[0].get_object()
+        rect = field.get("/Rect")
+    if rect is None or all(float(v) == 0 for v in rect):
+        return None
+    for index in range(reader.root["/Pages"]["/Count"]):
+        page = reader.find_page_for_modification(index)[0].get_object()
+        for annot in page.get("/Annots") or []:
+            if isinstance(annot, generic.IndirectObject) and annot.get_object() is field:
+                return Placement.from_rect(index, tuple(rect))
+    return None
+
+
+@dataclass(frozen=True)
+class ChainStatus:
+    """The signer's certificate at the moment of signing: chained to a root, revoked, expired."""
+
+    trusted: bool = False
+    revoked: bool = False
+    expired: bool = False
+    error: str | None = None
+
+
+async def _check_chain(
+    signer_cert: asn1_x509.Certificate,
+    others: list[asn1_x509.Certificate],
+    trust_roots: list[x509.Certificate],
+    revocation: RevocationData,
+    moment: datetime | None,
+) -> ChainStatus:
+    """Path, expiry and revocation of the signer's certificate at ``moment`` (None = now)."""
+    context = validation_context(trust_roots, other_certs=others, revocation=revocation, moment=moment)
+    validator = CertificateValidator(signer_cert, intermediate_certs=others, validation_context=context)
+    try:
+        await validator.async_validate_usage({"non_repudiation"})
+        return ChainStatus(trusted=True)
+    except cv_errors.RevokedError as exc:
+        return ChainStatus(revoked=True, error=str(exc))
+    except (cv_errors.ExpiredError, cv_errors.NotYetValidError) as exc:
+        return ChainStatus(expired=True, error=str(exc))
+    except (
+        cv_errors.PathBuildingError,
+        cv_errors.PathValidationError,
+        cv_errors.InvalidCertificateError,
+    ) as exc:
+        return ChainStatus(error=f"{type(exc).__name__}: {exc}")
+
+
+def _revocation_checked(cert: x509.Certificate, revocation: RevocationData) -> bool:
+    """Whether ``revocation`` holds an OCSP answer or a CRL that speaks about ``cert``."""
+    for der in revocation.ocsps:
+        try:
+            answer = ocsp.load_der_ocsp_response(der)
+            if (
+                answer.response_status is ocsp.OCSPResponseStatus.SUCCESSFUL
+                and answer.serial_number == cert.serial_number
+            ):
+                return True
+        except ValueError:
+            continue
+    for der in revocation.crls:
+        try:
+            if x509.load_der_x509_crl(der).issuer == cert.issuer:
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def _timestamp(status: PdfSignatureStatus) -> TimestampInfo | None:
+    tst = status.timestamp_validity
+    if tst is None:
+        return None
+    return TimestampInfo(time=tst.timestamp, valid=bool(tst.intact and tst.valid and tst.trusted))
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What every signature of one document is checked against."""
+
+    trust_roots: list[x509.Certificate]
+    dss_certs: list[asn1_x509.Certificate]
+    revocation: RevocationData
+    fetch: Fetch | None
+    now: datetime
+
+
+def _problems(
+    status: PdfSignatureStatus, chain: ChainStatus, expired: bool, timestamp: TimestampInfo | None
+) -> list[str]:
+    """Keys of :data:`signatures.pdf.report.PROBLEMS`, most serious first."""
+    harmless_updates = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        and status.modification_level in HARMLESS_UPDATES
+    )
+    problems = []
+    if not (status.intact and status.valid):
+        problems.append("not_intact")
+    elif not harmless_updates:
+        problems.append("modified_after")
+    if chain.revoked:
+        problems.append("revoked")
+    if expired:
+        problems.append("expired")
+    if not chain.trusted and not (chain.revoked or expired):
+        problems.append("untrusted")
+    if timestamp and not timestamp.valid:
+        problems.append("timestamp_invalid")
+    return problems
+
+
+def _verify_one(reader: PdfFileReader, sig: EmbeddedPdfSignature, inputs: _Inputs) -> SignatureReport:
+    others = [*sig.other_embedded_certs, *inputs.dss_certs, *_timestamp_certs(sig)]
+    revocation = RevocationData(list(inputs.revocation.crls), list(inputs.revocation.ocsps))
+    if inputs.fetch is not None:
+        certs = [_crypto(c) for c in (sig.signer_cert, *others)] + inputs.trust_roots
+        revocation.extend(collect_revocation_data(certs, inputs.fetch, required=False, crl_too=True))
+
+    # Integrity, coverage and the timestamp are judged now; the certificate at the timestamp's time.
+    now_context = validation_context(inputs.trust_roots, other_certs=others, revocation=revocation)
+    status = validate_pdf_signature(
+        sig, signer_validation_context=now_context, ts_validation_context=now_context
+    )
+    timestamp = _timestamp(status)
+    moment = timestamp.time if timestamp and timestamp.valid else None
+    chain = asyncio.run(_check_chain(sig.signer_cert, others, inputs.trust_roots, revocation, moment))
+
+    cert = _crypto(sig.signer_cert)
+    at = moment or inputs.now
+    expired = chain.expired or not (cert.not_valid_before_utc <= at <= cert.not_valid_after_utc)
+    revocation_checked = _revocation_checked(cert, revocation)
+    level = status.modification_level
+    return SignatureReport(
+        field_name=sig.field_name,
+        signer=subject_field(cert, NameOID.COMMON_NAME),
+        organization=subject_field(cert, NameOID.ORGANIZATION_NAME),
+        signing_time=moment or status.signer_reported_dt,
+        intact=bool(status.intact and status.valid),
+        covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        trusted=chain.trusted,
+        revoked=chain.revoked,
+        expired=expired,
+        timestamp=timestamp,
+        problems=_problems(status, chain, expired, timestamp),
+        revocation_checked=revocation_checked,
+        widget=_widget(reader, sig),
+        details={
+            "title": subject_field(cert, NameOID.TITLE),
+            "certificate_serial": format(cert.serial_number, "x"),
+            "certificate_issuer": cert.issuer.rfc4514_string(),
+            "certificate_valid_from": cert.not_valid_before_utc.isoformat(),
+            "certificate_valid_until": cert.not_valid_after_utc.isoformat(),
+            "checked_at": at.isoformat(),
+            "coverage": status.coverage.name if status.coverage else None,
+            "modification_level": level.name if level else None,
+            "digest_algorithm": status.md_algorithm,
+            "signature_mechanism": status.pkcs7_signature_mechanism,
+            "signer_reported_time": status.signer_reported_dt.isoformat()
+            if status.signer_reported_dt
+            else None,
+            "revocation_sources": {"crls": len(revocation.crls), "ocsps": len(revocation.ocsps)},
+            "revocation_checked": revocation_checked,
+            "chain_error": chain.error,
+        },
+    )
+
+
+def verify_pdf(
+    pdf: bytes,
+    *,
+    trust_roots: Iterable[x509.Certificate],
+    fetch: Fetch | None = None,
+    revocation: RevocationData | None = None,
+    now: datetime | None = None,
+) -> list[SignatureReport]:
+    """Verify every signature of ``pdf`` (in signing order).
+
+    Revocation data comes from the document (DSS), from ``revocation`` and,
+    if ``fetch`` is given, from the CRL/OCSP URLs in the certificates.
+    """
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        signatures = reader.embedded_regular_signatures
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise InvalidPdfError(f"cannot read PDF: {exc}") from exc
+    dss_certs, known_revocation = _dss(reader)
+    if revocation is not None:
+        known_revocation.extend(revocation)
+    inputs = _Inputs(list(trust_roots), dss_certs, known_revocation, fetch, now or now_utc())
+    return [_verify_one(reader, sig, inputs) for sig in signatures]
