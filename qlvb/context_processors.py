@@ -40,8 +40,9 @@ def navigation(request):
     if watches:
         items.append({"url": reverse("alerts:list"), "label": "Cảnh báo", "icon": "bi-exclamation-triangle",
                       "key": "alerts"})
-    if "admin" in roles or user.is_staff:
+    dashboards = "admin" in roles or user.is_staff or user.is_superuser  # the dashboards are the admins'
+    if dashboards:
         items.append({"url": reverse("alerts:dashboard"), "label": "Tổng quan", "icon": "bi-graph-up",
                       "key": "dashboard"})
         items.append({"url": reverse("admin:index"), "label": "Quản trị", "icon": "bi-gear", "key": "admin"})
-    return {"nav_roles": roles, "nav_items": items, "nav_alerts": watches}
+    return {"nav_roles": roles, "nav_items": items, "nav_alerts": watches, "nav_dashboards": dashboards}
