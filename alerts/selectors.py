@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from documents.literals import Direction
 from documents.models import Assignment, Document, DocumentFile
 from interchange.models import Inbound, MessageKind, Outbound, Recipient
+from qlvb.access import memberships
 from qlvb.models import Membership, Organization, Role
 
 from . import conf
@@ -316,8 +317,7 @@ def managed_scope(user) -> tuple[set[int], bool]:
     staff) also handle conditions of the whole system."""
     org_ids: set[int] = set()
     is_admin = bool(user.is_staff)
-    for m in Membership.objects.filter(user=user, is_active=True).select_related("organization") \
-            .prefetch_related("roles"):
+    for m in memberships(user):
         roles = m.role_set
         if roles & {Role.CLERK, Role.ADMIN}:
             org_ids |= organization_scope(m.organization)
@@ -376,7 +376,7 @@ def dashboard_organizations(*, user) -> list[Organization]:
     if user.is_superuser or user.is_staff:
         return list(Organization.objects.filter(hosted=True).order_by("name"))
     ids: set[int] = set()
-    for m in Membership.objects.filter(user=user, is_active=True, roles__role=Role.ADMIN).select_related(
-            "organization"):
-        ids |= organization_scope(m.organization)
+    for m in memberships(user):
+        if Role.ADMIN in m.role_set:
+            ids |= organization_scope(m.organization)
     return list(Organization.objects.filter(pk__in=ids, hosted=True).order_by("name"))

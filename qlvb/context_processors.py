@@ -2,7 +2,7 @@
 
 from django.urls import NoReverseMatch, reverse
 
-from .selectors import user_roles
+from qlvb.access import user_roles
 
 HANDLING_ROLES = {"clerk", "leader", "unit_head", "specialist"}
 
@@ -27,7 +27,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    roles = user_roles(user=user)
+    roles = user_roles(user)
     items = [{"url": reverse("my-work"), "label": "Việc của tôi", "icon": "bi-inbox", "key": "my-work"}]
     if roles & HANDLING_ROLES:
         items.append({"url": reverse("documents:incoming-list"), "label": "Văn bản đến",

@@ -13,9 +13,10 @@ Admins manage the system; the admin role alone shows no document content.
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
-from .models import Delegation, Membership, Role
+from qlvb.access import memberships
+
+from .models import Delegation, Role
 from .models.delegation import DelegationScope
 
 NOT_SECRET = Q(secrecy=0)
@@ -27,15 +28,10 @@ def document_visibility_q(user) -> Q:
         return Q(pk__in=[])
     from documents.models import DocumentAccess  # the core stays importable without the documents app
 
-    now = timezone.now()
-    delegators = Delegation.objects.filter(
-        delegate=user, starts_at__lte=now, ends_at__gt=now, revoked_at__isnull=True,
-        scope__in=[DelegationScope.HANDLING, DelegationScope.ALL],
-    ).values("delegator")
+    delegators = Delegation.objects.in_force(scope=DelegationScope.HANDLING).filter(delegate=user).values("delegator")
     q = Q(Exists(DocumentAccess.objects.filter(document=OuterRef("pk"), user=user)))
     q |= Q(Exists(DocumentAccess.objects.filter(document=OuterRef("pk"), user__in=delegators)))
-    memberships = Membership.objects.filter(user=user, is_active=True).prefetch_related("roles")
-    for m in memberships:
+    for m in memberships(user):
         roles = m.role_set
         own = Q(organization_id=m.organization_id)
         if roles & {Role.CLERK, Role.LEADER}:

@@ -3,42 +3,32 @@ administrators manage the trust store and the keys."""
 
 from django.core.exceptions import PermissionDenied
 
+from qlvb import access
 from qlvb.models import Delegation, Membership, Role
-from qlvb.services.delegation import delegation_active
 
 SIGNING_SCOPE = "signing"
 
 
-def membership_of(user, organization) -> Membership | None:
-    if not getattr(user, "is_active", False):
-        return None
-    return (
-        Membership.objects.filter(user=user, organization=organization, is_active=True)
-        .prefetch_related("roles")
-        .first()
-    )
-
-
 def require_leader(*, actor, organization, on_behalf_of=None) -> tuple[Membership, Delegation | None]:
     """The actor's membership and, when signing for another leader, the delegation allowing it."""
-    membership = membership_of(actor, organization)
+    membership = access.membership(actor, organization)
     if membership is None:
         raise PermissionDenied(f"Bạn không thuộc {organization}.")
     if on_behalf_of is None or on_behalf_of == actor:
         if Role.LEADER not in membership.role_set:
             raise PermissionDenied("Chỉ lãnh đạo cơ quan (hoặc người được ủy quyền ký) mới được ký văn bản.")
         return membership, None
-    leader = membership_of(on_behalf_of, organization)
+    leader = access.membership(on_behalf_of, organization)
     if leader is None or Role.LEADER not in leader.role_set:
         raise PermissionDenied(f"{on_behalf_of} không phải lãnh đạo của {organization}.")
-    delegation = delegation_active(delegate=actor, delegator=on_behalf_of, scope=SIGNING_SCOPE)
+    delegation = access.delegation_in_force(delegate=actor, delegator=on_behalf_of, scope=SIGNING_SCOPE)
     if delegation is None or delegation.organization_id != organization.pk:
         raise PermissionDenied(f"Bạn không có ủy quyền ký còn hiệu lực của {on_behalf_of}.")
     return membership, delegation
 
 
 def require_clerk(*, actor, organization) -> Membership:
-    membership = membership_of(actor, organization)
+    membership = access.membership(actor, organization)
     if membership is None or Role.CLERK not in membership.role_set:
         raise PermissionDenied("Chỉ văn thư của cơ quan mới được ký số của cơ quan, tổ chức.")
     return membership

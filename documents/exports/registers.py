@@ -24,8 +24,8 @@ from documents.models import Assignment, Document, Instruction, Register
 from documents.selectors.documents import document_list
 from documents.selectors.search import SearchFilters, document_filter, page_of
 from documents.services.numbering import format_number
+from qlvb.access import memberships
 from qlvb.models import Organization
-from qlvb.selectors import membership_list
 
 INCOMING, TRACKING, OUTGOING = "incoming", "tracking", "outgoing"
 EXPORT_MAX_ROWS = 20_000  # Excel; about 10 s of work
@@ -131,7 +131,7 @@ class RegisterTooLarge(ValueError):
 
 def register_organizations(*, user) -> list[Organization]:
     """The organizations whose registers `user` may open: those they work in."""
-    return [m.organization for m in membership_list(user=user).order_by("pk")]
+    return [m.organization for m in memberships(user).order_by("pk")]
 
 
 def register_books(*, organization: Organization, direction: str) -> QuerySet[Register]:

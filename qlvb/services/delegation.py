@@ -1,4 +1,4 @@
-"""Create, revoke and look up delegations (ủy quyền)."""
+"""Create and revoke delegations (ủy quyền); which one is in force is qlvb.access.delegation_in_force."""
 
 from __future__ import annotations
 
@@ -6,29 +6,12 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from ..models import Delegation, Membership, Role, SigningForm
-from ..models.delegation import DelegationScope
+from qlvb.access import has_role, works_in
+
+from ..models import Delegation, Role, SigningForm
 from .audit import audit_record
-
-
-def _scope_q(scope: str) -> Q:
-    return Q(scope=scope) | Q(scope=DelegationScope.ALL)
-
-
-def delegation_active(*, delegate, delegator, scope: str, at: dt.datetime | None = None) -> Delegation | None:
-    """The delegation under which `delegate` may act for `delegator` now, if any."""
-    at = at or timezone.now()
-    return (
-        Delegation.objects.filter(
-            _scope_q(scope), delegate=delegate, delegator=delegator,
-            starts_at__lte=at, ends_at__gt=at, revoked_at__isnull=True,
-        )
-        .order_by("-starts_at")
-        .first()
-    )
 
 
 @transaction.atomic
@@ -49,13 +32,10 @@ def delegation_create(
         raise ValidationError("Thời gian kết thúc ủy quyền phải sau thời gian bắt đầu.")
     if delegator == delegate:
         raise ValidationError("Không thể tự ủy quyền cho chính mình.")
-    is_admin = Membership.objects.filter(
-        user=actor, organization=organization, is_active=True, roles__role=Role.ADMIN
-    ).exists()
-    if actor != delegator and not is_admin:
+    if actor != delegator and not has_role(actor, organization, Role.ADMIN):
         raise PermissionDenied("Chỉ người ủy quyền hoặc quản trị mới được tạo ủy quyền.")
     for person in (delegator, delegate):
-        if not Membership.objects.filter(user=person, organization=organization, is_active=True).exists():
+        if not works_in(person, organization=organization):
             raise ValidationError(f"{person} không thuộc {organization}.")
     if parent is not None:
         if parent.signing_form == SigningForm.TUQ:

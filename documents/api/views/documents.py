@@ -13,13 +13,13 @@ from documents.literals import Direction
 from documents.models import Document
 from documents.selectors.documents import document_list
 from documents.selectors.search import SearchFilters, document_search, id_page, page_of
-from qlvb.selectors import membership_list
+from qlvb.access import memberships
 
 
 def default_organization(user) -> int | None:
     """Lists and searches are per organization, as on the screens: the caller's first one by default.
     (Who works in none sees only what was given to them, across organizations.)"""
-    first = membership_list(user=user).order_by("pk").first()
+    first = memberships(user).order_by("pk").first()
     return first.organization_id if first else None
 
 

@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from documents.models import Assignment, Document, Instruction, Presentation, ProgressNote, Reminder
-from documents.permissions import acting_leader, has_role, require_role
+from documents.permissions import acting_leader
 from documents.services.incoming.registration import grant
 from documents.services.incoming.statuses import sender_status_send
-from qlvb.models import Membership, Role, Unit, User
+from qlvb.access import has_role, heads_unit, require_role, works_in
+from qlvb.models import Role, Unit, User
 from qlvb.services.audit import audit_record
 from qlvb.services.calendar import add_working_days, working_days_between
 
@@ -89,8 +90,7 @@ def incoming_instruct(
     for holder in (lead, *coordinate, *inform):
         if holder.unit is not None and holder.unit.organization_id != document.organization_id:
             raise ValidationError(f"{holder.unit} không thuộc {document.organization}.")
-        if holder.user is not None and not Membership.objects.filter(
-                user=holder.user, organization=document.organization, is_active=True).exists():
+        if holder.user is not None and not works_in(holder.user, organization=document.organization):
             raise ValidationError(f"{holder.user} không thuộc {document.organization}.")
     deadline = _deadline(deadline_date, deadline_days)
     instruction = Instruction.objects.create(document=document, author=actor, text=text.strip(), deadline=deadline,
@@ -121,13 +121,11 @@ def assignment_redistribute(*, actor, assignment: Assignment, users: list[User],
     if assignment.unit is None:
         raise ValidationError("Chỉ phân công lại được việc giao cho đơn vị.")
     _editable(Document.objects.select_for_update().get(pk=assignment.document_id))
-    head = Membership.objects.filter(user=actor, unit=assignment.unit, is_active=True,
-                                     roles__role=Role.UNIT_HEAD).exists()
-    if not head:
+    if not heads_unit(actor, assignment.unit):
         raise PermissionDenied("Chỉ lãnh đạo đơn vị được giao mới được phân công lại.")
     children = []
     for user in users:
-        if not Membership.objects.filter(user=user, unit=assignment.unit, is_active=True).exists():
+        if not works_in(user, unit=assignment.unit):
             raise ValidationError(f"{user} không thuộc {assignment.unit}.")
         children.append(Assignment.objects.create(
             document=assignment.document, instruction=assignment.instruction, parent=assignment, role=assignment.role,
@@ -142,8 +140,7 @@ def assignment_redistribute(*, actor, assignment: Assignment, users: list[User],
 def _may_work_on(actor, assignment: Assignment) -> bool:
     if assignment.user_id == actor.pk:
         return True
-    return assignment.unit_id is not None and Membership.objects.filter(
-        user=actor, unit=assignment.unit_id, is_active=True, roles__role=Role.UNIT_HEAD).exists()
+    return assignment.unit_id is not None and heads_unit(actor, assignment.unit_id)
 
 
 @transaction.atomic

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from documents.models import Document
-from documents.permissions import require_role
 from documents.services.incoming.statuses import sender_status_send
+from qlvb.access import require_role
 from qlvb.models import Role
 from qlvb.services.audit import audit_record
 

@@ -21,8 +21,8 @@ from documents.services.files import file_read, file_store
 from documents.services.numbering import number_assign, register_for, symbol_compose
 from documents.services.outgoing.issuing import IssueError, signing_lock
 from documents.services.outgoing.number_stamp import NumberPlaceNotFound, stamp_number_and_date
+from qlvb.access import delegation_in_force
 from qlvb.services.audit import audit_record
-from qlvb.services.delegation import delegation_active
 
 
 def _signature_error(exc) -> IssueError:
@@ -91,7 +91,7 @@ def outgoing_external_complete(*, actor, document: Document, session_id, signatu
             if session is None:
                 raise IssueError("Không tìm thấy phiên ký số của văn bản này.")
             record = external_complete(actor=actor, session_id=session.pk, signature_b64=signature_b64)
-            delegation = (delegation_active(delegate=actor, delegator=record.on_behalf_of, scope="signing")
+            delegation = (delegation_in_force(delegate=actor, delegator=record.on_behalf_of, scope="signing")
                           if record.on_behalf_of_id else None)
             document.state = Document.State.SIGNED
             document.signed_at = record.signing_time or timezone.now()
