@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from documents.models import Document
 from interchange.models import Inbound, MessageKind, Outbound
-from qlvb.permissions import document_visibility_q
 
 from .. import charts, health
 from ..dashboard import daily_figures, organization_breakdown, unit_breakdown
@@ -109,7 +108,7 @@ def document_track(request, pk: int):
     """Where a document is in the exchange: recipients and their statuses, sends and their
     attempts, statuses we sent, what came in — for the clerk or admin fixing an alert."""
     document = get_object_or_404(Document.objects.select_related("organization"), pk=pk)
-    visible = Document.objects.filter(pk=pk).filter(document_visibility_q(request.user)).exists()
+    visible = Document.objects.filter(pk=pk).visible_to(request.user).exists()
     if not visible and not can_manage_organization(request.user, document.organization_id):
         raise PermissionDenied("Bạn không có quyền xem văn bản này.")
     outbounds = (Outbound.objects.filter(document=document).prefetch_related("attempt_log", "recipients")

@@ -322,7 +322,7 @@ def register_rows(documents: Iterable[Document | int], *, kind: str, user) -> li
     """(document, cells) for documents (or ids) of `register_documents`, e.g. one page on screen."""
     ids = [d.pk if isinstance(d, Document) else d for d in documents]
     today = timezone.localdate()
-    return [(d, register_row(d, kind, today)) for d in page_of(ids, _with_row_data(Document.objects.all(), kind, user))]
+    return [(d, register_row(d, kind, today)) for d in page_of(ids, _with_row_data(Document.objects.visible_to(user), kind, user))]
 
 
 def register_sheet(*, user, kind: str, filters: RegisterFilters, organization: Organization,

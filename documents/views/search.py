@@ -85,7 +85,7 @@ def search_page(request):
         filters = form.filters()
         matches = document_search(user=request.user, filters=filters).values_list("pk", flat=True)
         page = id_page(matches, request.GET.get("page"), PAGE_SIZE)
-        page.object_list = page_of(list(page.object_list), Document.objects.select_related(
+        page.object_list = page_of(list(page.object_list), Document.objects.visible_to(request.user).select_related(
             "document_type", "organization", "issuer").annotate(
             file_head=Substr("search_entry__file_text", 1, SNIPPET_SOURCE_CHARS)))
         for document in page.object_list:

@@ -106,5 +106,5 @@ class DocumentSearchApi(EnglishMixin, generics.ListAPIView):
         paginator.page = id_page(self.get_queryset(), request.query_params.get(paginator.page_query_param),
                                  paginator.get_page_size(request))
         documents = page_of(list(paginator.page.object_list),
-                            Document.objects.select_related("document_type", "organization"))
+                            Document.objects.visible_to(request.user).select_related("document_type", "organization"))
         return paginator.get_paginated_response(self.get_serializer(documents, many=True).data)

@@ -1,0 +1,52 @@
+"""The one permission rule for documents: `Document.objects.visible_to(user)`.
+
+Who sees a document of an organization:
+- anyone it was explicitly given to (a grant: assignment, presentation, delivery), and the
+  people a grantee has delegated handling to, while the delegation lasts;
+- the organization's clerks and leaders: all its documents;
+- a unit head: the documents of the unit, and those they created;
+- a specialist: those they created.
+Secret documents (độ mật) additionally need the membership's secret clearance, unless granted.
+Admins manage the system; the admin role alone shows no document content.
+
+Every reader of documents starts here: the lists, pages, API, search, exports and registers.
+Memberships, roles and delegations are read through qlvb.access.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from documents.literals import Secrecy
+from qlvb.access import memberships
+from qlvb.models import Delegation, Role
+from qlvb.models.delegation import DelegationScope
+
+
+class DocumentQuerySet(QuerySet):
+    def visible_to(self, user) -> DocumentQuerySet:
+        """The documents `user` may see (none for an inactive or anonymous user)."""
+        return self.filter(self._visibility_q(user))
+
+    def _visibility_q(self, user) -> Q:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return Q(pk__in=[])
+        grants = self.model._meta.get_field("access_grants").related_model.objects
+        delegators = Delegation.objects.in_force(scope=DelegationScope.HANDLING).filter(delegate=user)
+        q = Q(Exists(grants.filter(document=OuterRef("pk"), user=user)))
+        q |= Q(Exists(grants.filter(document=OuterRef("pk"), user__in=delegators.values("delegator"))))
+        for m in memberships(user):
+            roles = m.role_set
+            own = Q(organization_id=m.organization_id)
+            if roles & {Role.CLERK, Role.LEADER}:
+                scope = own
+            elif Role.UNIT_HEAD in roles and m.unit_id:
+                scope = own & (Q(unit_id=m.unit_id) | Q(created_by=user))
+            elif roles & {Role.SPECIALIST, Role.UNIT_HEAD}:
+                scope = own & Q(created_by=user)
+            else:
+                continue
+            if not m.secret_clearance:
+                scope &= Q(secrecy=Secrecy.NONE)
+            q |= scope
+        return q
