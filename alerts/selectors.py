@@ -2,6 +2,8 @@
 
 Each function takes `now` (so a test can freeze the clock) and an optional set of organization
 ids (None: every organization); the rules turn the rows into alerts, the report lists them.
+The rows are operational facts (which document, its number, state and times); whatever shows a
+document's subject to a person goes through Document.objects.visible_to (documents.access).
 """
 
 from __future__ import annotations

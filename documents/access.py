@@ -9,8 +9,10 @@ Who sees a document of an organization:
 Secret documents (độ mật) additionally need the membership's secret clearance, unless granted.
 Admins manage the system; the admin role alone shows no document content.
 
-Every reader of documents starts here: the lists, pages, API, search, exports and registers.
-Memberships, roles and delegations are read through qlvb.access.
+Every reader of documents starts here: the lists, pages, API, search, exports and registers, and
+the alerts' pages, reports and e-mails, which show operational facts (numbers, states, organ ids)
+to the organization's admins but a document's subject only to those this rule lets read it
+(`subjects_for`). Memberships, roles and delegations are read through qlvb.access.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from documents.literals import Secrecy
-from qlvb.access import memberships
+from qlvb.access import memberships, shown_subject
 from qlvb.models import Delegation, Role
 from qlvb.models.delegation import DelegationScope
 
@@ -27,6 +29,14 @@ class DocumentQuerySet(QuerySet):
     def visible_to(self, user) -> DocumentQuerySet:
         """The documents `user` may see (none for an inactive or anonymous user)."""
         return self.filter(self._visibility_q(user))
+
+    def subjects_for(self, user) -> dict[int, str]:
+        """{document id: the subject as `user` may see it} for these documents, to show next to the
+        operational facts: the subject where the rule lets `user` read the document, a placeholder
+        otherwise, and never a secret document's."""
+        readable = set(self.visible_to(user).values_list("pk", flat=True))
+        return {pk: shown_subject(subject, secret=secrecy != Secrecy.NONE, readable=pk in readable)
+                for pk, subject, secrecy in self.values_list("pk", "subject", "secrecy")}
 
     def _visibility_q(self, user) -> Q:
         if not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -1,5 +1,5 @@
-"""Who a person is, written once: where they work and with which roles, and whom they act for under
-a delegation in force.
+"""Who a person is, written once: where they work and with which roles, whom they act for under a
+delegation in force, and what a document's subject shows to a reader who may not read it.
 
 Everything that decides on people reads this module: the documents' permission rule
 (documents.access), the services checking an actor's role, the signature rules, the alerts' scopes,
@@ -100,3 +100,17 @@ def delegators_of(user, *, scope: str, organization=None) -> QuerySet[User]:
         qs = qs.filter(organization_id=_pk(organization))
     return User.objects.filter(pk__in=qs.values("delegator_id")).order_by("full_name")
 
+
+# --- what a subject shows -----------------------------------------------------------------------
+
+SECRET_SUBJECT = "(văn bản mật)"
+HIDDEN_SUBJECT = "— (không có quyền xem trích yếu)"
+
+
+def shown_subject(subject: str, *, secret: bool, readable: bool) -> str:
+    """A document's subject (trích yếu) as shown outside the document's own pages (alerts, reports,
+    e-mails): hidden from a reader the permission rule does not let read the document, and never
+    written out for a secret document (độ mật), whoever reads."""
+    if not readable:
+        return HIDDEN_SUBJECT
+    return SECRET_SUBJECT if secret else subject
