@@ -1,7 +1,4 @@
-"""Chứng thư số sắp hết hạn: a signing certificate expires within the threshold (or has expired).
-
-Reads signatures.models.Certificate; skipped (with a log line) until that app's tables exist.
-"""
+"""Chứng thư số sắp hết hạn: a signing certificate expires within the threshold (or has expired)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
 """Signing an outgoing document with a key the server never holds (USB token agent, remote signing).
 
-These two functions are services (keyword-only, transactional, permission-checked, audited). They
-belong next to `outgoing_sign` in documents/services/outgoing/; they live here only because this
-work stream does not add service modules. Move them unchanged.
+These two functions are services (keyword-only, transactional, permission-checked, audited), the
+device counterpart of `outgoing_sign` (documents.services.outgoing.issuing).
 
 Two phases cannot share one transaction, so the number is taken at `prepare` and kept on the
 document (register, number, symbol, date) while it waits for the signature: a second prepare
