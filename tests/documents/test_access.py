@@ -1,7 +1,8 @@
 import pytest
 
-from documents.models import DocumentAccess
+from documents.models import Document, DocumentAccess
 from documents.selectors.documents import document_list
+from tests.documents.test_exports import office  # noqa: F401  (the fixture: a year of an office's work)
 from tests.factories import make_document, make_org, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,116 @@ def test_a_delegate_sees_what_was_presented_to_the_leader_while_the_delegation_l
     assert docs["secret"].pk in _visible(people["specialist"])
     delegation_revoke(actor=people["leader"], delegation=d)
     assert docs["secret"].pk not in _visible(people["specialist"])
+
+
+# --- every reader of documents, for a person of another organization and an admin ---------------
+# The admin (Role.ADMIN) of the organization manages the system and has no right to its documents.
+# Each reader is checked with the clerk first, so that "nothing shown" means something.
+
+@pytest.fixture
+def readers(office):  # noqa: F811
+    """A year of an office's work (tests.documents.test_exports), searchable, and the office's admin."""
+    from documents.services.indexing import document_index
+
+    office["admin"] = make_user(office["org"], ["admin"], full_name="Nguyễn Văn Quản")
+    for document in (office["first"], office["second"], office["reply"]):
+        document_index(document=document)
+    return office
+
+
+SECRETS = ("807/VPCP-KSTT", "V/v tăng cường gửi, nhận văn bản điện tử", "1234/BYT-DP",
+           "15/VPUBND-VXNV", "V/v triển khai phòng, chống dịch Covid-19")
+
+
+def _leaks(text: str) -> list[str]:
+    return [s for s in SECRETS if s in text]
+
+
+def _people(readers):
+    return {"another organization": readers["outsider"], "admin": readers["admin"]}
+
+
+def test_screens_show_nothing_to_another_organization_or_an_admin(client, readers):
+    from django.urls import reverse
+
+    org = readers["org"].pk
+    first, reply = readers["first"], readers["reply"]
+    pages = [
+        (reverse("documents:incoming-list"), {"org": org}),
+        (reverse("outgoing:list"), {"org": org}),
+        (reverse("my-work"), {}),
+        (reverse("search:search"), {"q": "phong chong dich", "organization": org}),
+        (reverse("search:search"), {"q": "807", "organization": org}),
+        (reverse("registers:register", args=["den"]), {"organization": org}),
+        (reverse("registers:register", args=["theo-doi"]), {"organization": org}),
+        (reverse("registers:register", args=["di"]), {"organization": org, "date_from": "2021-01-01"}),
+    ]
+    client.force_login(readers["clerk"])
+    assert all(_leaks(client.get(url, params).content.decode()) for url, params in pages[:2] + pages[3:])
+    for who, person in _people(readers).items():
+        client.force_login(person)
+        for url, params in pages:
+            response = client.get(url, params)
+            assert response.status_code in (200, 404), (who, url)
+            assert _leaks(response.content.decode()) == [], (who, url)
+        for url in (reverse("documents:detail", args=[first.pk]),
+                    reverse("documents:file", args=[first.pk, first.files.get().pk]),
+                    reverse("outgoing:detail", args=[reply.pk]), reverse("outgoing:tracking", args=[reply.pk])):
+            assert client.get(url).status_code == 404, (who, url)
+
+
+def test_register_downloads_hold_nothing_for_another_organization_or_an_admin(client, readers):
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    def xlsx_text(response) -> str:
+        return str(list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)))
+
+    url = reverse("registers:export-xlsx", args=["den"])
+    client.force_login(readers["clerk"])
+    assert _leaks(xlsx_text(client.get(url, {"organization": readers["org"].pk})))
+    for who, person in _people(readers).items():
+        client.force_login(person)
+        response = client.get(url, {"organization": readers["org"].pk})
+        assert response.status_code == 200 and _leaks(xlsx_text(response)) == [], who
+        pdf = client.get(reverse("registers:export-pdf", args=["den"]), {"organization": readers["org"].pk})
+        assert pdf.status_code == 200 and b"807/VPCP-KSTT" not in pdf.content, who
+
+
+def test_the_api_gives_nothing_to_another_organization_or_an_admin(readers):
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    org = readers["org"].pk
+    first, reply = readers["first"], readers["reply"]
+    reads = [
+        (reverse("documents-api:document-list"), {"organization": org}),
+        (reverse("documents-api:document-search"), {"q": "phong chong dich", "organization": org}),
+        (reverse("documents-api:register-rows", args=["incoming"]), {}),
+        (reverse("outgoing-api:list"), {"organization": org}),
+    ]
+    clerk = APIClient()
+    clerk.force_login(readers["clerk"])
+    assert all(_leaks(clerk.get(url, params).content.decode()) for url, params in reads)
+    for who, person in _people(readers).items():
+        api = APIClient()
+        api.force_login(person)
+        for url, params in reads:
+            response = api.get(url, params)
+            assert response.status_code in (200, 404), (who, url)
+            assert _leaks(response.content.decode()) == [], (who, url)
+        for url in (reverse("documents-api:document-detail", args=[first.pk]),
+                    reverse("outgoing-api:detail", args=[reply.pk]),
+                    reverse("outgoing-api:deliveries", args=[reply.pk])):
+            assert api.get(url).status_code == 404, (who, url)
+
+
+def test_the_admin_role_alone_reads_no_document_through_the_rule(readers):
+    admin = readers["admin"]
+    assert not Document.objects.visible_to(admin).exists()
+    subjects = Document.objects.filter(pk=readers["first"].pk).subjects_for(admin)
+    assert subjects == {readers["first"].pk: "— (không có quyền xem trích yếu)"}
+    assert Document.objects.filter(pk=readers["first"].pk).subjects_for(readers["clerk"]) == {
+        readers["first"].pk: "V/v tăng cường gửi, nhận văn bản điện tử"}
