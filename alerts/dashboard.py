@@ -3,6 +3,9 @@
 Per day: documents sent and received electronically, send and receive errors, the backlog at
 the end of the day, the median time from arrival to registration and from sending to the
 recipient's first status.
+
+Like the KPIs, these are figures of organizations for their admins: they count documents, rows of
+the exchange and times — operational facts — and read no document's content.
 """
 
 from __future__ import annotations

@@ -8,6 +8,12 @@
   (urgent ones within the urgent threshold); one still waiting past its deadline counts as late.
 
 Secret documents are left out: they never travel electronically (QĐ 28).
+
+Each KPI is a figure of the organization (and its units), not of a person: it is read by the
+organization's admins and those above (selectors.dashboard_organizations), who manage the system
+without the right to read its documents. So it counts every document of the organization as an
+operational fact — a count, by unit and month — and reads nothing of their content (subjects,
+files); it is not narrowed by Document.objects.visible_to, which would count nothing for an admin.
 """
 
 from __future__ import annotations

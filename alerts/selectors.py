@@ -2,27 +2,27 @@
 
 Each function takes `now` (so a test can freeze the clock) and an optional set of organization
 ids (None: every organization); the rules turn the rows into alerts, the report lists them.
+The rows are operational facts (which document, its number, state and times); whatever shows a
+document's subject to a person goes through Document.objects.visible_to (documents.access).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from documents.literals import Direction
 from documents.models import Assignment, Document, DocumentFile
 from interchange.models import Inbound, MessageKind, Outbound, Recipient
+from qlvb.access import memberships
 from qlvb.models import Membership, Organization, Role
+from signatures.models import Certificate, FileVerification
 
 from . import conf
 from .deadlines import Deadlines, local_date
 from .models import Alert
-
-log = logging.getLogger(__name__)
 
 OrgIds = set[int] | None
 
@@ -141,31 +141,9 @@ def rejected_by_us(*, now: dt.datetime, org_ids: OrgIds = None, since: dt.dateti
     return _in_orgs(qs, org_ids).select_related("organization")
 
 
-def signatures_model(name: str):
-    """A model of the signatures app, or None while that app (built alongside) has not landed it:
-    the checks that need it are skipped, with a log line saying why."""
-    try:
-        from signatures import models as signature_models
-    except ImportError:
-        log.info("alerts: the signatures app cannot be imported; the %s check is skipped", name)
-        return None
-    model = getattr(signature_models, name, None)
-    if model is None:
-        log.info("alerts: signatures.models.%s does not exist yet; its check is skipped", name)
-        return None
-    if model._meta.db_table not in connection.introspection.table_names():
-        log.info("alerts: table %s does not exist yet (migration pending); its check is skipped",
-                 model._meta.db_table)
-        return None
-    return model
-
-
 def invalid_signature_documents(*, now: dt.datetime, org_ids: OrgIds = None,
                                 since: dt.datetime | None = None) -> QuerySet:
     """Received documents whose latest check found a signature that is not valid."""
-    FileVerification = signatures_model("FileVerification")  # noqa: N806
-    if FileVerification is None:
-        return Document.objects.none()
     latest = FileVerification.objects.filter(document_file=OuterRef("pk")).order_by("-checked_at", "-id")
     bad_files = DocumentFile.objects.filter(document=OuterRef("pk")).annotate(
         latest_invalid=latest.values("invalid_signature")[:1]).filter(latest_invalid=True)
@@ -264,11 +242,8 @@ def overdue_documents(*, now: dt.datetime, org_ids: OrgIds = None) -> list[tuple
 
 # --- infrastructure --------------------------------------------------------------------------
 
-def expiring_certificates(*, now: dt.datetime) -> QuerySet | list:
+def expiring_certificates(*, now: dt.datetime) -> QuerySet:
     """Signing certificates (people's and organizations') that expire within the threshold, or have."""
-    Certificate = signatures_model("Certificate")  # noqa: N806
-    if Certificate is None:
-        return []
     horizon = now + dt.timedelta(days=conf.get("CERTIFICATE_EXPIRY_DAYS"))
     return (Certificate.objects.filter(kind__in=["personal", "organization"], revoked_at__isnull=True,
                                        not_after__lte=horizon, not_after__gte=now - dt.timedelta(days=30))
@@ -316,8 +291,7 @@ def managed_scope(user) -> tuple[set[int], bool]:
     staff) also handle conditions of the whole system."""
     org_ids: set[int] = set()
     is_admin = bool(user.is_staff)
-    for m in Membership.objects.filter(user=user, is_active=True).select_related("organization") \
-            .prefetch_related("roles"):
+    for m in memberships(user):
         roles = m.role_set
         if roles & {Role.CLERK, Role.ADMIN}:
             org_ids |= organization_scope(m.organization)
@@ -376,7 +350,7 @@ def dashboard_organizations(*, user) -> list[Organization]:
     if user.is_superuser or user.is_staff:
         return list(Organization.objects.filter(hosted=True).order_by("name"))
     ids: set[int] = set()
-    for m in Membership.objects.filter(user=user, is_active=True, roles__role=Role.ADMIN).select_related(
-            "organization"):
-        ids |= organization_scope(m.organization)
+    for m in memberships(user):
+        if Role.ADMIN in m.role_set:
+            ids |= organization_scope(m.organization)
     return list(Organization.objects.filter(pk__in=ids, hosted=True).order_by("name"))

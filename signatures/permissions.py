@@ -1,44 +1,35 @@
 """Who may sign what: leaders (or their delegates) sign, clerks apply the organization's signature,
 administrators manage the trust store and the keys."""
 
+
+from qlvb import access
 from qlvb.errors import Forbidden
 from qlvb.models import Delegation, Membership, Role
-from qlvb.services.delegation import delegation_active
 from signatures.errors import SignatureError
 
 SIGNING_SCOPE = "signing"
 
 
-def membership_of(user, organization) -> Membership | None:
-    if not getattr(user, "is_active", False):
-        return None
-    return (
-        Membership.objects.filter(user=user, organization=organization, is_active=True)
-        .prefetch_related("roles")
-        .first()
-    )
-
-
 def require_leader(*, actor, organization, on_behalf_of=None) -> tuple[Membership, Delegation | None]:
     """The actor's membership and, when signing for another leader, the delegation allowing it."""
-    membership = membership_of(actor, organization)
+    membership = access.membership(actor, organization)
     if membership is None:
         raise Forbidden(SignatureError.NOT_A_MEMBER_OF, organization=organization)
     if on_behalf_of is None or on_behalf_of == actor:
         if Role.LEADER not in membership.role_set:
             raise Forbidden(SignatureError.LEADER_ONLY_SIGNS)
         return membership, None
-    leader = membership_of(on_behalf_of, organization)
+    leader = access.membership(on_behalf_of, organization)
     if leader is None or Role.LEADER not in leader.role_set:
         raise Forbidden(SignatureError.NOT_A_LEADER, person=on_behalf_of, organization=organization)
-    delegation = delegation_active(delegate=actor, delegator=on_behalf_of, scope=SIGNING_SCOPE)
+    delegation = access.delegation_in_force(delegate=actor, delegator=on_behalf_of, scope=SIGNING_SCOPE)
     if delegation is None or delegation.organization_id != organization.pk:
         raise Forbidden(SignatureError.NO_SIGNING_DELEGATION, leader=on_behalf_of)
     return membership, delegation
 
 
 def require_clerk(*, actor, organization) -> Membership:
-    membership = membership_of(actor, organization)
+    membership = access.membership(actor, organization)
     if membership is None or Role.CLERK not in membership.role_set:
         raise Forbidden(SignatureError.CLERK_ONLY_SEALS)
     return membership

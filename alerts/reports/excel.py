@@ -28,7 +28,9 @@ def _cell(sheet, value, font=None, fill=None) -> WriteOnlyCell:
     return cell
 
 
-def report_xlsx(report: DailyReport) -> bytes:
+def report_xlsx(report: DailyReport, lists: dict | None = None) -> bytes:
+    """The report with `lists` (default: as made; see gather.lists_for_reader)."""
+    lists = report.lists if lists is None else lists
     # Write-only mode streams rows: a report of ten thousand documents stays fast and small in memory.
     book = Workbook(write_only=True)
     start, end = timezone.localtime(report.period_start), timezone.localtime(report.period_end)
@@ -54,7 +56,7 @@ def report_xlsx(report: DailyReport) -> bytes:
         for index, (field, _) in enumerate(s.columns):
             sheet.column_dimensions[chr(ord("B") + index)].width = WIDTHS.get(field, 16)
         sheet.append([_cell(sheet, "TT", BOLD, FILL)] + [_cell(sheet, title, BOLD, FILL) for _, title in s.columns])
-        for n, item in enumerate(report.lists.get(s.key, []), 1):
+        for n, item in enumerate(lists.get(s.key, []), 1):
             row = [n]
             for field, _ in s.columns:
                 cell = WriteOnlyCell(sheet, value=item.get(field, ""))

@@ -1,4 +1,11 @@
-"""The lists behind the daily report's figures (and the dashboard's drill-down): reads only."""
+"""The lists behind the daily report's figures (and the dashboard's drill-down): reads only.
+
+The lists are operational facts — organizations, số, ký hiệu, recipients, times, states, errors —
+gathered for an organization and those below it, whoever reads them. A document's subject
+(trích yếu) is not one: `lists_for_reader` shows it only where the permission rule
+(Document.objects.visible_to) lets the reader read the document; the report page, its files and
+its e-mail are made per reader through it.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ from django.utils import timezone
 from documents.literals import Direction
 from documents.models import Document
 from interchange.models import MessageKind, Outbound
+from qlvb.access import HIDDEN_SUBJECT, shown_subject
 from qlvb.models import Organization
 
 from .. import selectors
@@ -26,8 +34,18 @@ def _doc(document: Document | None, orgs: dict[int, str]) -> dict:
         "document_id": document.pk,
         "organization": orgs.get(document.organization_id, ""),
         "symbol": document.symbol or "(chưa có số)",
-        "subject": "(văn bản mật)" if document.secrecy else document.subject,
+        "subject": shown_subject(document.subject, secret=bool(document.secrecy), readable=True),
     }
+
+
+def lists_for_reader(lists: dict[str, list[dict]], user) -> dict[str, list[dict]]:
+    """The lists as `user` may read them: each document's subject where the permission rule lets
+    `user` read the document, a placeholder otherwise (every subject, for no user)."""
+    ids = {row["document_id"] for rows in lists.values() for row in rows if row.get("document_id")}
+    subjects = Document.objects.filter(pk__in=ids).subjects_for(user)
+    return {key: [{**row, "subject": subjects.get(row["document_id"], HIDDEN_SUBJECT)} if row.get("document_id")
+                  else row for row in rows]
+            for key, rows in lists.items()}
 
 
 def report_gather(*, organization: Organization | None = None, scope: set[int] | None = None,

@@ -79,7 +79,9 @@ def _chart(report: DailyReport, font: str) -> Drawing:
     return drawing
 
 
-def report_pdf(report: DailyReport) -> bytes:
+def report_pdf(report: DailyReport, lists: dict | None = None) -> bytes:
+    """The report with `lists` (default: as made; see gather.lists_for_reader)."""
+    lists = report.lists if lists is None else lists
     st = _styles()
     buffer = io.BytesIO()
     page = landscape(A4)
@@ -115,7 +117,7 @@ def report_pdf(report: DailyReport) -> bytes:
 
     limit = conf.get("REPORT_PDF_MAX_ROWS")
     for i, s in enumerate(SECTIONS, 1):
-        items = report.lists.get(s.key, [])
+        items = lists.get(s.key, [])
         heading = Paragraph(f"{i}. {_esc(s.heading)} ({len(items)})", st["h2"])
         if not items:
             story.append(KeepTogether([heading, Paragraph("Không có.", st["note"])]))

@@ -51,12 +51,13 @@ class Rule:
 
 
 def document_label(document) -> str:
+    """How an alert names a document: by its số, ký hiệu, an operational fact. An alert's title and
+    detail are stored, e-mailed and shown to every clerk and admin up the chain of organizations, so
+    they carry no subject (trích yếu); the alert page adds it for those the permission rule lets read
+    the document (documents.access)."""
     if document is None:
         return "(không rõ văn bản)"
-    if document.secrecy:
-        return document.symbol or "(văn bản mật)"
-    subject = document.subject if len(document.subject) <= 80 else document.subject[:77] + "…"
-    return f"{document.symbol or '(chưa có số)'} — {subject}"
+    return document.symbol or "(chưa có số)"
 
 
 def local(moment: dt.datetime | None) -> str:

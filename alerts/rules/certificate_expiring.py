@@ -1,11 +1,8 @@
-"""Chứng thư số sắp hết hạn: a signing certificate expires within the threshold (or has expired).
-
-Reads signatures.models.Certificate; skipped (with a log line) until that app's tables exist.
-"""
+"""Chứng thư số sắp hết hạn: a signing certificate expires within the threshold (or has expired)."""
 
 from __future__ import annotations
 
-from qlvb.models import Membership
+from qlvb.access import memberships
 
 from .. import conf
 from ..models import Severity
@@ -25,8 +22,7 @@ class CertificateExpiring(Rule):
         for certificate in expiring_certificates(now=now):
             org_id = certificate.organization_id
             if org_id is None and certificate.user_id:
-                org_id = (Membership.objects.filter(user_id=certificate.user_id, is_active=True)
-                          .values_list("organization_id", flat=True).first())
+                org_id = memberships(certificate.user).values_list("organization_id", flat=True).first()
             days = (certificate.not_after - now).days
             expired = certificate.not_after <= now
             owner = certificate.user or certificate.organization or certificate.subject_cn

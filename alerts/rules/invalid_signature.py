@@ -1,7 +1,5 @@
-"""Chữ ký số không hợp lệ: a received document whose latest signature check failed.
-
-Reads signatures.models.FileVerification; skipped (with a log line) until that app's tables exist.
-"""
+"""Chữ ký số không hợp lệ: a received document whose latest signature check failed
+(signatures.models.FileVerification)."""
 
 from __future__ import annotations
 

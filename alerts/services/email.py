@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import mimetypes
 
 from django.conf import settings
 from django.core import mail
@@ -20,6 +19,7 @@ from qlvb.services.outbox import Outbox, RetrySchedule, retry_schedule
 
 from .. import conf
 from ..models import EmailMessage
+from .reports import REPORT_FILE_TYPES, report_file_for, report_stem
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +31,9 @@ def _message(row: EmailMessage) -> mail.EmailMessage:
     message = mail.EmailMessage(subject=row.subject, body=row.body, from_email=settings.DEFAULT_FROM_EMAIL,
                                 to=[row.to])
     report = row.report
-    if report is not None:
-        for field in (report.pdf, report.xlsx):
-            if field:
-                with field.open("rb") as fh:
-                    name = field.name.rsplit("/", 1)[-1]
-                    message.attach(name, fh.read(), mimetypes.guess_type(name)[0] or "application/octet-stream")
+    if report is not None:  # its PDF and Excel files, with the subjects the recipient may read
+        for fmt, content_type in REPORT_FILE_TYPES.items():
+            message.attach(f"{report_stem(report)}.{fmt}", report_file_for(report, fmt, user=row.user), content_type)
     return message
 
 

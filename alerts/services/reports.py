@@ -7,7 +7,10 @@ what happened in the period; the things to fix (send errors, backlog, statuses o
 missing) are counted as they stand when the report is made. Each figure is compared with the
 previous report of the same organization.
 
-The report is kept (figures, lists, PDF, Excel) and e-mailed through the outbox.
+The report is kept as made (figures, lists, PDF, Excel) and e-mailed through the outbox. Its
+readers — the page, the downloads, each recipient's e-mail — get it with the documents' subjects
+they may read (reports.gather.lists_for_reader): the counts, numbers and states for everyone, a
+subject only where the permission rule lets that reader read the document.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from qlvb.models import Organization
 from .. import conf, selectors
 from ..deadlines import Deadlines, at_local, local_date
 from ..models import DailyReport, EmailMessage
-from ..reports.gather import report_gather
+from ..reports.gather import lists_for_reader, report_gather
 from ..reports.sections import SECTIONS
 from .notifications import emails_enqueue, preference_for
 
@@ -53,6 +56,22 @@ def _with_change(figures: dict, previous: DailyReport | None) -> dict:
     return figures
 
 
+REPORT_FILE_TYPES = {"pdf": "application/pdf",
+                     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def report_stem(report: DailyReport) -> str:
+    return f"bao-cao-{report.organization.organ_id}-{report.report_date:%Y%m%d}"
+
+
+def report_file_for(report: DailyReport, fmt: str, *, user) -> bytes:
+    """The report's PDF or Excel file ("pdf", "xlsx") as `user` may read it."""
+    from ..reports.excel import report_xlsx
+    from ..reports.pdf import report_pdf
+
+    return {"pdf": report_pdf, "xlsx": report_xlsx}[fmt](report, lists_for_reader(report.lists, user))
+
+
 def report_recipients(organization: Organization) -> list:
     users = {m.user for m in selectors.responsible_memberships(organization_id=organization.pk)
              if m.user.email and m.organization_id == organization.pk}
@@ -76,7 +95,7 @@ def daily_report_create(*, organization: Organization, report_date: dt.date, sen
         organization=organization, report_date=report_date,
         defaults={"period_start": start, "period_end": end, "figures": figures, "lists": lists},
     )
-    stem = f"bao-cao-{organization.organ_id}-{report_date:%Y%m%d}"
+    stem = report_stem(report)
     for field in (report.pdf, report.xlsx):
         if field:
             field.delete(save=False)

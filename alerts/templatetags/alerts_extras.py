@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from ..models import Severity
 
@@ -38,12 +38,3 @@ def severity_class(value) -> str:
 def document_url(document_id) -> str:
     """The document's exchange tracking page (recipients, sends, statuses, alerts)."""
     return reverse("alerts:document", args=[document_id]) if document_id else ""
-
-
-@register.simple_tag
-def document_page_url(document_id) -> str:
-    """The document's own page in the documents app, when that app has one."""
-    try:
-        return reverse("documents:detail", args=[document_id])
-    except NoReverseMatch:
-        return ""

@@ -36,10 +36,14 @@ def _get_alert(request, pk: int) -> Alert:
 
 @login_required
 def alert_detail(request, pk: int):
+    """The alert, and its documents with the subjects the reader may read (documents.access)."""
     alert = _get_alert(request, pk)
+    documents = alert.documents.order_by("pk")
+    subjects = documents.subjects_for(request.user)
     return render(request, "alerts/detail.html", {
         "alert": alert, "rule": RULES.get(alert.rule), "events": alert.events.select_related("actor"),
-        "documents": alert.documents.all(), "can_manage": can_manage_organization(request.user, alert.organization_id),
+        "documents": [(d, subjects[d.pk]) for d in documents],
+        "can_manage": can_manage_organization(request.user, alert.organization_id),
         "action": ACTIONS.get(alert.action),
     })
 

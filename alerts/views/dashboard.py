@@ -1,24 +1,26 @@
 """The admins' dashboard (charts of today and the last 30 days), the drill-down to failing
-documents, the system panel, and a document's exchange tracking page."""
+documents, the system panel, and a document's exchange tracking page.
+
+Counts, numbers, states and organ ids are operational facts the organization's admins see; a
+document's subject only where the permission rule (Document.objects.visible_to) lets the reader
+read the document."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from documents.models import Document
 from interchange.models import Inbound, MessageKind, Outbound
-from qlvb.permissions import document_visibility_q
 
 from .. import charts, health
 from ..dashboard import daily_figures, organization_breakdown, unit_breakdown
 from ..deadlines import day_start, local_date
 from ..models import Alert, EmailMessage, ScanState
-from ..reports.gather import report_gather
+from ..reports.gather import lists_for_reader, report_gather
 from ..reports.sections import SECTION_BY_KEY, SECTIONS
 from ..rules import RULES
 from ..selectors import alert_list, can_manage_organization, expiring_certificates
@@ -70,6 +72,7 @@ def drilldown(request, kind: str):
     organizations, selected, scope = dashboard_scope(request)
     now = timezone.now()
     _, lists = report_gather(scope=scope, start=day_start(local_date(now)), end=now)
+    lists = lists_for_reader({kind: lists[kind]}, request.user)
     return render(request, "alerts/drilldown.html", {
         "section": SECTION_BY_KEY[kind], "rows": lists[kind], "selected": selected, "organizations": organizations,
         "sections": [SECTION_BY_KEY[k] for k in DRILLDOWN],
@@ -107,15 +110,23 @@ def system_panel(request):
 @login_required
 def document_track(request, pk: int):
     """Where a document is in the exchange: recipients and their statuses, sends and their
-    attempts, statuses we sent, what came in — for the clerk or admin fixing an alert."""
-    document = get_object_or_404(Document.objects.select_related("organization"), pk=pk)
-    visible = Document.objects.filter(pk=pk).filter(document_visibility_q(request.user)).exists()
-    if not visible and not can_manage_organization(request.user, document.organization_id):
-        raise PermissionDenied("Bạn không có quyền xem văn bản này.")
+    attempts, statuses we sent, what came in — for the clerk or admin fixing an alert.
+
+    Who may read the document sees it all; who handles the organization's alerts without that
+    right (its admin, a clerk of an organization above) sees the operational facts, not the
+    subject; anyone else gets a 404."""
+    documents = Document.objects.filter(pk=pk).select_related("organization")
+    document = documents.visible_to(request.user).first()
+    readable = document is not None
+    if document is None:
+        document = documents.first()
+        if document is None or not can_manage_organization(request.user, document.organization_id):
+            raise Http404("Không có văn bản này trong phạm vi của bạn.")
     outbounds = (Outbound.objects.filter(document=document).prefetch_related("attempt_log", "recipients")
                  .order_by("created_at"))
     return render(request, "alerts/document.html", {
-        "document": document,
+        "document": document, "readable": readable,
+        "subject": documents.subjects_for(request.user)[document.pk],
         "deliveries": document.deliveries.prefetch_related("events").order_by("pk"),
         "sends": [o for o in outbounds if o.kind == MessageKind.EDOC],
         "statuses": [o for o in outbounds if o.kind == MessageKind.STATUS],

@@ -1,8 +1,11 @@
-"""The daily report archive: list, read in the browser, download PDF or Excel, make one now."""
+"""The daily report archive: list, read in the browser, download PDF or Excel, make one now.
+
+A report is read with the documents' subjects the reader may read (reports.gather.lists_for_reader)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,9 +17,10 @@ from django.views.decorators.http import require_POST
 
 from .. import charts, conf
 from ..models import DailyReport
+from ..reports.gather import lists_for_reader
 from ..reports.sections import SECTIONS
 from ..selectors import report_organizations
-from ..services.reports import daily_report_create
+from ..services.reports import REPORT_FILE_TYPES, daily_report_create, report_file_for
 from .access import report_scope
 
 
@@ -43,7 +47,8 @@ def report_detail(request, pk: int):
     report = _get_report(request, pk)
     counts = report.figures.get("counts", {})
     limit = conf.get("REPORT_PDF_MAX_ROWS")
-    sections = [(s, report.lists.get(s.key, [])[:limit], len(report.lists.get(s.key, []))) for s in SECTIONS]
+    lists = lists_for_reader(report.lists, request.user)
+    sections = [(s, lists.get(s.key, [])[:limit], len(lists.get(s.key, []))) for s in SECTIONS]
     chart = charts.bar_chart(
         title="Số liệu trong báo cáo", labels=[str(i) for i in range(1, len(SECTIONS) + 1)],
         series={"Số lượng": [counts.get(s.key, 0) for s in SECTIONS]}, colors=["#0d6efd"])
@@ -55,11 +60,11 @@ def report_detail(request, pk: int):
 @login_required
 def report_file(request, pk: int, fmt: str):
     report = _get_report(request, pk)
-    field = {"pdf": report.pdf, "xlsx": report.xlsx}.get(fmt)
-    if not field:
-        raise Http404("Báo cáo chưa có tệp này.")
+    if fmt not in REPORT_FILE_TYPES:
+        raise Http404("Báo cáo không có tệp này.")
     name = f"bao-cao-gui-nhan-{report.organization.organ_id}-{report.report_date:%Y%m%d}.{fmt}"
-    return FileResponse(field.open("rb"), as_attachment=fmt == "xlsx", filename=name)
+    return FileResponse(io.BytesIO(report_file_for(report, fmt, user=request.user)), as_attachment=fmt == "xlsx",
+                        filename=name, content_type=REPORT_FILE_TYPES[fmt])
 
 
 @login_required

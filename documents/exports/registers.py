@@ -25,9 +25,9 @@ from documents.models import Assignment, Document, Instruction, Register
 from documents.selectors.documents import document_list
 from documents.selectors.search import SearchFilters, document_filter, page_of
 from documents.services.numbering import format_number
+from qlvb.access import memberships
 from qlvb.errors import Refused, grouped
 from qlvb.models import Organization
-from qlvb.selectors import membership_list
 
 INCOMING, TRACKING, OUTGOING = "incoming", "tracking", "outgoing"
 EXPORT_MAX_ROWS = 20_000  # Excel; about 10 s of work
@@ -131,7 +131,7 @@ class RegisterTooLarge(Refused):
 
 def register_organizations(*, user) -> list[Organization]:
     """The organizations whose registers `user` may open: those they work in."""
-    return [m.organization for m in membership_list(user=user).order_by("pk")]
+    return [m.organization for m in memberships(user).order_by("pk")]
 
 
 def register_books(*, organization: Organization, direction: str) -> QuerySet[Register]:
@@ -322,7 +322,7 @@ def register_rows(documents: Iterable[Document | int], *, kind: str, user) -> li
     """(document, cells) for documents (or ids) of `register_documents`, e.g. one page on screen."""
     ids = [d.pk if isinstance(d, Document) else d for d in documents]
     today = timezone.localdate()
-    return [(d, register_row(d, kind, today)) for d in page_of(ids, _with_row_data(Document.objects.all(), kind, user))]
+    return [(d, register_row(d, kind, today)) for d in page_of(ids, _with_row_data(Document.objects.visible_to(user), kind, user))]
 
 
 def register_sheet(*, user, kind: str, filters: RegisterFilters, organization: Organization,

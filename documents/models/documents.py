@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from documents.access import DocumentQuerySet
 from documents.literals import Direction, Secrecy, Urgency
 from documents.models.catalog import DocumentType
 from documents.models.registers import Register
@@ -107,6 +108,8 @@ class Document(models.Model):
                                             related_name="+")
     sealed_at = models.DateTimeField("thời điểm ký số cơ quan", null=True, blank=True)
     dispatched_at = models.DateTimeField("thời điểm phát hành", null=True, blank=True)
+
+    objects = DocumentQuerySet.as_manager()  # Document.objects.visible_to(user): the permission rule
 
     class Meta:
         verbose_name = "văn bản"

@@ -1,4 +1,4 @@
-"""Reads of documents. Every one goes through the permission filter in qlvb.permissions."""
+"""Reads of documents. Every one goes through the permission rule, `Document.objects.visible_to`."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from documents.models import Document, DocumentFile
-from qlvb.permissions import visible_documents
 
 
 def document_list(*, user, direction: str | None = None, organization_id: int | None = None) -> QuerySet[Document]:
-    qs = visible_documents(user, Document.objects.select_related("document_type", "organization"))
+    qs = Document.objects.visible_to(user).select_related("document_type", "organization")
     if direction:
         qs = qs.filter(direction=direction)
     if organization_id:

@@ -17,11 +17,12 @@ from django.utils import timezone
 
 from documents.literals import Direction
 from documents.models import Conversion, Document, DocumentFile, DraftComment, ReviewStep
+from documents.permissions import may_review
 from documents.selectors.documents import document_current_files, document_get, document_list
-from documents.selectors.work import roles_in
 from interchange.edxml.codes import status_label
 from interchange.models import Outbound, Recipient, StatusEvent
-from qlvb.models import AuditEvent, Delegation, Membership, Organization, Role, User
+from qlvb.access import delegators_of, roles_in
+from qlvb.models import AuditEvent, Organization, Role, User
 from qlvb.models.delegation import DelegationScope
 
 State = Document.State
@@ -103,16 +104,6 @@ def reply_options(*, user, organization_id: int) -> QuerySet[Document]:
             .exclude(state__in=(State.REJECTED, State.RECALLED)).order_by("-created_at")[:50])
 
 
-def signing_delegators(*, user, organization_id: int) -> list[User]:
-    """Leaders who let `user` sign for them now (ký thay, thừa ủy quyền…)."""
-    now = timezone.now()
-    ids = Delegation.objects.filter(
-        Q(scope=DelegationScope.SIGNING) | Q(scope=DelegationScope.ALL), delegate=user,
-        organization_id=organization_id, starts_at__lte=now, ends_at__gt=now, revoked_at__isnull=True,
-    ).values("delegator_id")
-    return list(User.objects.filter(pk__in=ids).order_by("full_name"))
-
-
 def signing_keys_of(user) -> tuple[bool, bool]:
     """(has a key the server can use with a PIN, has a key on the person's own device)."""
     from signatures.models import SigningKey
@@ -151,17 +142,8 @@ def pending_review_step(document: Document) -> ReviewStep | None:
     return document.review_steps.filter(state=ReviewStep.State.PENDING).order_by("round", "order").first()
 
 
-def _may_review(user, document: Document, step: ReviewStep) -> bool:
-    role = Role.UNIT_HEAD if step.kind == ReviewStep.Kind.CONTENT else Role.CLERK
-    qs = Membership.objects.filter(user=user, organization=document.organization_id, is_active=True,
-                                   roles__role=role)
-    if step.kind == ReviewStep.Kind.CONTENT and document.unit_id:
-        qs = qs.filter(unit_id=document.unit_id)
-    return qs.exists()
-
-
 def outgoing_actions(*, user, document: Document) -> OutgoingActions:
-    roles = roles_in(user=user, organization_id=document.organization_id)
+    roles = roles_in(user, document.organization_id)
     actions = OutgoingActions(roles=roles)
     if not roles or document.direction != Direction.OUTGOING:
         return actions
@@ -171,9 +153,10 @@ def outgoing_actions(*, user, document: Document) -> OutgoingActions:
     actions.submit = document.state in EDITABLE and author
     if document.state == State.IN_REVIEW:
         step = pending_review_step(document)
-        actions.review = step if step is not None and _may_review(user, document, step) else None
+        actions.review = step if step is not None and may_review(user, document, step) else None
     if document.state == State.APPROVED:
-        actions.delegators = signing_delegators(user=user, organization_id=document.organization_id)
+        actions.delegators = list(delegators_of(user, scope=DelegationScope.SIGNING,
+                                                organization=document.organization_id))
         actions.sign = Role.LEADER in roles or bool(actions.delegators)
     clerk = Role.CLERK in roles
     actions.seal = clerk and document.state == State.SIGNED

@@ -19,7 +19,8 @@ from documents.models import Assignment, Document, Instruction, Presentation, Pr
 from documents.selectors.documents import document_list
 from interchange.edxml.codes import status_label
 from interchange.models import MessageKind, Outbound, StatusEvent
-from qlvb.models import AuditEvent, Delegation, Membership, Organization, Role, Unit, User
+from qlvb.access import delegators_of, memberships, roles_in, units_headed
+from qlvb.models import AuditEvent, Membership, Organization, Role, Unit, User
 from qlvb.models.delegation import DelegationScope
 
 State = Document.State
@@ -82,29 +83,7 @@ def incoming_list(
     return with_flags(qs).order_by("-urgent_open", F("received_at").desc(nulls_last=True), "-pk")
 
 
-# --- roles, delegations and the people a form offers --------------------------------------------
-
-def organizations_of(*, user) -> list[Organization]:
-    """The organizations the user works in (the incoming list is per organization)."""
-    ids = Membership.objects.filter(user=user, is_active=True).values("organization_id")
-    return list(Organization.objects.filter(pk__in=ids).order_by("name"))
-
-
-def roles_in(*, user, organization_id: int) -> set[str]:
-    m = (Membership.objects.filter(user=user, organization_id=organization_id, is_active=True)
-         .prefetch_related("roles").first())
-    return m.role_set if m else set()
-
-
-def active_delegators(*, user, organization_id: int) -> list[User]:
-    """Leaders who have delegated the handling of documents to `user`, in force now."""
-    now = timezone.now()
-    ids = Delegation.objects.filter(
-        Q(scope=DelegationScope.HANDLING) | Q(scope=DelegationScope.ALL), delegate=user,
-        organization_id=organization_id, starts_at__lte=now, ends_at__gt=now, revoked_at__isnull=True,
-    ).values("delegator_id")
-    return list(User.objects.filter(pk__in=ids).order_by("full_name"))
-
+# --- the people a form offers (roles and delegations: qlvb.access) -------------------------------
 
 def people_with_role(*, organization_id: int, role: str) -> QuerySet[User]:
     return User.objects.filter(
@@ -175,14 +154,9 @@ class DocumentActions:
                     self.to_distribute, self.to_work_on))
 
 
-def _head_units(user) -> QuerySet:
-    return Membership.objects.filter(user=user, is_active=True, roles__role=Role.UNIT_HEAD,
-                                     unit__isnull=False).values("unit_id")
-
-
 def document_actions(*, user, document: Document) -> DocumentActions:
     """Which actions to offer. The services decide in the end; this only hides what would be refused."""
-    roles = roles_in(user=user, organization_id=document.organization_id)
+    roles = roles_in(user, document.organization_id)
     actions = DocumentActions(roles=roles)
     if document.is_frozen or document.direction != Direction.INCOMING:
         return actions
@@ -191,16 +165,17 @@ def document_actions(*, user, document: Document) -> DocumentActions:
     actions.present = clerk and document.state in (State.REGISTERED, State.PRESENTED)
     actions.answer_recall = clerk and document.recall_requested_at is not None
     if document.state in (State.REGISTERED, State.PRESENTED, State.ASSIGNED):
-        actions.delegators = active_delegators(user=user, organization_id=document.organization_id)
+        actions.delegators = list(delegators_of(user, scope=DelegationScope.HANDLING,
+                                                organization=document.organization_id))
         actions.instruct = Role.LEADER in roles or bool(actions.delegators)
     assignments = document.assignments.filter(state__in=WORKING_ASSIGNMENT_STATES).select_related("unit", "user")
     actions.to_distribute = list(
-        assignments.filter(unit_id__in=_head_units(user), user__isnull=True, state=Assignment.State.OPEN)
+        assignments.filter(unit_id__in=units_headed(user), user__isnull=True, state=Assignment.State.OPEN)
         .exclude(Exists(Assignment.objects.filter(parent=OuterRef("pk"))))
     )
     actions.to_work_on = list(
         assignments.exclude(role=Assignment.Role.INFORM)
-        .filter(Q(user=user) | Q(unit_id__in=_head_units(user), user__isnull=True))
+        .filter(Q(user=user) | Q(unit_id__in=units_headed(user), user__isnull=True))
         .exclude(Exists(Assignment.objects.filter(parent=OuterRef("pk"))))
     )
     actions.remind = bool(roles & {Role.CLERK, Role.LEADER, Role.UNIT_HEAD}) and assignments.exists()
@@ -335,8 +310,8 @@ def _assignment_order(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
 
 def _work_querysets(user) -> list[tuple[str, str, QuerySet, str]]:
     """(key, title, queryset, kind) for each list that applies to the user's roles."""
-    memberships = list(Membership.objects.filter(user=user, is_active=True).prefetch_related("roles"))
-    orgs_with = {role: [m.organization_id for m in memberships if role in m.role_set] for role in Role.values}
+    mine = list(memberships(user))
+    orgs_with = {role: [m.organization_id for m in mine if role in m.role_set] for role in Role.values}
     visible = document_list(user=user)
     incoming = document_list(user=user, direction=Direction.INCOMING)
     lists: list[tuple[str, str, QuerySet, str]] = []
@@ -345,10 +320,7 @@ def _work_querysets(user) -> list[tuple[str, str, QuerySet, str]]:
         lists.append(("to_register", "Văn bản chờ vào sổ", clerk_docs.filter(state=State.ARRIVED), "document"))
         lists.append(("recall_requests", "Đề nghị lấy lại chờ trả lời",
                       clerk_docs.filter(recall_requested_at__isnull=False), "document"))
-    delegators = Delegation.objects.filter(
-        Q(scope=DelegationScope.HANDLING) | Q(scope=DelegationScope.ALL), delegate=user,
-        starts_at__lte=timezone.now(), ends_at__gt=timezone.now(), revoked_at__isnull=True,
-    ).values("delegator_id")
+    delegators = delegators_of(user, scope=DelegationScope.HANDLING).values("pk")
     if orgs_with[Role.LEADER] or delegators.exists():
         waiting = Presentation.objects.filter(document=OuterRef("pk"), handled_at__isnull=True).filter(
             Q(presented_to=user) | Q(presented_to_id__in=delegators))
@@ -358,7 +330,7 @@ def _work_querysets(user) -> list[tuple[str, str, QuerySet, str]]:
                                             state__in=WORKING_ASSIGNMENT_STATES)
     if orgs_with[Role.UNIT_HEAD]:
         lists.append(("to_distribute", "Việc của đơn vị chờ phân công",
-                      assignments.filter(unit_id__in=_head_units(user), user__isnull=True, state=Assignment.State.OPEN)
+                      assignments.filter(unit_id__in=units_headed(user), user__isnull=True, state=Assignment.State.OPEN)
                       .exclude(Exists(Assignment.objects.filter(parent=OuterRef("pk")))), "assignment"))
     if orgs_with[Role.SPECIALIST] or orgs_with[Role.UNIT_HEAD] or assignments.filter(user=user).exists():
         lists.append(("my_assignments", "Văn bản được giao xử lý",

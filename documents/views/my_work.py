@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from documents.selectors.work import my_work as my_work_sections
 from documents.selectors.work import my_work_count as my_work_total
-from qlvb.selectors import membership_list
+from qlvb.access import memberships
 
 
 @login_required
@@ -15,7 +15,7 @@ def my_work(request):
     """What waits for me, per role, urgent first then by deadline."""
     sections = my_work_sections(user=request.user)
     return render(request, "documents/my_work.html", {
-        "memberships": list(membership_list(user=request.user)),
+        "memberships": list(memberships(request.user)),
         "sections": sections,
         "total": sum(s.count for s in sections),
         "has_roles": any(s.key != "reminders" for s in sections),

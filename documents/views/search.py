@@ -23,8 +23,8 @@ from documents.services.saved_searches import (
     saved_search_save,
     search_params_clean,
 )
+from qlvb.access import memberships
 from qlvb.models import Unit
-from qlvb.selectors import membership_list
 
 PAGE_SIZE = 20
 SNIPPET_SOURCE_CHARS = 3000  # how much of a file's text is read to show where the words occur
@@ -48,12 +48,12 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        memberships = list(membership_list(user=user).order_by("pk"))
-        self.fields["organization"].choices = [(m.organization_id, m.organization.name) for m in memberships]
-        if len(memberships) < 2:  # one organization: nothing to choose
+        mine = list(memberships(user).order_by("pk"))
+        self.fields["organization"].choices = [(m.organization_id, m.organization.name) for m in mine]
+        if len(mine) < 2:  # one organization: nothing to choose
             self.fields["organization"].widget = forms.HiddenInput()
-        self.default_organization = memberships[0].organization_id if memberships else None  # as the API
-        organizations = [m.organization_id for m in memberships]
+        self.default_organization = mine[0].organization_id if mine else None  # as the API
+        organizations = [m.organization_id for m in mine]
         self.fields["unit"].queryset = Unit.objects.filter(organization_id__in=organizations, is_active=True)
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.CheckboxInput):
@@ -85,7 +85,7 @@ def search_page(request):
         filters = form.filters()
         matches = document_search(user=request.user, filters=filters).values_list("pk", flat=True)
         page = id_page(matches, request.GET.get("page"), PAGE_SIZE)
-        page.object_list = page_of(list(page.object_list), Document.objects.select_related(
+        page.object_list = page_of(list(page.object_list), Document.objects.visible_to(request.user).select_related(
             "document_type", "organization", "issuer").annotate(
             file_head=Substr("search_entry__file_text", 1, SNIPPET_SOURCE_CHARS)))
         for document in page.object_list:

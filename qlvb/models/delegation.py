@@ -1,6 +1,7 @@
 """Delegation (ủy quyền): a leader lets another person handle or sign for a period."""
 
 from django.db import models
+from django.utils import timezone
 
 
 class SigningForm(models.TextChoices):
@@ -14,6 +15,15 @@ class DelegationScope(models.TextChoices):
     HANDLING = "handling", "Xử lý, cho ý kiến chỉ đạo"
     SIGNING = "signing", "Ký văn bản"
     ALL = "all", "Xử lý và ký văn bản"
+
+
+class DelegationQuerySet(models.QuerySet):
+    def in_force(self, *, scope: str | None = None, at=None) -> "DelegationQuerySet":
+        """Delegations in force at `at` (default: now): started, not ended, not revoked; with `scope`,
+        those that cover it (that scope, or all)."""
+        at = at or timezone.now()
+        qs = self.filter(starts_at__lte=at, ends_at__gt=at, revoked_at__isnull=True)
+        return qs.filter(scope__in=[scope, DelegationScope.ALL]) if scope else qs
 
 
 class Delegation(models.Model):
@@ -39,6 +49,8 @@ class Delegation(models.Model):
     )
     revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DelegationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "ủy quyền"

@@ -1,36 +1,18 @@
-"""Create, revoke and look up delegations (ủy quyền)."""
+"""Create and revoke delegations (ủy quyền); which one is in force is qlvb.access.delegation_in_force."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from qlvb.access import has_role, works_in
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Forbidden, QlvbError, Refused
 
-from ..models import Delegation, Membership, Role, SigningForm
-from ..models.delegation import DelegationScope
+from ..models import Delegation, Role, SigningForm
 from .audit import audit_record
-
-
-def _scope_q(scope: str) -> Q:
-    return Q(scope=scope) | Q(scope=DelegationScope.ALL)
-
-
-def delegation_active(*, delegate, delegator, scope: str, at: dt.datetime | None = None) -> Delegation | None:
-    """The delegation under which `delegate` may act for `delegator` now, if any."""
-    at = at or timezone.now()
-    return (
-        Delegation.objects.filter(
-            _scope_q(scope), delegate=delegate, delegator=delegator,
-            starts_at__lte=at, ends_at__gt=at, revoked_at__isnull=True,
-        )
-        .order_by("-starts_at")
-        .first()
-    )
 
 
 @transaction.atomic
@@ -51,13 +33,10 @@ def delegation_create(
         raise Refused(QlvbError.DELEGATION_ENDS_BEFORE_START)
     if delegator == delegate:
         raise Refused(QlvbError.DELEGATION_TO_SELF)
-    is_admin = Membership.objects.filter(
-        user=actor, organization=organization, is_active=True, roles__role=Role.ADMIN
-    ).exists()
-    if actor != delegator and not is_admin:
+    if actor != delegator and not has_role(actor, organization, Role.ADMIN):
         raise Forbidden(QlvbError.DELEGATION_NOT_DELEGATOR)
     for person in (delegator, delegate):
-        if not Membership.objects.filter(user=person, organization=organization, is_active=True).exists():
+        if not works_in(person, organization=organization):
             raise Refused(QlvbError.DELEGATION_NOT_MEMBER, member=person, organization=organization)
     if parent is not None:
         if parent.signing_form == SigningForm.TUQ:

@@ -14,7 +14,7 @@ from interchange.services.packages import package_store
 from qlvb.models import Organization
 from tests.factories import make_org
 
-_n = itertools.count(1)
+_n = itertools.count(10_000)  # far from the numbers (số) the tests choose by hand: no clash, whatever ran before
 TZ = timezone.get_fixed_timezone(7 * 60)
 
 # Wednesday 11 March 2026, 10:00 in Hà Nội: a plain working week with no holiday near it.

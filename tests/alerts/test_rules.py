@@ -111,18 +111,6 @@ def test_invalid_signature_found_from_the_latest_verification(backan):
     assert finding.severity == Severity.CRITICAL
 
 
-def test_signature_rules_are_skipped_with_a_log_line_while_the_tables_are_missing(backan, monkeypatch, caplog):
-    from django.db import connection
-
-    real = connection.introspection.table_names
-    monkeypatch.setattr(connection.introspection, "table_names",
-                        lambda *a, **k: [t for t in real(*a, **k) if not t.startswith("signatures_")])
-    with caplog.at_level("INFO", logger="alerts.selectors"):
-        assert found("invalid_signature") == [] and found("certificate_expiring") == []
-    assert "signatures_fileverification does not exist yet" in caplog.text
-    assert "signatures_certificate does not exist yet" in caplog.text
-
-
 def test_backlog_normal_by_the_end_of_the_next_working_day_urgent_within_two_hours(backan):
     normal = incoming(backan["org"], received_at=at(9, 16), symbol="101/VPCP-KSTT")  # Monday → Tuesday 17:30
     urgent = incoming(backan["org"], received_at=at(11, 7, 30), urgency=1, symbol="102/VPCP-KSTT")

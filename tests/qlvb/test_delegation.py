@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from qlvb.access import delegation_in_force
 from qlvb.models import AuditEvent, SigningForm
 from qlvb.models.delegation import DelegationScope
-from qlvb.services.delegation import delegation_active, delegation_create, delegation_revoke
+from qlvb.services.delegation import delegation_create, delegation_revoke
 from tests.factories import make_org, make_user
 
 pytestmark = pytest.mark.django_db
@@ -36,16 +37,16 @@ def _create(cast, **overrides):
 
 def test_delegation_is_active_only_within_its_period_and_scope(cast):
     d = _create(cast)
-    assert delegation_active(delegate=cast["vice"], delegator=cast["chairman"], scope=DelegationScope.SIGNING) == d
-    assert delegation_active(delegate=cast["vice"], delegator=cast["chairman"], scope=DelegationScope.HANDLING) is None
+    assert delegation_in_force(delegate=cast["vice"], delegator=cast["chairman"], scope=DelegationScope.SIGNING) == d
+    assert delegation_in_force(delegate=cast["vice"], delegator=cast["chairman"], scope=DelegationScope.HANDLING) is None
     later = timezone.now() + dt.timedelta(days=6)
-    assert delegation_active(delegate=cast["vice"], delegator=cast["chairman"], scope="signing", at=later) is None
+    assert delegation_in_force(delegate=cast["vice"], delegator=cast["chairman"], scope="signing", at=later) is None
 
 
 def test_revoked_delegation_no_longer_applies(cast):
     d = _create(cast)
     delegation_revoke(actor=cast["chairman"], delegation=d)
-    assert delegation_active(delegate=cast["vice"], delegator=cast["chairman"], scope="signing") is None
+    assert delegation_in_force(delegate=cast["vice"], delegator=cast["chairman"], scope="signing") is None
 
 
 def test_tuq_cannot_be_delegated_again(cast):

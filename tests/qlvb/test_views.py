@@ -73,3 +73,20 @@ def test_clerk_sees_arrived_documents_to_register_urgent_first(client):
     assert "Hỏa tốc" in html
     assert html.index("phòng, chống dịch") < html.index("họp giao ban")
     assert "Của cơ quan khác" not in html
+
+
+def test_the_menu_shows_every_screen_of_the_persons_roles(client):
+    org = make_org()
+    screens = {name: reverse(name) for name in ("my-work", "documents:incoming-list", "outgoing:list",
+                                                 "search:search", "registers:index", "alerts:list",
+                                                 "alerts:dashboard", "admin:index")}
+
+    def menu(user) -> set[str]:
+        client.force_login(user)
+        nav = client.get(reverse("my-work")).content.decode().split('id="mainnav"')[1].split("</ul>")[0]
+        assert 'aria-current="page"' in nav  # "Việc của tôi", the page shown
+        return {name for name, url in screens.items() if f'href="{url}"' in nav}
+
+    assert menu(make_user(org, ["clerk"])) == set(screens) - {"alerts:dashboard", "admin:index"}
+    assert menu(make_user(org, ["specialist"])) == set(screens) - {"alerts:list", "alerts:dashboard", "admin:index"}
+    assert menu(make_user(org, ["admin"])) == {"my-work", "alerts:list", "alerts:dashboard", "admin:index"}

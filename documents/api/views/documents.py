@@ -13,13 +13,13 @@ from documents.literals import Direction
 from documents.models import Document
 from documents.selectors.documents import document_list
 from documents.selectors.search import SearchFilters, document_search, id_page, page_of
-from qlvb.selectors import membership_list
+from qlvb.access import memberships
 
 
 def default_organization(user) -> int | None:
     """Lists and searches are per organization, as on the screens: the caller's first one by default.
     (Who works in none sees only what was given to them, across organizations.)"""
-    first = membership_list(user=user).order_by("pk").first()
+    first = memberships(user).order_by("pk").first()
     return first.organization_id if first else None
 
 
@@ -106,5 +106,5 @@ class DocumentSearchApi(EnglishMixin, generics.ListAPIView):
         paginator.page = id_page(self.get_queryset(), request.query_params.get(paginator.page_query_param),
                                  paginator.get_page_size(request))
         documents = page_of(list(paginator.page.object_list),
-                            Document.objects.select_related("document_type", "organization"))
+                            Document.objects.visible_to(request.user).select_related("document_type", "organization"))
         return paginator.get_paginated_response(self.get_serializer(documents, many=True).data)

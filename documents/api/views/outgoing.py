@@ -30,7 +30,6 @@ from documents.selectors.outgoing import (
     outgoing_get,
     outgoing_list,
 )
-from documents.selectors.work import organizations_of
 from documents.services.outgoing.drafting import outgoing_draft_create
 from documents.services.outgoing.external import outgoing_external_complete, outgoing_external_prepare
 from documents.services.outgoing.issuing import (
@@ -41,6 +40,7 @@ from documents.services.outgoing.issuing import (
     outgoing_sign,
 )
 from documents.services.outgoing.review import outgoing_submit, review_decide
+from qlvb.access import organizations_of
 from qlvb.errors import Forbidden
 from qlvb.models import Organization, User
 
@@ -96,7 +96,7 @@ class OutgoingListApi(English, generics.ListCreateAPIView):
                    responses={201: s.OutgoingDetailOutput, **REFUSALS})
     def post(self, request, *args, **kwargs):
         d = parsed(s.DraftInput, request.data)
-        organization = next((o for o in organizations_of(user=request.user) if o.pk == d["organization"]), None)
+        organization = next((o for o in organizations_of(request.user) if o.pk == d["organization"]), None)
         if organization is None:
             raise ServiceRefused.of(Forbidden(DocumentError.NOT_A_DRAFTER))
         document_type = get_object_or_404(DocumentType.objects.filter(is_active=True), code=d["document_type"])

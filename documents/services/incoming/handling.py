@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from documents.errors import DocumentError
 from documents.models import Assignment, Document, Instruction, Presentation, ProgressNote, Reminder
-from documents.permissions import acting_leader, has_role, require_role
+from documents.permissions import acting_leader
 from documents.services.incoming.registration import grant
 from documents.services.incoming.statuses import sender_status_send
+from qlvb.access import has_role, heads_unit, require_role, works_in
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Forbidden, Refused
-from qlvb.models import Membership, Role, Unit, User
+from qlvb.models import Role, Unit, User
 from qlvb.services.audit import audit_record
 from qlvb.services.calendar import add_working_days, working_days_between
 
@@ -91,8 +92,7 @@ def incoming_instruct(
     for holder in (lead, *coordinate, *inform):
         if holder.unit is not None and holder.unit.organization_id != document.organization_id:
             raise Refused(DocumentError.NOT_IN_ORGANIZATION, member=holder.unit, organization=document.organization)
-        if holder.user is not None and not Membership.objects.filter(
-                user=holder.user, organization=document.organization, is_active=True).exists():
+        if holder.user is not None and not works_in(holder.user, organization=document.organization):
             raise Refused(DocumentError.NOT_IN_ORGANIZATION, member=holder.user, organization=document.organization)
     deadline = _deadline(deadline_date, deadline_days)
     instruction = Instruction.objects.create(document=document, author=actor, text=text.strip(), deadline=deadline,
@@ -123,13 +123,11 @@ def assignment_redistribute(*, actor, assignment: Assignment, users: list[User],
     if assignment.unit is None:
         raise Refused(DocumentError.NOT_REDISTRIBUTABLE)
     _editable(Document.objects.select_for_update().get(pk=assignment.document_id))
-    head = Membership.objects.filter(user=actor, unit=assignment.unit, is_active=True,
-                                     roles__role=Role.UNIT_HEAD).exists()
-    if not head:
+    if not heads_unit(actor, assignment.unit):
         raise Forbidden(DocumentError.NOT_THE_UNIT_HEAD)
     children = []
     for user in users:
-        if not Membership.objects.filter(user=user, unit=assignment.unit, is_active=True).exists():
+        if not works_in(user, unit=assignment.unit):
             raise Refused(DocumentError.NOT_IN_UNIT, member=user, unit=assignment.unit)
         children.append(Assignment.objects.create(
             document=assignment.document, instruction=assignment.instruction, parent=assignment, role=assignment.role,
@@ -144,8 +142,7 @@ def assignment_redistribute(*, actor, assignment: Assignment, users: list[User],
 def _may_work_on(actor, assignment: Assignment) -> bool:
     if assignment.user_id == actor.pk:
         return True
-    return assignment.unit_id is not None and Membership.objects.filter(
-        user=actor, unit=assignment.unit_id, is_active=True, roles__role=Role.UNIT_HEAD).exists()
+    return assignment.unit_id is not None and heads_unit(actor, assignment.unit_id)
 
 
 @transaction.atomic

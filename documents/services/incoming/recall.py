@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from documents.errors import DocumentError
 from documents.models import Document
-from documents.permissions import require_role
 from documents.services.incoming.statuses import sender_status_send
+from qlvb.access import require_role
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Refused
 from qlvb.models import Role

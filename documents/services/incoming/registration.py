@@ -10,12 +10,12 @@ from django.utils import timezone
 from documents.errors import DocumentError
 from documents.literals import Direction, Secrecy
 from documents.models import Document, DocumentAccess, DocumentFile
-from documents.permissions import require_role
 from documents.selectors.documents import document_current_files
 from documents.services.files import file_store
 from documents.services.incoming.arrival import arrival_followups
 from documents.services.incoming.statuses import sender_status_send
 from documents.services.numbering import number_assign, register_for
+from qlvb.access import require_role
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Refused
 from qlvb.models import Role

@@ -7,9 +7,9 @@ from django.db import transaction
 from documents.errors import DocumentError
 from documents.literals import Direction
 from documents.models import Addressee, Document, DocumentFile, DocumentType, DraftComment
-from documents.permissions import has_role, membership
 from documents.services.files import file_store
 from documents.services.outgoing.conversion import conversion_queue
+from qlvb.access import has_role, membership
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Forbidden, Refused
 from qlvb.models import Organization, Role

@@ -1,8 +1,7 @@
 """Signing an outgoing document with a key the server never holds (USB token agent, remote signing).
 
-These two functions are services (keyword-only, transactional, permission-checked, audited). They
-belong next to `outgoing_sign` in documents/services/outgoing/; they live here only because this
-work stream does not add service modules. Move them unchanged.
+These two functions are services (keyword-only, transactional, permission-checked, audited), the
+device counterpart of `outgoing_sign` (documents.services.outgoing.issuing).
 
 Two phases cannot share one transaction, so the number is taken at `prepare` and kept on the
 document (register, number, symbol, date) while it waits for the signature: a second prepare
@@ -22,9 +21,9 @@ from documents.services.files import file_read, file_store
 from documents.services.numbering import number_assign, register_for, symbol_compose
 from documents.services.outgoing.issuing import IssueError, signing_lock
 from documents.services.outgoing.number_stamp import NumberPlaceNotFound, stamp_number_and_date
+from qlvb.access import delegation_in_force
 from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
-from qlvb.services.delegation import delegation_active
 
 
 def _signature_error(exc) -> IssueError:
@@ -93,7 +92,7 @@ def outgoing_external_complete(*, actor, document: Document, session_id, signatu
             if session is None:
                 raise IssueError(DocumentError.NO_SIGNING_SESSION)
             record = external_complete(actor=actor, session_id=session.pk, signature_b64=signature_b64)
-            delegation = (delegation_active(delegate=actor, delegator=record.on_behalf_of, scope="signing")
+            delegation = (delegation_in_force(delegate=actor, delegator=record.on_behalf_of, scope="signing")
                           if record.on_behalf_of_id else None)
             document.state = Document.State.SIGNED
             document.signed_at = record.signing_time or timezone.now()

@@ -14,13 +14,14 @@ from django.utils import timezone
 from documents.errors import DocumentError
 from documents.literals import Direction, Secrecy
 from documents.models import Addressee, Document, DocumentFile, DocumentType
-from documents.permissions import acting_leader, membership, require_role
+from documents.permissions import acting_leader
 from documents.selectors.documents import document_current_files, document_main_file
 from documents.services.files import file_read, file_store
 from documents.services.incoming.registration import internal_deliver
 from documents.services.numbering import number_assign, register_for, symbol_compose
 from documents.services.outgoing.number_stamp import NumberPlaceNotFound, stamp_number_and_date
 from documents.services.outgoing.review import route_for
+from qlvb.access import membership, require_role
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Message, Refused
 from qlvb.models import Role

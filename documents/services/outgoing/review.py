@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from documents.errors import DocumentError
 from documents.models import Conversion, Document, DraftComment, ReviewStep, SigningRoute
+from documents.permissions import may_review
 from documents.selectors.documents import document_main_file
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Forbidden, Refused
-from qlvb.models import Membership, Role
 from qlvb.services.audit import audit_record
 
 
@@ -47,15 +47,6 @@ def outgoing_submit(*, actor, document: Document) -> Document:
     return document
 
 
-def _reviewer_may(actor, document: Document, step: ReviewStep) -> bool:
-    role = Role.UNIT_HEAD if step.kind == ReviewStep.Kind.CONTENT else Role.CLERK
-    qs = Membership.objects.filter(user=actor, organization=document.organization, is_active=True,
-                                   roles__role=role)
-    if step.kind == ReviewStep.Kind.CONTENT and document.unit_id:
-        qs = qs.filter(unit_id=document.unit_id)
-    return qs.exists()
-
-
 @transaction.atomic
 def review_decide(*, actor, document: Document, approve: bool, comment: str = "") -> ReviewStep:
     """Decide the current step: approve moves on (the last approval makes it ready to sign); return
@@ -64,7 +55,7 @@ def review_decide(*, actor, document: Document, approve: bool, comment: str = ""
     if document.state != Document.State.IN_REVIEW:
         raise Refused(DocumentError.NOT_IN_REVIEW)
     step = document.review_steps.filter(state=ReviewStep.State.PENDING).order_by("round", "order").first()
-    if step is None or not _reviewer_may(actor, document, step):
+    if step is None or not may_review(actor, document, step):
         raise Forbidden(DocumentError.NOT_THE_REVIEWER)
     if not approve and not comment.strip():
         raise Refused(DocumentError.RETURN_COMMENT_REQUIRED)

@@ -11,17 +11,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from documents.forms.incoming import PaperEntryForm, PresentForm, RecallAnswerForm, RegisterForm, RejectForm
 from documents.selectors.documents import document_get
-from documents.selectors.work import issuer_search, organizations_of, roles_in
+from documents.selectors.work import issuer_search
 from documents.services.incoming.handling import incoming_present
 from documents.services.incoming.recall import incoming_recall_answer
 from documents.services.incoming.registration import incoming_create_paper, incoming_register, incoming_reject
 from documents.views.common import run_service
 from documents.views.incoming.common import respond
+from qlvb.access import organizations_of, roles_in
 from qlvb.models import Role
 
 
 def _clerk_organizations(user) -> list:
-    return [o for o in organizations_of(user=user) if Role.CLERK in roles_in(user=user, organization_id=o.pk)]
+    return [o for o in organizations_of(user) if Role.CLERK in roles_in(user, o.pk)]
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from documents.forms.incoming import CompleteForm, InstructForm, ProgressForm, RedistributeForm, RemindForm
 from documents.selectors.documents import document_get
-from documents.selectors.work import active_delegators, assignment_get, document_actions, roles_in
+from documents.selectors.work import assignment_get, document_actions
 from documents.services.incoming.handling import (
     assignment_complete,
     assignment_progress,
@@ -21,7 +21,9 @@ from documents.services.incoming.handling import (
 )
 from documents.views.common import run_service
 from documents.views.incoming.common import respond
+from qlvb.access import delegators_of, roles_in
 from qlvb.models import Role
+from qlvb.models.delegation import DelegationScope
 
 
 @login_required
@@ -31,9 +33,10 @@ def instruct(request, pk: int):
     if not document_actions(user=request.user, document=document).instruct:
         messages.error(request, "Bạn không thể cho ý kiến chỉ đạo văn bản này lúc này.")
         return redirect("documents:detail", pk=pk)
-    is_leader = Role.LEADER in roles_in(user=request.user, organization_id=document.organization_id)
+    is_leader = Role.LEADER in roles_in(request.user, document.organization_id)
     form = InstructForm(request.POST or None, organization_id=document.organization_id, is_leader=is_leader,
-                        delegators=active_delegators(user=request.user, organization_id=document.organization_id))
+                        delegators=list(delegators_of(request.user, scope=DelegationScope.HANDLING,
+                                                      organization=document.organization_id)))
     if request.method == "POST" and form.is_valid():
         try:
             incoming_instruct(actor=request.user, document=document, **form.service_kwargs())

@@ -8,7 +8,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from documents.forms.incoming import IncomingFilterForm
-from documents.selectors.work import incoming_list, organizations_of, roles_in
+from documents.selectors.work import incoming_list
+from qlvb.access import organizations_of, roles_in
 from qlvb.models import Role
 
 PAGE_SIZE = 20
@@ -17,7 +18,7 @@ PAGE_SIZE = 20
 @login_required
 @require_GET
 def incoming_document_list(request):
-    organizations = organizations_of(user=request.user)
+    organizations = organizations_of(request.user)
     if not organizations:
         return render(request, "documents/incoming/list.html", {"organizations": []})
     chosen = request.GET.get("org", "")
@@ -32,7 +33,7 @@ def incoming_document_list(request):
     context = {
         "form": form, "page": page, "organization": organization, "organizations": organizations,
         "query": query.urlencode(), "filtered": bool(filters and any(filters.values())),
-        "is_clerk": Role.CLERK in roles_in(user=request.user, organization_id=organization.pk),
+        "is_clerk": Role.CLERK in roles_in(request.user, organization.pk),
     }
     template = "documents/incoming/_list_results.html" if request.htmx and request.htmx.target == "results" \
         else "documents/incoming/list.html"

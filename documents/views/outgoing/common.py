@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from documents.selectors.work import organizations_of
+from qlvb.access import organizations_of
 from qlvb.models import Organization
 
 
 def chosen_organization(request) -> tuple[Organization, list[Organization]]:
     """The organization of the page (?org=), among those the user works in; 404 if none."""
-    organizations = organizations_of(user=request.user)
+    organizations = organizations_of(request.user)
     if not organizations:
         raise Http404("no organization")
     chosen = request.GET.get("org") or request.POST.get("org") or ""

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from documents.forms.outgoing import OutgoingFilterForm
 from documents.selectors.outgoing import delivery_summary, dispatch_flag, late_dispatch_count, outgoing_list
-from documents.selectors.work import organizations_of
+from qlvb.access import organizations_of
 
 PAGE_SIZE = 20
 
@@ -17,7 +17,7 @@ PAGE_SIZE = 20
 @login_required
 @require_GET
 def outgoing_document_list(request):
-    organizations = organizations_of(user=request.user)
+    organizations = organizations_of(request.user)
     if not organizations:
         return render(request, "documents/outgoing/list.html", {"organizations": []})
     chosen = request.GET.get("org", "")

@@ -10,18 +10,20 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from documents.forms.outgoing import ExternalCompleteForm, ExternalPrepareForm, SignForm
-from documents.selectors.outgoing import outgoing_get, signing_delegators, signing_keys_of
+from documents.selectors.outgoing import outgoing_get, signing_keys_of
 from documents.services.outgoing.external import outgoing_external_complete, outgoing_external_prepare
 from documents.services.outgoing.issuing import outgoing_sign
 from documents.services.outgoing.review import route_for
 from documents.views.common import run_service
 from documents.views.outgoing.pages import page_context
+from qlvb.access import delegators_of
+from qlvb.models.delegation import DelegationScope
 
 AGENT = "python -m signatures.external_signer"
 
 
 def _forms(request, document, data=None):
-    delegators = signing_delegators(user=request.user, organization_id=document.organization_id)
+    delegators = list(delegators_of(request.user, scope=DelegationScope.SIGNING, organization=document.organization_id))
     totp = route_for(document.organization).require_second_factor
     return (SignForm(data, delegators=delegators, require_totp=totp),
             ExternalPrepareForm(data, prefix="ext", delegators=delegators, require_totp=totp))
