@@ -13,6 +13,9 @@ import threading
 from celery import shared_task
 from celery.signals import worker_ready
 
+from alerts.services.reports import daily_reports_run
+from qlvb.models import Heartbeat
+
 from .services.email import email_send, email_sweep
 from .services.scan import alerts_scan
 
@@ -36,8 +39,6 @@ def task_email_sweep() -> dict:
 
 @shared_task(name="alerts.task_daily_reports")
 def task_daily_reports() -> dict:
-    from .services.reports import daily_reports_run
-
     return daily_reports_run()
 
 
@@ -50,7 +51,6 @@ def _worker_heartbeat_loop(stop: threading.Event) -> None:
     from django.db import close_old_connections
     from django.utils import timezone
 
-    from qlvb.models import Heartbeat
 
     while not stop.is_set():
         try:

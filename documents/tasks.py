@@ -5,8 +5,10 @@ from django.db import OperationalError
 
 from documents.models import Document, DocumentFile
 from documents.services.incoming.handling import overdue_remind_all
+from documents.services.incoming.verification import incoming_signatures_check
 from documents.services.indexing import document_index, search_index_sweep
 from documents.services.outgoing.conversion import conversion_run
+from signatures.services import file_verify
 
 
 @shared_task(name="documents.task_conversion_run", acks_late=True)
@@ -33,8 +35,6 @@ def task_document_index(document_id: int) -> str:
 @shared_task(name="signatures.task_file_verify", acks_late=True, reject_on_worker_lost=True)
 def task_file_verify(document_file_id: int) -> str:
     """Check every signature of a file version and keep the result."""
-    from signatures.services import file_verify
-
     verification = file_verify(document_file=DocumentFile.objects.select_related("document").get(pk=document_file_id))
     return verification.outcome
 
@@ -48,8 +48,6 @@ def task_search_index_sweep() -> int:
              retry_backoff=True, max_retries=3)
 def task_arrival_followups(document_id: int) -> str:
     """A document has arrived: check its signatures, then index it for search (also if the check failed)."""
-    from documents.services.incoming.verification import incoming_signatures_check
-
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
         return "gone"

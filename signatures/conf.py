@@ -21,7 +21,6 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from signatures.pdf.pades import Level
-from signatures.pki.revinfo import Fetch
 
 WARN = "warn"
 REJECT = "reject"
@@ -78,11 +77,3 @@ def external_session_ttl() -> timedelta:
 
 def max_pin_attempts() -> int:
     return int(_number("QLVB_SIGNING_MAX_PIN_ATTEMPTS"))
-
-
-def revocation_fetch() -> Fetch:
-    """How CRLs and OCSP answers are fetched: this app's own PKI URLs are answered in process
-    (no HTTP request to itself), any other URL over HTTP."""
-    from signatures.services.publication import pki_fetch
-
-    return pki_fetch

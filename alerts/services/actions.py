@@ -16,7 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from documents.models import Document
+from documents.services.incoming.registration import incoming_register, internal_deliver
+from documents.services.incoming.statuses import sender_status_send
 from interchange.models import Outbound, Recipient
+from interchange.services.outbox import outbound_document_enqueue, outbound_retry
 from qlvb.audit_actions import AuditAction
 from qlvb.models import Organization
 from qlvb.services.audit import audit_record
@@ -42,8 +45,6 @@ ACTIONS = {
 
 
 def _retry(*, params: dict, actor) -> str:
-    from interchange.services.outbox import outbound_retry
-
     outbound = Outbound.objects.get(pk=params["outbound"])
     outbound_retry(outbound=outbound, actor=actor)
     return f"outbound {outbound.pk}"
@@ -53,26 +54,18 @@ def _resend(*, params: dict, actor) -> str:
     recipient = Recipient.objects.select_related("document").get(pk=params["recipient"])
     organization = Organization.objects.get(organ_id=recipient.organ_id)
     if recipient.channel == Recipient.Channel.INTERNAL:
-        from documents.services.incoming.registration import internal_deliver
-
         internal_deliver(actor=actor, document=recipient.document, recipients=[organization])
     else:
-        from interchange.services.outbox import outbound_document_enqueue
-
         outbound_document_enqueue(document=recipient.document, recipients=[organization], actor=actor)
     return f"{recipient.document_id} → {recipient.organ_id}"
 
 
 def _register(*, params: dict, actor) -> str:
-    from documents.services.incoming.registration import incoming_register
-
     document = incoming_register(actor=actor, document=Document.objects.get(pk=params["document"]))
     return f"document {document.pk} number {document.register_number}"
 
 
 def _send_status(*, params: dict, actor) -> str:
-    from documents.services.incoming.statuses import sender_status_send
-
     document = Document.objects.get(pk=params["document"])
     sender_status_send(document=document, code=params["code"], actor=actor)
     return f"document {document.pk} status {params['code']}"

@@ -23,6 +23,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from alerts.reports.excel import report_xlsx
+from alerts.reports.pdf import report_pdf
 from qlvb.models import Organization
 
 from .. import conf, selectors
@@ -66,9 +68,6 @@ def report_stem(report: DailyReport) -> str:
 
 def report_file_for(report: DailyReport, fmt: str, *, user) -> bytes:
     """The report's PDF or Excel file ("pdf", "xlsx") as `user` may read it."""
-    from ..reports.excel import report_xlsx
-    from ..reports.pdf import report_pdf
-
     return {"pdf": report_pdf, "xlsx": report_xlsx}[fmt](report, lists_for_reader(report.lists, user))
 
 
@@ -82,9 +81,6 @@ def report_recipients(organization: Organization) -> list:
 def daily_report_create(*, organization: Organization, report_date: dt.date, send: bool = True,
                         end: dt.datetime | None = None) -> DailyReport:
     """Make (or remake) the report of `organization` for `report_date`, keep it, and e-mail it."""
-    from ..reports.excel import report_xlsx
-    from ..reports.pdf import report_pdf
-
     start, period_end = report_period(report_date)
     end = end or period_end
     figures, lists = report_gather(organization=organization, start=start, end=end)

@@ -25,6 +25,7 @@ from documents.models import Assignment, Document, Instruction, Register
 from documents.selectors.documents import document_list
 from documents.selectors.search import SearchFilters, document_filter, page_of
 from documents.services.numbering import format_number
+from interchange.models import Recipient
 from qlvb.access import memberships
 from qlvb.errors import Refused, grouped
 from qlvb.models import Organization
@@ -172,8 +173,6 @@ def _with_row_data(qs: QuerySet[Document], kind: str, user) -> QuerySet[Document
     """Fetch what the columns need in a fixed number of queries, whatever the number of rows."""
     qs = qs.select_related("document_type", "issuer", "register", "unit", "signed_by")
     if kind == OUTGOING:
-        from interchange.models import Recipient
-
         deliveries = Recipient.objects.filter(Q(outbound__isnull=True) | Q(outbound__business_type=0)).order_by("id")
         return qs.prefetch_related(Prefetch("deliveries", queryset=deliveries, to_attr="register_deliveries"),
                                    "addressees")

@@ -24,6 +24,8 @@ from interchange.models import Outbound, Recipient, StatusEvent
 from qlvb.access import delegators_of, roles_in
 from qlvb.models import AuditEvent, Organization, Role, User
 from qlvb.models.delegation import DelegationScope
+from signatures.models import SigningKey
+from signatures.selectors.keys import signing_key_get
 
 State = Document.State
 EDITABLE = (State.DRAFT, State.RETURNED)
@@ -106,9 +108,6 @@ def reply_options(*, user, organization_id: int) -> QuerySet[Document]:
 
 def signing_keys_of(user) -> tuple[bool, bool]:
     """(has a key the server can use with a PIN, has a key on the person's own device)."""
-    from signatures.models import SigningKey
-    from signatures.selectors.keys import signing_key_get
-
     held = signing_key_get(user=user, custodies=(SigningKey.Custody.SERVER, SigningKey.Custody.PKCS11))
     external = signing_key_get(user=user, custodies=(SigningKey.Custody.EXTERNAL,))
     return held is not None, external is not None

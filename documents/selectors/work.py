@@ -17,6 +17,7 @@ from django.utils import timezone
 from documents.literals import Direction
 from documents.models import Assignment, Document, Instruction, Presentation, ProgressNote, Reminder
 from documents.selectors.documents import document_list
+from documents.services.incoming.registration import incoming_duplicates
 from interchange.edxml.codes import status_label
 from interchange.models import MessageKind, Outbound, StatusEvent
 from qlvb.access import delegators_of, memberships, roles_in, units_headed
@@ -184,10 +185,6 @@ def document_actions(*, user, document: Document) -> DocumentActions:
 
 def visible_duplicates(*, user, document: Document) -> QuerySet[Document]:
     """The earlier documents the duplicate check points at, as far as the user may see them."""
-    from documents.services.incoming.registration import (
-        incoming_duplicates,  # a read, kept next to the rule it applies
-    )
-
     visible = document_list(user=user, direction=Direction.INCOMING).values("pk")
     return incoming_duplicates(document=document).filter(pk__in=visible).select_related("register")
 

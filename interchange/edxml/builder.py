@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import BinaryIO
 
+from interchange.edxml.signature import sign
+
 from .attachments import TransferForm, transfer_form, zip_entry_name, zip_timestamp
 from .dates import format_date, format_timestamp
 from .errors import BuildError
@@ -56,7 +58,6 @@ def build(message: Message, *, signing_key: bytes | None = None, cert: bytes | N
     if signing_key is not None:
         if cert is None:
             raise BuildError("signing needs the certificate as well as the key")
-        from .signature import sign
 
         data = sign(data, signing_key, cert)
     return data

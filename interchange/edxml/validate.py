@@ -11,6 +11,9 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from interchange.edxml.dates import today_in_vietnam
+from interchange.edxml.parser import parse
+
 from .codes import STATUS_LABELS, BusinessDocType
 from .document_id import split_document_id
 from .errors import EdxmlError
@@ -47,8 +50,6 @@ def validate(
     reference for "not in the future" (default: today in Vietnam).
     """
     if isinstance(message_or_bytes, (bytes, bytearray)):
-        from .parser import parse
-
         try:
             message = parse(bytes(message_or_bytes), limits=limits, attachment_errors="keep")
         except EdxmlError as exc:
@@ -56,8 +57,6 @@ def validate(
     else:
         message = message_or_bytes
     if today is None:
-        from .dates import today_in_vietnam
-
         today = today_in_vietnam()
     found = _Check(today)
     found.extend(message.notes)

@@ -17,7 +17,7 @@ from signatures import conf
 from signatures.models import Certificate
 from signatures.pki.certificates import der, serial_hex
 from signatures.pki.hosted import DemoPki, load_demo_pki
-from signatures.pki.revinfo import http_fetch
+from signatures.pki.revinfo import Fetch, http_fetch
 from signatures.pki.revocation import RevokedCertificate, answer_ocsp, build_crl
 
 log = logging.getLogger(__name__)
@@ -136,3 +136,8 @@ def pki_fetch(url: str, body: bytes | None = None) -> bytes:
         return ca_certificate_der(match.group(1))
     raise LookupError(f"unknown PKI URL {url}")
 
+
+def revocation_fetch() -> Fetch:
+    """How CRLs and OCSP answers are fetched: this app's own PKI URLs are answered in process
+    (no HTTP request to itself), any other URL over HTTP."""
+    return pki_fetch

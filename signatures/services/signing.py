@@ -21,6 +21,7 @@ from signatures.permissions import require_clerk, require_leader
 from signatures.pki.tsa import http_timestamper
 from signatures.selectors.certificates import trust_anchor_list
 from signatures.selectors.keys import signature_image_get, signing_key_get
+from signatures.services import publication
 from signatures.services.custody import key_unlocked
 from signatures.services.files import intact_bytes
 
@@ -92,7 +93,7 @@ def signing_policy() -> SigningPolicy:
         timestamper=http_timestamper(conf.tsa_url(), timeout=conf.tsa_timeout()),
         allow_without_timestamp=conf.allow_without_timestamp(),
         trust_roots=tuple(trust_anchor_list()),
-        fetch=conf.revocation_fetch(),
+        fetch=publication.revocation_fetch(),
     )
 
 

@@ -16,6 +16,7 @@ from signatures.models import FileVerification
 from signatures.pdf.report import SignatureReport
 from signatures.pdf.verify import verify_pdf
 from signatures.selectors.certificates import trust_anchor_list
+from signatures.services import publication
 from signatures.services.files import file_bytes
 
 Outcome = FileVerification.Outcome
@@ -39,7 +40,7 @@ def _judge(document_file, data: bytes) -> tuple[str, str, list[dict]]:
     if b"%PDF-" not in data[:1024]:
         return Outcome.UNSIGNED, "Tệp không phải định dạng PDF; không có chữ ký số để kiểm tra.", []
     try:
-        reports = verify_pdf(data, trust_roots=trust_anchor_list(), fetch=conf.revocation_fetch())
+        reports = verify_pdf(data, trust_roots=trust_anchor_list(), fetch=publication.revocation_fetch())
     except InvalidPdfError:
         return Outcome.UNREADABLE, "Tệp PDF bị hỏng, không đọc được để kiểm tra chữ ký số.", []
     if not reports:

@@ -20,7 +20,7 @@ from signatures.pdf import pades, signing
 from signatures.pki import issuing as pki
 from signatures.pki import keys, tsa
 from signatures.selectors.verification import file_verification_latest
-from signatures.services import file_verify, rejection_reason
+from signatures.services import file_verify, publication, rejection_reason
 from tests.signatures.conftest import LEADER_PIN, SEAL_PIN, client_fetch, read_file, store_file
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +117,7 @@ def _revoke_in_admin(client, cast, certificate: Certificate, *, since):
 
 def test_revoked_in_admin_is_reported_through_the_apps_crl_and_ocsp(cast, sealed, client, monkeypatch):
     # Revocation data travels through the app's /pki/ URLs, answered by Django's test client.
-    monkeypatch.setattr(conf, "revocation_fetch", lambda: client_fetch(client, conf.pki_base_url()))
+    monkeypatch.setattr(publication, "revocation_fetch", lambda: client_fetch(client, conf.pki_base_url()))
     assert file_verify(document_file=sealed).valid
 
     certificate = cast.leader_key.certificate

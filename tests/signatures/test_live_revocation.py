@@ -7,14 +7,13 @@ import pytest
 from django.utils import timezone
 
 from qlvb.demo.pki import hosted_pki_register
-from signatures import conf
 from signatures.models import Certificate
 from signatures.pdf import pades
 from signatures.pdf.samples import nd30_document
 from signatures.pki import keys, revinfo
 from signatures.pki.hosted import write_demo_hierarchy
 from signatures.pki.issuing import issue_person
-from signatures.services import certificate_revoke, file_verify
+from signatures.services import certificate_revoke, file_verify, publication
 from signatures.services.trust import certificate_store
 from tests.factories import make_document, make_org
 from tests.signatures.conftest import store_file
@@ -34,7 +33,7 @@ def test_revocation_is_published_over_http_by_the_running_app(live_server, tmp_p
     signed = pades.sign_pdf(nd30_document(), keys.signer_from_credential(person), policy=policy)
     received = store_file(make_document(make_org()), signed.data, name="den.pdf")
     # Plain HTTP to the URLs in the certificates, as any other relying party would fetch them.
-    monkeypatch.setattr(conf, "revocation_fetch", lambda: revinfo.http_fetch)
+    monkeypatch.setattr(publication, "revocation_fetch", lambda: revinfo.http_fetch)
 
     before = file_verify(document_file=received)
     assert before.valid and before.details[0]["details"]["revocation_checked"], before.summary

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from documents.models import Assignment, Document, DocumentFile, Instruction
+from documents.selectors.documents import document_current_files, document_list
 
 
 class DocumentListOutput(serializers.ModelSerializer):
@@ -65,14 +66,10 @@ class DocumentDetailOutput(DocumentListOutput):
 
     @extend_schema_field(FileOutput(many=True))
     def get_files(self, document: Document):
-        from documents.selectors.documents import document_current_files
-
         return FileOutput(document_current_files(document), many=True).data
 
     @extend_schema_field(DocumentListOutput(many=True))
     def get_replies(self, document: Document):
-        from documents.selectors.documents import document_list
-
         user = self.context["request"].user
         replies = document_list(user=user, direction="out").filter(reply_to=document)
         return DocumentListOutput(replies, many=True).data

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from documents.literals import Secrecy, Urgency
 from documents.models import Addressee, Document, DocumentFile, ReviewStep
+from documents.selectors.documents import document_current_files
 from documents.selectors.outgoing import STATE_CODES, delivery_summary, dispatch_flag
 from interchange.models import Recipient
 
@@ -75,8 +76,6 @@ class OutgoingDetailOutput(OutgoingListOutput):
 
     @extend_schema_field(OutgoingFileOutput(many=True))
     def get_files(self, document: Document):
-        from documents.selectors.documents import document_current_files
-
         return OutgoingFileOutput(document_current_files(document), many=True).data
 
 

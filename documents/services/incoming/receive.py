@@ -11,6 +11,7 @@ from documents.models import Document, DocumentFile, DocumentType
 from documents.services.files import file_store
 from documents.services.incoming.arrival import arrival_followups
 from interchange import edxml
+from interchange.services.outbox import outbound_status_enqueue
 from qlvb.audit_actions import AuditAction
 from qlvb.models import Organization
 from qlvb.services.audit import audit_record
@@ -56,8 +57,6 @@ def incoming_receive_from_axis(*, inbound, message: edxml.EdocMessage) -> Docume
 
     Status 01 (Đã đến) goes back to the sender in the same transaction, so it is sent the same day.
     """
-    from interchange.services.outbox import outbound_status_enqueue
-
     organization = Organization.objects.get(organ_id=inbound.to_organ_id) if inbound.to_organ_id else None
     if organization is None:
         organization = Organization.objects.get(organ_id=message.recipients[0].organ_id, hosted=True)

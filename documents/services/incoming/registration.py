@@ -15,6 +15,8 @@ from documents.services.files import file_store
 from documents.services.incoming.arrival import arrival_followups
 from documents.services.incoming.statuses import sender_status_send
 from documents.services.numbering import number_assign, register_for
+from interchange.models import Recipient
+from interchange.packaging import document_external_id
 from qlvb.access import require_role
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Refused
@@ -127,9 +129,6 @@ def internal_deliver(*, actor, document: Document, recipients) -> list[Document]
     Each recipient gets its own incoming document in state "arrived", linked to the sender's
     delivery row, which its statuses then update.
     """
-    from interchange.models import Recipient
-    from interchange.packaging import document_external_id
-
     if document.direction != Direction.OUTGOING:
         raise Refused(DocumentError.NOT_OUTGOING)
     current = document_current_files(document)

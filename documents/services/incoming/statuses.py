@@ -7,16 +7,14 @@ deployment the sender's delivery row is updated directly; paper documents have n
 from __future__ import annotations
 
 from documents.models import Document
+from interchange.services.outbox import outbound_status_enqueue
+from interchange.services.statuses import recipient_status_record
 
 
 def sender_status_send(*, document: Document, code: str, description: str = "", actor=None) -> None:
     if document.source == Document.Source.AXIS:
-        from interchange.services.outbox import outbound_status_enqueue
-
         outbound_status_enqueue(document=document, code=code, description=description, actor=actor)
     elif document.source == Document.Source.INTERNAL and document.delivery_id:
-        from interchange.services.statuses import recipient_status_record
-
         recipient_status_record(
             recipient=document.delivery, code=code, external_id=document.external_id,
             from_organ_id=document.organization.organ_id, description=description,

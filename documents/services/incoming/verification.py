@@ -15,11 +15,10 @@ from documents.selectors.documents import document_current_files
 from documents.services.incoming.statuses import sender_status_send
 from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
+from signatures.services import file_verify, rejection_reason
 
 
 def incoming_signatures_check(*, document: Document) -> list:
-    from signatures.services import file_verify, rejection_reason
-
     verifications = [file_verify(document_file=f) for f in document_current_files(document)
                      if f.content_type == "application/pdf" or f.name.lower().endswith(".pdf")]
     reason = next((r for r in (rejection_reason(v) for v in verifications) if r), None)

@@ -21,9 +21,12 @@ from documents.services.files import file_read, file_store
 from documents.services.numbering import number_assign, register_for, symbol_compose
 from documents.services.outgoing.issuing import IssueError, signing_lock
 from documents.services.outgoing.number_stamp import NumberPlaceNotFound, stamp_number_and_date
+from documents.services.signing import external_complete, external_prepare
 from qlvb.access import delegation_in_force
 from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
+from signatures.errors import SignatureServiceError
+from signatures.models import ExternalSigningSession
 
 
 def _signature_error(exc) -> IssueError:
@@ -63,9 +66,6 @@ def outgoing_external_prepare(*, actor, document: Document, on_behalf_of=None, t
     """Number the document (or reuse the number it already holds) and prepare the leader's
     signature for the actor's external key. Returns the ExternalSigningSession; its `digest` is
     what the signing agent signs."""
-    from documents.services.signing import external_prepare
-    from signatures.errors import SignatureServiceError
-
     try:
         with transaction.atomic(durable=True):  # the number and the session wait, committed, for the agent
             document, leader, delegation = signing_lock(actor=actor, document=document, on_behalf_of=on_behalf_of,
@@ -79,10 +79,6 @@ def outgoing_external_prepare(*, actor, document: Document, on_behalf_of=None, t
 
 def outgoing_external_complete(*, actor, document: Document, session_id, signature_b64: str) -> Document:
     """Embed the agent's signature: the document is signed with the number it was given at prepare."""
-    from documents.services.signing import external_complete
-    from signatures.errors import SignatureServiceError
-    from signatures.models import ExternalSigningSession
-
     try:
         with transaction.atomic():
             document = Document.objects.select_for_update().get(pk=document.pk)

@@ -17,15 +17,25 @@ from documents.models import Addressee, Document, DocumentFile, DocumentType
 from documents.permissions import acting_leader
 from documents.selectors.documents import document_current_files, document_main_file
 from documents.services.files import file_read, file_store
+from documents.services.incoming.recall import incoming_recall_request
 from documents.services.incoming.registration import internal_deliver
 from documents.services.numbering import number_assign, register_for, symbol_compose
 from documents.services.outgoing.number_stamp import NumberPlaceNotFound, stamp_number_and_date
 from documents.services.outgoing.review import route_for
+from documents.services.signing import file_seal, file_sign_as_leader, file_stamp_attachment
+from interchange import edxml
+from interchange.models import Recipient
+from interchange.packaging import document_external_id
+from interchange.services.outbox import outbound_document_enqueue
 from qlvb.access import membership, require_role
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Message, Refused
-from qlvb.models import Role
+from qlvb.models import Organization, Role
 from qlvb.services.audit import audit_record
+from signatures.errors import SignatureServiceError, WrongPinError
+from signatures.selectors.verification import file_verification_latest
+from signatures.services import file_verify
+from signatures.services.custody import signing_key_wrong_pin
 
 CLERK_ONLY = DocumentError.NOT_A_CLERK
 
@@ -44,9 +54,6 @@ class Problems(list):
 def _signature_error(exc, actor) -> IssueError:
     """The user's message; a wrong PIN still counts towards locking the key, though the signing
     transaction that saw it rolled back."""
-    from signatures.errors import WrongPinError
-    from signatures.services.custody import signing_key_wrong_pin
-
     key_id = getattr(exc, "signing_key_id", None)
     if isinstance(exc, WrongPinError) and key_id:
         signing_key_wrong_pin(key_id=key_id, actor=actor)
@@ -85,9 +92,6 @@ def _symbol_for(document: Document, number: int, year: int) -> str:
 def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, totp_code: str | None = None,
                   placement=None) -> Document:
     """The leader signs: number and date are taken and written into the PDF, then the signature."""
-    from documents.services.signing import file_sign_as_leader
-    from signatures.errors import SignatureServiceError
-
     try:
         # Its own committed transaction: a wrong PIN is counted after the rollback (_signature_error).
         with transaction.atomic(durable=True):
@@ -132,9 +136,6 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
 def outgoing_seal(*, actor, document: Document, pin: str) -> Document:
     """The clerk applies the organization's signature: the seal on the document, the text stamp on
     each appendix."""
-    from documents.services.signing import file_seal, file_stamp_attachment
-    from signatures.errors import SignatureServiceError
-
     try:
         # Its own committed transaction: a wrong PIN is counted after the rollback (_signature_error).
         with transaction.atomic(durable=True):
@@ -174,9 +175,6 @@ def dispatch_problems(document: Document) -> Problems:
         problems.append(Message(DocumentError.SECRET_OVER_AXIS))
     main = document_main_file(document)
     if main is not None and document.signed_at is not None:
-        from signatures.selectors.verification import file_verification_latest
-        from signatures.services import file_verify
-
         # A file version never changes, so an earlier result for it stands (revocation is checked
         # again by the periodic rules, not on every page view).
         verification = file_verification_latest(document_file=main) or file_verify(document_file=main)
@@ -188,9 +186,6 @@ def dispatch_problems(document: Document) -> Problems:
 @transaction.atomic
 def outgoing_dispatch(*, actor, document: Document) -> Document:
     """Phát hành: one action sends to every addressee — here directly, over the axis, or on paper."""
-    from interchange.models import Recipient
-    from interchange.services.outbox import outbound_document_enqueue
-
     document = Document.objects.select_for_update().get(pk=document.pk)
     require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
     problems = dispatch_problems(document)
@@ -220,12 +215,6 @@ def outgoing_dispatch(*, actor, document: Document) -> Document:
 def outgoing_recall(*, actor, document: Document, reason: str) -> Document:
     """Thu hồi: ask every electronic recipient to take the document back (revoke over the axis,
     directly for recipients here). Their answers (15/16) come back as statuses."""
-    from documents.services.incoming.recall import incoming_recall_request
-    from interchange import edxml
-    from interchange.models import Recipient
-    from interchange.services.outbox import outbound_document_enqueue
-    from qlvb.models import Organization
-
     document = Document.objects.select_for_update().get(pk=document.pk)
     require_role(actor, document.organization, Role.CLERK, Role.LEADER, message=CLERK_ONLY)
     if document.dispatched_at is None:
@@ -235,8 +224,6 @@ def outgoing_recall(*, actor, document: Document, reason: str) -> Document:
     axis_ids = list(document.deliveries.filter(channel=Recipient.Channel.AXIS, outbound__business_type=0)
                     .values_list("organ_id", flat=True))
     if axis_ids:
-        from interchange.packaging import document_external_id
-
         business = edxml.Business(doc_type=edxml.BusinessDocType.REVOKE, document_id=document_external_id(document),
                                   doc_reason=reason.strip(), paper=0)
         outbound_document_enqueue(document=document, recipients=list(Organization.objects.filter(organ_id__in=axis_ids)),
@@ -249,9 +236,6 @@ def outgoing_recall(*, actor, document: Document, reason: str) -> Document:
 
 
 def _axis_recipients(document: Document) -> list:
-    from interchange.models import Recipient
-    from qlvb.models import Organization
-
     organ_ids = (document.deliveries.filter(channel=Recipient.Channel.AXIS, outbound__business_type=0)
                  .values_list("organ_id", flat=True))
     return list(Organization.objects.filter(organ_id__in=list(organ_ids)))
@@ -262,10 +246,6 @@ def outgoing_update_recipients(*, actor, document: Document, added: list, remove
     """Cập nhật: tell the axis recipients that recipients were added or removed (business type 2).
 
     New recipients receive the document; all of them get the update message listing the change."""
-    from interchange import edxml
-    from interchange.packaging import document_external_id
-    from interchange.services.outbox import outbound_document_enqueue
-
     document = Document.objects.select_for_update().get(pk=document.pk)
     require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
     if document.dispatched_at is None:
@@ -288,10 +268,6 @@ def outgoing_update_recipients(*, actor, document: Document, added: list, remove
 @transaction.atomic
 def outgoing_replace(*, actor, document: Document, replaced: Document) -> Document:
     """Thay thế: dispatch `document` (issued, sealed) as the replacement of `replaced` (business type 3)."""
-    from interchange import edxml
-    from interchange.packaging import document_external_id
-    from interchange.services.outbox import outbound_document_enqueue
-
     document = Document.objects.select_for_update().get(pk=document.pk)
     require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
     if replaced.organization_id != document.organization_id or replaced.dispatched_at is None:

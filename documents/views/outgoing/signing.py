@@ -18,6 +18,7 @@ from documents.views.common import run_service
 from documents.views.outgoing.pages import page_context
 from qlvb.access import delegators_of
 from qlvb.models.delegation import DelegationScope
+from signatures.models import ExternalSigningSession
 
 AGENT = "python -m signatures.external_signer"
 
@@ -72,8 +73,6 @@ def external_prepare(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def external_complete(request, pk: int, session_id):
-    from signatures.models import ExternalSigningSession
-
     document = outgoing_get(user=request.user, pk=pk)
     session = (ExternalSigningSession.objects.filter(pk=session_id, user=request.user, source_file__document=document)
                .select_related("signing_key__certificate").first())

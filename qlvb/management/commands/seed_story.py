@@ -38,8 +38,17 @@ from documents.services.numbering import register_for
 from documents.services.outgoing.drafting import outgoing_draft_create
 from documents.services.outgoing.issuing import outgoing_dispatch, outgoing_seal, outgoing_sign
 from documents.services.outgoing.review import outgoing_submit, review_decide
+from interchange.models import AxisConnection, Outbound
+from interchange.services.connections import axis_connection_upsert
+from interchange.services.inbox import inbox_poll
+from interchange.services.outbox import outbound_send
 from qlvb.demo.story import BACKAN_814, INSTRUCTION, INSTRUCTION_UNIT, VPCP_807, StoryLetter
+from qlvb.management.commands.demo_axis import SYSTEMS, demo_secret
 from qlvb.models import Organization, Unit, User
+from signatures import conf
+from signatures.models import SigningKey
+from signatures.pki import tsa
+from signatures.pki.hosted import load_demo_pki
 
 State = Document.State
 
@@ -85,16 +94,12 @@ class Command(BaseCommand):
     # --- what the story needs around it ------------------------------------------------------
 
     def _pin_path(self, name: str):
-        from signatures import conf
-
         return conf.pki_dir() / "demo-keys" / f"{name}.pin"
 
     def _pin(self, name: str) -> str:
         return self._pin_path(name).read_text().strip()
 
     def _ensure_keys(self) -> None:
-        from signatures.models import SigningKey
-
         names = [VPCP_807.leader, BACKAN_814.leader, VPCP_807.organ_id, BACKAN_814.organ_id]
         keys = SigningKey.objects.filter(is_active=True, custody=SigningKey.Custody.SERVER)
         have = set(keys.filter(user__username__in=names).values_list("user__username", flat=True))
@@ -106,10 +111,6 @@ class Command(BaseCommand):
 
     def _ensure_axis_connections(self) -> None:
         """The two demo axis systems, as `manage.py demo_axis` registers them (without its own sample)."""
-        from interchange.models import AxisConnection
-        from interchange.services.connections import axis_connection_upsert
-        from qlvb.management.commands.demo_axis import SYSTEMS, demo_secret
-
         if all(AxisConnection.objects.filter(organizations__organ_id=o, is_active=True).exists()
                for o in (VPCP_807.organ_id, BACKAN_814.organ_id)):
             return
@@ -129,10 +130,6 @@ class Command(BaseCommand):
     @contextmanager
     def _timestamp_authority(self):
         """Signing needs a timestamp: run the demo TSA here if the configured one does not answer."""
-        from signatures import conf
-        from signatures.pki import tsa
-        from signatures.pki.hosted import load_demo_pki
-
         url = conf.tsa_url()
         if _answers(url) or not _local(url):
             yield
@@ -168,16 +165,10 @@ class Command(BaseCommand):
 
     @staticmethod
     def _outbox_empty():
-        from interchange.models import Outbound
-
         return True if not Outbound.objects.filter(state=Outbound.State.QUEUED).exists() else None
 
     def _exchange(self, arrived, rounds: int = 10):
         """Send what waits in the outbox and take what the axis holds, until `arrived()` is true."""
-        from interchange.models import AxisConnection, Outbound
-        from interchange.services.inbox import inbox_poll
-        from interchange.services.outbox import outbound_send
-
         for _ in range(rounds):
             for pk in Outbound.objects.filter(state=Outbound.State.QUEUED).values_list("pk", flat=True):
                 outbound_send(outbound_id=pk)

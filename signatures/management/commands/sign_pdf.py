@@ -30,6 +30,7 @@ from signatures.pki.issuing import subject_field
 from signatures.pki.pkcs12 import load_pkcs12
 from signatures.pki.tsa import http_timestamper
 from signatures.selectors.certificates import trust_anchor_list
+from signatures.services import publication
 
 
 def trust_roots(extra: list[Path]) -> list[x509.Certificate]:
@@ -86,7 +87,7 @@ class Command(BaseCommand):
             timestamper=None if no_timestamp else http_timestamper(tsa, timeout=conf.tsa_timeout()),
             allow_without_timestamp=True,
             trust_roots=tuple(trust_roots(trust)),
-            fetch=conf.revocation_fetch(),
+            fetch=publication.revocation_fetch(),
         )
         name = subject_field(credential.cert, x509.oid.NameOID.COMMON_NAME) or ""
         organization = subject_field(credential.cert, x509.oid.NameOID.ORGANIZATION_NAME) or name

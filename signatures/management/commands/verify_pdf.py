@@ -16,10 +16,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from signatures import conf
 from signatures.errors import InvalidPdfError
 from signatures.management.commands.sign_pdf import trust_roots
 from signatures.pdf.verify import verify_pdf
+from signatures.services import publication
 
 ENTRY_KEYS = (
     "field_name", "signer", "organization", "signing_time", "intact", "covers_whole_file", "trusted", "revoked",
@@ -38,7 +38,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, trust: list[Path], no_fetch: bool, **options):
         try:
             reports = verify_pdf(
-                file.read_bytes(), trust_roots=trust_roots(trust), fetch=None if no_fetch else conf.revocation_fetch()
+                file.read_bytes(), trust_roots=trust_roots(trust), fetch=None if no_fetch else publication.revocation_fetch()
             )
         except InvalidPdfError as exc:
             raise CommandError(exc.user_message, returncode=2) from exc
