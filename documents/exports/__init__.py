@@ -3,17 +3,10 @@
 from documents.exports.pdf import register_pdf
 from documents.exports.registers import (
     EXPORT_MAX_ROWS,
-    INCOMING,
-    OUTGOING,
     PDF_MAX_ROWS,
     SPECS,
-    TRACKING,
-    RegisterFilters,
     RegisterSheet,
     RegisterTooLarge,
-    register_books,
-    register_documents,
-    register_organizations,
     register_rows,
     register_sheet,
 )
@@ -21,17 +14,10 @@ from documents.exports.xlsx import register_xlsx
 
 __all__ = [
     "EXPORT_MAX_ROWS",
-    "INCOMING",
-    "OUTGOING",
     "PDF_MAX_ROWS",
     "SPECS",
-    "TRACKING",
-    "RegisterFilters",
     "RegisterSheet",
     "RegisterTooLarge",
-    "register_books",
-    "register_documents",
-    "register_organizations",
     "register_pdf",
     "register_rows",
     "register_sheet",

@@ -21,16 +21,22 @@ from django.utils import timezone
 
 from documents.errors import DocumentError
 from documents.literals import Direction
-from documents.models import Assignment, Document, Instruction, Register
+from documents.models import Assignment, Document, Instruction
 from documents.selectors.documents import document_list
-from documents.selectors.search import SearchFilters, document_filter, page_of
+from documents.selectors.registers import (
+    INCOMING,
+    OUTGOING,
+    TRACKING,
+    RegisterFilters,
+    register_books,
+    register_documents,
+)
+from documents.selectors.search import page_of
 from documents.services.numbering import format_number
 from interchange.models import Recipient
-from qlvb.access import memberships
 from qlvb.errors import Refused, grouped
 from qlvb.models import Organization
 
-INCOMING, TRACKING, OUTGOING = "incoming", "tracking", "outgoing"
 EXPORT_MAX_ROWS = 20_000  # Excel; about 10 s of work
 PDF_MAX_ROWS = 5_000  # about 10 s of typesetting and ~170 pages: print a register by month or quarter
 
@@ -74,23 +80,6 @@ SPECS = {
 }
 
 
-@dataclass(frozen=True)
-class RegisterFilters:
-    """Which part of a register: organization, book (sổ), period, type, issuer, unit, state.
-
-    The period is on the arrival date for incoming registers and the document date for outgoing.
-    """
-
-    organization_id: int | None = None
-    register_id: int | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    document_type_id: int | None = None
-    issuer: str = ""
-    unit_id: int | None = None
-    state: str = ""
-
-
 @dataclass
 class RegisterSheet:
     """A register ready to print: the cover's facts and the rows."""
@@ -128,45 +117,6 @@ class RegisterTooLarge(Refused):
     def __init__(self, total: int, limit: int):
         super().__init__(DocumentError.REGISTER_TOO_LARGE, total=grouped(total), limit=grouped(limit))
         self.total = total
-
-
-def register_organizations(*, user) -> list[Organization]:
-    """The organizations whose registers `user` may open: those they work in."""
-    return [m.organization for m in memberships(user).order_by("pk")]
-
-
-def register_books(*, organization: Organization, direction: str) -> QuerySet[Register]:
-    return Register.objects.filter(organization=organization, direction=direction).order_by("-year", "is_secret",
-                                                                                            "name")
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def register_documents(*, user, kind: str, filters: RegisterFilters) -> QuerySet[Document]:
-    """The documents of a register in register order (book, then number). Narrow: for the cells, pass
-    them (or their ids) to `register_rows`, or let `register_sheet` read them all."""
-    spec = SPECS[kind]
-    qs = document_list(user=user, direction=spec.direction, organization_id=filters.organization_id)
-    qs = qs.filter(register_number__isnull=False)
-    qs = document_filter(qs, SearchFilters(document_type_id=filters.document_type_id, issuer=filters.issuer,
-                                           unit_id=filters.unit_id, state=filters.state))
-    if filters.register_id:
-        qs = qs.filter(register_id=filters.register_id)
-    else:  # secret documents have their own book; it is printed on its own
-        qs = qs.filter(register__is_secret=False)
-    if spec.direction == Direction.INCOMING:
-        if filters.date_from:
-            qs = qs.filter(received_at__gte=_day_start(filters.date_from))
-        if filters.date_to:
-            qs = qs.filter(received_at__lt=_day_start(filters.date_to + dt.timedelta(days=1)))
-    else:
-        if filters.date_from:
-            qs = qs.filter(issued_on__gte=filters.date_from)
-        if filters.date_to:
-            qs = qs.filter(issued_on__lte=filters.date_to)
-    return qs.select_related(None).order_by("register__year", "register__name", "register_number", "pk")
 
 
 def _with_row_data(qs: QuerySet[Document], kind: str, user) -> QuerySet[Document]:

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from documents.literals import Secrecy, Urgency
 from documents.models import Document, DocumentType
-from documents.selectors.work import URGENT, people_of, people_with_role, reply_candidates, units_of
+from documents.selectors.incoming import URGENT, people_of, people_with_role, reply_candidates, units_of
 from documents.services.incoming.handling import Holder
 from qlvb.models import Organization, Role
 

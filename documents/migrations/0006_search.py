@@ -10,7 +10,7 @@ from django.db import migrations, models
 # - a GIN index on (organization_id, folded gin_trgm_ops): LIKE '%word%' on the folded search text,
 #   narrowed to one organization first when the search is (btree_gin lets the integer column in);
 # - indexes for the screens that read 10^5–10^6 documents (bench/web_bench.py):
-#   * the incoming list's order (documents.selectors.work.incoming_list: urgent documents still being
+#   * the incoming list's order (documents.selectors.incoming.incoming_list: urgent documents still being
 #     handled first, then the newest). The expression must stay identical to the one the ORM
 #     writes for that ordering, or PostgreSQL stops using the index (the list then sorts the
 #     organization's documents again: ~100 ms per 20,000);

@@ -6,7 +6,7 @@ from django import template
 from django.utils import timezone
 
 from documents.models import Document
-from documents.selectors.work import is_overdue as _is_overdue
+from documents.selectors.incoming import is_overdue as _is_overdue
 
 register = template.Library()
 

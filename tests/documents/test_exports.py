@@ -11,17 +11,9 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from documents.exports import (
-    INCOMING,
-    OUTGOING,
-    TRACKING,
-    RegisterFilters,
-    RegisterTooLarge,
-    register_pdf,
-    register_sheet,
-    register_xlsx,
-)
+from documents.exports import RegisterTooLarge, register_pdf, register_sheet, register_xlsx
 from documents.models import Document, DocumentType, Register
+from documents.selectors.registers import INCOMING, OUTGOING, TRACKING, RegisterFilters
 from documents.services.incoming.handling import (
     Holder,
     assignment_complete,

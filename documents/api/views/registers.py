@@ -16,15 +16,13 @@ from documents.api.views.base import ApiView, PdfRenderer, XlsxRenderer, parsed
 from documents.exports import (
     PDF_MAX_ROWS,
     SPECS,
-    RegisterFilters,
     RegisterTooLarge,
-    register_documents,
-    register_organizations,
     register_pdf,
     register_rows,
     register_sheet,
     register_xlsx,
 )
+from documents.selectors.registers import RegisterFilters, register_documents, register_organizations
 
 KIND = OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(SPECS),
                         description="incoming: sổ đăng ký văn bản đến; tracking: sổ theo dõi giải quyết văn bản "

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from documents.forms.incoming import PaperEntryForm, PresentForm, RecallAnswerForm, RegisterForm, RejectForm
 from documents.selectors.documents import document_get
-from documents.selectors.work import issuer_search
+from documents.selectors.incoming import issuer_search
 from documents.services.incoming.handling import incoming_present
 from documents.services.incoming.recall import incoming_recall_answer
 from documents.services.incoming.registration import incoming_create_paper, incoming_register, incoming_reject

@@ -17,7 +17,7 @@ from documents.forms.incoming import (
 )
 from documents.models import Document
 from documents.selectors.documents import document_get
-from documents.selectors.work import (
+from documents.selectors.incoming import (
     current_files,
     document_actions,
     document_timeline,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from documents.forms.incoming import CompleteForm, InstructForm, ProgressForm, RedistributeForm, RemindForm
 from documents.selectors.documents import document_get
-from documents.selectors.work import assignment_get, document_actions
+from documents.selectors.incoming import assignment_get, document_actions
 from documents.services.incoming.handling import (
     assignment_complete,
     assignment_progress,

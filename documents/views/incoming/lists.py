@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from documents.forms.incoming import IncomingFilterForm
-from documents.selectors.work import incoming_list
+from documents.selectors.incoming import incoming_list
 from qlvb.access import organizations_of, roles_in
 from qlvb.models import Role
 

@@ -1,0 +1,59 @@
+"""Each role walks its menu in Chromium on a phone: every item it is shown opens a Vietnamese page
+that fits the 390 px screen, with no error page on the way.
+
+The roles are those the product must not forget: the clerk with no unit (backan.vanthu), a leader,
+a unit head, a specialist, the organization's admin (no document rights) and a clerk of another
+organization. The crawl (tests/qlvb/test_crawl.py) follows every link with Django's client; this
+walk is what a person does in the browser.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from qlvb.demo.cast import DEMO_PASSWORD
+from tests.e2e.story_fixtures import DEVNULL
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# username → the menu items that person must find (labels as the navbar shows them)
+ROLES = {
+    "backan.vanthu": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Cảnh báo"],
+    "backan.lanhdao": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản"],
+    "backan.vxnv.truongphong": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản"],
+    "backan.chuyenvien": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản"],
+    "admin": ["Việc của tôi", "Cảnh báo", "Tổng quan", "Quản trị"],
+    "vpcp.vanthu": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Cảnh báo"],
+}
+
+
+def _menu(page):
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+    return page.locator(".navbar-collapse")
+
+
+def test_each_role_opens_every_item_of_its_menu_on_a_phone(live_server, page, screenshot):
+    call_command("seed_demo", stdout=DEVNULL)
+    errors: list[str] = []
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}")
+            if r.status >= 400 and r.url.startswith(live_server.url) else None)
+    for username, items in ROLES.items():
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/dang-nhap/")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_url(f"{live_server.url}/")
+        for label in items:
+            link = _menu(page).get_by_role("link", name=label, exact=True).first
+            assert link.is_visible(), f"{username} does not see “{label}” in the menu"
+            link.click()
+            page.wait_for_load_state("load")
+            assert page.locator("html").get_attribute("lang") == "vi", f"{username} › {label}: not a page of ours"
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (
+                f"{username} › {label} is wider than the phone")
+            screenshot(f"{username}-{label}")
+        assert not errors, f"{username}: error answers while walking the menu: {errors}"
