@@ -6,15 +6,15 @@ from django.contrib.postgres.operations import BtreeGinExtension, TrigramExtensi
 from django.db import migrations, models
 
 # PostgreSQL only (on SQLite search folds in Python and these do nothing):
-# - qlvb_unaccent(): an IMMUTABLE wrapper of unaccent() + lower(), used by documents.selectors.search.Fold;
+# - qlvb_unaccent(): an IMMUTABLE wrapper of unaccent() + lower(), used by documents.search.Fold;
 # - a GIN index on (organization_id, folded gin_trgm_ops): LIKE '%word%' on the folded search text,
 #   narrowed to one organization first when the search is (btree_gin lets the integer column in);
 # - indexes for the screens that read 10^5–10^6 documents (bench/web_bench.py):
-#   * the incoming list's order (documents.selectors.incoming.incoming_list: urgent documents still being
+#   * the incoming list's order (documents.selectors_work.incoming_list: urgent documents still being
 #     handled first, then the newest). The expression must stay identical to the one the ORM
 #     writes for that ordering, or PostgreSQL stops using the index (the list then sorts the
 #     organization's documents again: ~100 ms per 20,000);
-#   * documents.selectors.documents.document_list's own order (urgent first, newest) within an organization;
+#   * documents.selectors.document_list's own order (urgent first, newest) within an organization;
 #   * the clerk's "recall requests" on "Việc của tôi": few rows, so a partial index.
 POSTGRES_FORWARD = [
     """CREATE OR REPLACE FUNCTION qlvb_unaccent(text) RETURNS text
