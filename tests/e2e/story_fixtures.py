@@ -151,7 +151,7 @@ AXIS_SECRETS = {"qlvb.trunguong": "trung-uong-bi-mat-1", "qlvb.h05": "bac-kan-bi
 @pytest.fixture
 def local_axis(tmp_path):
     """The local axis server as its own process, with the two demo systems (ministries; Bắc Kạn)."""
-    from qlvb.management.commands.demo_axis import SYSTEMS
+    from qlvb.demo.commands.demo_axis import SYSTEMS
     from tests.axis.harness import AxisProcess, add_system
 
     data = tmp_path / "axis"
@@ -166,7 +166,7 @@ def axis_connect(endpoint: str) -> None:
     """Connect the demo organizations to the axis as `manage.py demo_axis` does: one system for the
     ministries, one for Bắc Kạn's province center."""
     from interchange.services.connections import axis_connection_upsert
-    from qlvb.management.commands.demo_axis import SYSTEMS
+    from qlvb.demo.commands.demo_axis import SYSTEMS
 
     for system_id, label, organ_ids in SYSTEMS:
         axis_connection_upsert(endpoint=endpoint, system_id=system_id, secret=AXIS_SECRETS[system_id],
