@@ -9,8 +9,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from ..models import DailyReport
-from .sections import SECTIONS
+from alerts.models import DailyReport
+from alerts.reports.sections import SECTIONS
+from qlvb.spreadsheets import as_text
 
 WIDTHS = {"organization": 12, "symbol": 18, "subject": 60, "recipients": 40, "issuer": 34, "at": 17,
           "state": 16, "error": 50, "due": 17, "codes": 30, "missing": 20}
@@ -20,7 +21,7 @@ FILL = PatternFill("solid", fgColor="E9ECEF")
 
 
 def _cell(sheet, value, font=None, fill=None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = as_text(WriteOnlyCell(sheet, value=value))
     if font:
         cell.font = font
     if fill:
@@ -38,7 +39,7 @@ def report_xlsx(report: DailyReport, lists: dict | None = None) -> bytes:
     for col, width in zip("ABCDE", (6, 55, 12, 16, 12), strict=True):
         summary.column_dimensions[col].width = width
     summary.append([_cell(summary, "BÁO CÁO TÌNH HÌNH GỬI, NHẬN VĂN BẢN ĐIỆN TỬ", TITLE)])
-    summary.append([report.organization.name])
+    summary.append([_cell(summary, report.organization.name)])
     summary.append([f"Ngày {report.report_date:%d/%m/%Y}; kỳ báo cáo từ {start:%H:%M %d/%m/%Y} "
                     f"đến {end:%H:%M %d/%m/%Y}"])
     summary.append([])
@@ -59,7 +60,7 @@ def report_xlsx(report: DailyReport, lists: dict | None = None) -> bytes:
         for n, item in enumerate(lists.get(s.key, []), 1):
             row = [n]
             for field, _ in s.columns:
-                cell = WriteOnlyCell(sheet, value=item.get(field, ""))
+                cell = as_text(WriteOnlyCell(sheet, value=item.get(field, "")))
                 if field in ("subject", "error", "recipients"):
                     cell.alignment = wrap
                 row.append(cell)

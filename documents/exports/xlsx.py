@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from documents.exports.registers import RegisterSheet
+from qlvb.spreadsheets import as_text
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
@@ -33,7 +34,7 @@ def register_xlsx(sheet: RegisterSheet) -> bytes:
                (_period(sheet), Font(name=FONT, size=12, italic=True))]
     for row, (text, font) in enumerate(heading, start=1):
         ws.merge_cells(f"A{row}:{last}{row}")
-        cell = ws.cell(row=row, column=1, value=text)
+        cell = as_text(ws.cell(row=row, column=1, value=text))
         cell.font, cell.alignment = font, Alignment(horizontal="center")
     header_row, numbers_row = 5, 6
     bold, body = Font(name=FONT, size=11, bold=True), Font(name=FONT, size=11)
@@ -48,7 +49,7 @@ def register_xlsx(sheet: RegisterSheet) -> bytes:
     top = Alignment(vertical="top", wrap_text=True)
     for r, cells in enumerate(sheet.rows, start=numbers_row + 1):
         for c, value in enumerate(cells, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = as_text(ws.cell(row=r, column=c, value=value))
             cell.font, cell.alignment, cell.border = body, top, BOX
     ws.freeze_panes = ws.cell(row=numbers_row + 1, column=1)
     ws.print_title_rows = f"{header_row}:{numbers_row}"

@@ -132,3 +132,20 @@ def test_made_once_on_working_days_after_the_report_time(province, no_task_queue
     assert sorted(made) == ["000.00.00.H05", "000.00.11.H05"]
     assert daily_reports_run(now=at(11, 16, 45)) == {"made": []}
     assert DailyReport.objects.filter(report_date=DAY).count() == 2
+
+
+def test_excel_writes_other_agencies_text_as_data_never_as_formulas(province, no_task_queue):
+    """Subjects, issuers and error texts come from other agencies: none may become a formula."""
+    from alerts.reports.excel import report_xlsx
+
+    report = daily_report_create(organization=province["province"]["org"], report_date=DAY)
+    starts = ["=HYPERLINK(\"http://127.0.0.1:9/\",\"x\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+    hostile = {key: [{field: (starts[i % len(starts)] if isinstance(value, str) else value)
+                      for i, (field, value) in enumerate(item.items())} for item in items]
+               for key, items in report.lists.items()}
+    assert any(hostile.values()), "the report has no rows to attack"
+    book = openpyxl.load_workbook(io.BytesIO(report_xlsx(report, hostile)))
+    cells = [cell for ws in book.worksheets for row in ws.iter_rows() for cell in row if isinstance(cell.value, str)]
+    assert not [f"{cell.parent.title}!{cell.coordinate}" for cell in cells if cell.data_type == "f"]
+    risky = [cell for cell in cells if cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert risky and all(cell.data_type == "s" and cell.quotePrefix for cell in risky)

