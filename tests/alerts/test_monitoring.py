@@ -29,8 +29,15 @@ def healthy():
     return conn
 
 
-def test_health_200_with_every_component(client, healthy):
-    response = client.get("/health/")
+@pytest.fixture
+def operator(client, django_user_model):
+    """A staff login: who may read the components' detail and the metrics."""
+    client.force_login(django_user_model.objects.create_user("vanhanh", password="x", is_staff=True))
+    return client
+
+
+def test_health_200_with_every_component(operator, healthy):
+    response = operator.get("/health/")
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
@@ -39,9 +46,9 @@ def test_health_200_with_every_component(client, healthy):
     assert body["components"]["database"]["detail"]["latency_ms"] >= 0
 
 
-def test_health_503_when_the_beat_is_silent(client, healthy):
+def test_health_503_when_the_beat_is_silent(operator, healthy):
     Heartbeat.objects.filter(process="beat").update(seen_at=timezone.now() - dt.timedelta(minutes=30))
-    response = client.get("/health/")
+    response = operator.get("/health/")
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "fail"
@@ -49,9 +56,9 @@ def test_health_503_when_the_beat_is_silent(client, healthy):
     assert "Im lặng 30 phút" in body["components"]["beat"]["message"]
 
 
-def test_health_503_when_the_axis_is_unreachable(client, healthy):
+def test_health_503_when_the_axis_is_unreachable(operator, healthy):
     AxisConnection.objects.filter(pk=healthy.pk).update(last_poll_error="Connection refused")
-    response = client.get("/health/")
+    response = operator.get("/health/")
     assert response.status_code == 503
     axis = response.json()["components"]["axis"]
     assert not axis["ok"] and "Connection refused" in axis["message"]
@@ -77,13 +84,13 @@ def parse(text: str) -> dict[str, float]:
     return samples
 
 
-def test_metrics_in_prometheus_text_format(client, healthy, no_task_queue):
+def test_metrics_in_prometheus_text_format(operator, healthy, no_task_queue):
     org = healthy.organizations.get()
     outbound(outgoing(org), state="failed", created_at=NOW, error_permanent=True, last_error="x")
     outbound(outgoing(org), state="queued", created_at=NOW)
     outbound(outgoing(org), state="sent", created_at=NOW, sent_at=at(11, 10))
     alerts_scan(now=NOW, rules=["send_failed"])
-    response = client.get("/metrics")
+    response = operator.get("/metrics")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; version=0.0.4; charset=utf-8"
     samples = parse(response.content.decode())
@@ -102,3 +109,28 @@ def test_metrics_asks_for_the_token_when_one_is_set(client, healthy, settings):
     settings.QLVB_METRICS_TOKEN = "bi-mat"
     assert client.get("/metrics").status_code == 401
     assert client.get("/metrics", headers={"Authorization": "Bearer bi-mat"}).status_code == 200
+
+
+def test_without_a_token_or_a_staff_login_health_says_only_up_or_down(client, healthy, django_user_model):
+    AxisConnection.objects.filter(pk=healthy.pk).update(last_poll_error="Connection refused to 10.1.2.3:8443")
+    response = client.get("/health/")
+    assert response.status_code == 503 and response.json() == {"status": "fail"}
+    assert b"10.1.2.3" not in response.content and "Trục quốc gia".encode() not in response.content
+    clerk = django_user_model.objects.create_user("vanthu", password="x")  # a login is not enough
+    client.force_login(clerk)
+    assert client.get("/health/").json() == {"status": "fail"}
+    AxisConnection.objects.filter(pk=healthy.pk).update(last_poll_error="")
+    assert client.get("/health/").json() == {"status": "ok"}
+
+
+def test_metrics_need_the_token_or_a_staff_login_even_when_no_token_is_set(client, healthy, settings,
+                                                                           django_user_model):
+    settings.QLVB_METRICS_TOKEN = ""
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", headers={"Authorization": "Bearer "}).status_code == 401
+    client.force_login(django_user_model.objects.create_user("vanthu", password="x"))
+    assert client.get("/metrics").status_code == 401
+    settings.QLVB_METRICS_TOKEN = "bi-mat"
+    assert client.get("/metrics", headers={"Authorization": "Bearer sai"}).status_code == 401
+    response = client.get("/health/", headers={"Authorization": "Bearer bi-mat"})
+    assert set(response.json()["components"]) == {"database", "cache", "worker", "beat", "axis", "disk"}
