@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "qlvb.middleware.RequestIdMiddleware",
+    "qlvb.middleware.SessionTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "qlvb.urls"
@@ -200,6 +201,10 @@ QLVB_SIGNING_LEVEL = env_str("QLVB_SIGNING_LEVEL", "B-T")
 QLVB_SIGNING_POLICY_ALLOW_BB = env_bool("QLVB_SIGNING_POLICY_ALLOW_BB", default=False)
 QLVB_INVALID_SIGNATURE_POLICY = env_str("QLVB_INVALID_SIGNATURE_POLICY", "warn")
 QLVB_EXTERNAL_SESSION_SECONDS = env_float("QLVB_EXTERNAL_SESSION_SECONDS", 600)
+# A login ends after this long without a request, and in any case this long after it began.
+QLVB_SESSION_IDLE_MINUTES = env_float("QLVB_SESSION_IDLE_MINUTES", 30)
+QLVB_SESSION_MAX_HOURS = env_float("QLVB_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = int(QLVB_SESSION_MAX_HOURS * 3600)
 QLVB_SIGNING_MAX_PIN_ATTEMPTS = env_int("QLVB_SIGNING_MAX_PIN_ATTEMPTS", 5)
 # A directory with LiberationSerif-*.ttf (or times*.ttf) to use before the system fonts.
 QLVB_SERIF_FONT_DIR = env_str("QLVB_SERIF_FONT_DIR")
