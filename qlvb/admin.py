@@ -1,7 +1,13 @@
 """Admin for organizations, people, delegation, the calendar and the (read-only) audit log."""
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
+
+from qlvb.audit_actions import AuditAction
+from qlvb.services.sign_in import sign_in_record
 
 from .models import AuditEvent, CalendarDay, Delegation, Membership, MembershipRole, Organization, Unit, User
 
@@ -83,3 +89,27 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AuditedAccessAttemptAdmin(AccessAttemptAdmin):
+    """Wrong-password counters (django-axes). Deleting one unlocks that user name or address; the
+    unlock is written to the audit log with who did it."""
+
+    def _unlocked(self, request, attempts) -> None:
+        for attempt in attempts:
+            sign_in_record(action=AuditAction.LOGIN_UNLOCKED, request=request, user=request.user,
+                           unlocked_username=attempt.username or "", unlocked_ip=attempt.ip_address or "",
+                           failures=attempt.failures_since_start)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            self._unlocked(request, [obj])
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            self._unlocked(request, list(queryset))
+            super().delete_queryset(request, queryset)
+
+
+admin.site.register(AccessAttempt, AuditedAccessAttemptAdmin)

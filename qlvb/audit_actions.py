@@ -51,6 +51,13 @@ class AuditAction(StrEnum):
     ORGANIZATION_UPDATE = "organization.update"
     USER_CREATE = "user.create"
 
+    # Signing in
+    LOGIN = "auth.login"
+    LOGIN_FAILED = "auth.login_failed"
+    LOGIN_LOCKED = "auth.login_locked"
+    LOGIN_UNLOCKED = "auth.login_unlocked"
+    LOGOUT = "auth.logout"
+
     # Incoming documents
     INCOMING_ARRIVED = "incoming.arrived"
     INCOMING_INSTRUCT = "incoming.instruct"

@@ -6,6 +6,7 @@ The environment is read through `qlvb.settings.env` only; see README "Configurat
 `development` (the default of manage.py, Celery, WSGI and ASGI), `production` and `test` build on this.
 """
 
+import datetime as dt
 import secrets
 from pathlib import Path
 
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
     "qlvb",
     "documents",
     "signatures",
@@ -75,7 +77,20 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "qlvb.middleware.RequestIdMiddleware",
     "qlvb.middleware.SessionTimeoutMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it answers a locked-out login with the lockout page
 ]
+
+# Wrong passwords (django-axes): after QLVB_LOGIN_FAILURE_LIMIT failures for one user name, or from
+# one address, logins are refused for QLVB_LOGIN_COOLOFF_MINUTES; an administrator can unlock sooner
+# ("Quản trị" › Axes), and the unlock is audited.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("QLVB_LOGIN_FAILURE_LIMIT", 21)  # the 21st wrong password locks
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_float("QLVB_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "qlvb.views.locked_out"
+AXES_ENABLE_ADMIN = False  # qlvb/admin.py registers an admin whose unlock is audited
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "qlvb.urls"
 WSGI_APPLICATION = "qlvb.wsgi.application"
