@@ -1,8 +1,9 @@
 """Production (DJANGO_SETTINGS_MODULE=qlvb.settings.production; the Docker image sets it).
 
-DEBUG is always off and SECRET_KEY must come from the environment. HTTPS settings come from the
-environment: cookies are sent over HTTPS only unless SECURE_COOKIES=0 (for plain HTTP, such as
-docker-compose on localhost); HSTS and the redirect to HTTPS are off until asked for.
+DEBUG is always off and SECRET_KEY must come from the environment. Production is served over HTTPS
+(`manage.py check --deploy` passes with no warning, and CI checks it): cookies are HTTPS-only, HTTP
+is redirected to HTTPS, and HSTS holds for a year. For plain HTTP on a laptop (docker-compose on
+localhost) set SECURE_COOKIES=0, SECURE_SSL_REDIRECT=0 and SECURE_HSTS_SECONDS=0.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -17,10 +18,10 @@ from qlvb.settings.base import *  # noqa: E402, F403
 DEBUG = False
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

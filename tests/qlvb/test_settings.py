@@ -70,16 +70,28 @@ def test_production_is_never_debug_and_takes_its_https_settings_from_the_environ
              "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_PROXY_SSL_HEADER"]
     default = settings_of("qlvb.settings.production", tmp_path, names, SECRET_KEY="bi-mat-san-xuat", DEBUG="1")
     assert default == {"DEBUG": False, "SECRET_KEY": "bi-mat-san-xuat", "SESSION_COOKIE_SECURE": True,
-                       "CSRF_COOKIE_SECURE": True, "SECURE_SSL_REDIRECT": False, "SECURE_HSTS_SECONDS": 0,
-                       "SECURE_HSTS_INCLUDE_SUBDOMAINS": False, "SECURE_PROXY_SSL_HEADER": None}
+                       "CSRF_COOKIE_SECURE": True, "SECURE_SSL_REDIRECT": True, "SECURE_HSTS_SECONDS": 31536000,
+                       "SECURE_HSTS_INCLUDE_SUBDOMAINS": True, "SECURE_PROXY_SSL_HEADER": None}
     behind_tls = settings_of("qlvb.settings.production", tmp_path, names, SECRET_KEY="k", SECURE_SSL_REDIRECT="1",
                              SECURE_HSTS_SECONDS="31536000", SECURE_HSTS_INCLUDE_SUBDOMAINS="true",
                              TRUST_X_FORWARDED_PROTO="1")
     assert behind_tls["SECURE_SSL_REDIRECT"] is True and behind_tls["SECURE_HSTS_SECONDS"] == 31536000
     assert behind_tls["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
     assert behind_tls["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
-    plain_http = settings_of("qlvb.settings.production", tmp_path, names, SECRET_KEY="k", SECURE_COOKIES="0")
+    plain_http = settings_of("qlvb.settings.production", tmp_path, names, SECRET_KEY="k", SECURE_COOKIES="0",
+                             SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0")
     assert plain_http["SESSION_COOKIE_SECURE"] is False and plain_http["CSRF_COOKIE_SECURE"] is False
+    assert plain_http["SECURE_SSL_REDIRECT"] is False and plain_http["SECURE_HSTS_SECONDS"] == 0
+
+
+def test_production_passes_the_deployment_checklist_with_no_warning(tmp_path):
+    """`manage.py check --deploy`: secure cookies, HTTPS redirect, HSTS, and an API schema without clashes."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "DEBUG", "DJANGO_SETTINGS"))}
+    env.update(SECRET_KEY="Khoa-bi-mat-san-xuat-9f3a7c1e5b2d8064-QLVB-Bac-Kan-2026-xyz", DJANGO_SETTINGS_MODULE="qlvb.settings.production", QLVB_VAR_DIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout
 
 
 def test_development_needs_nothing_and_prints_mail(tmp_path):

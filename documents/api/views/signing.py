@@ -138,11 +138,11 @@ class FileStampAttachmentApi(SigningApi):
 
 
 class ExternalPrepareApi(SigningApi):
-    class ExternalPrepareInput(serializers.Serializer):
+    class FileExternalPrepareInput(serializers.Serializer):
         placement = PlacementSerializer(required=False, allow_null=True)
         on_behalf_of = serializers.IntegerField(required=False, allow_null=True)
 
-    class ExternalPrepareOutput(serializers.Serializer):
+    class FileExternalPrepareOutput(serializers.Serializer):
         session_id = serializers.UUIDField()
         digest = serializers.CharField(help_text="SHA-256 (base64) to sign with RSA PKCS#1 v1.5")
         digest_algorithm = serializers.CharField()
@@ -150,10 +150,10 @@ class ExternalPrepareApi(SigningApi):
         expires_at = serializers.DateTimeField()
         certificate_serial = serializers.CharField()
 
-    @signing_schema(request=ExternalPrepareInput, response=ExternalPrepareOutput)
+    @signing_schema(request=FileExternalPrepareInput, response=FileExternalPrepareOutput)
     def post(self, request, file_id: int):
         document_file = document_file_get(user=request.user, pk=file_id)
-        serializer = self.ExternalPrepareInput(data=request.data)
+        serializer = self.FileExternalPrepareInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         session = external_prepare(
@@ -176,12 +176,12 @@ class ExternalPrepareApi(SigningApi):
 
 
 class ExternalCompleteApi(SigningApi):
-    class ExternalCompleteInput(serializers.Serializer):
+    class FileExternalCompleteInput(serializers.Serializer):
         signature = serializers.CharField(max_length=4096)
 
-    @signing_schema(request=ExternalCompleteInput)
+    @signing_schema(request=FileExternalCompleteInput)
     def post(self, request, session_id):
-        serializer = self.ExternalCompleteInput(data=request.data)
+        serializer = self.FileExternalCompleteInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         record = external_complete(
             actor=request.user, session_id=session_id, signature_b64=serializer.validated_data["signature"]
