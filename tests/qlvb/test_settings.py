@@ -86,7 +86,8 @@ def test_production_is_never_debug_and_takes_its_https_settings_from_the_environ
 
 def test_production_passes_the_deployment_checklist_with_no_warning(tmp_path):
     """`manage.py check --deploy`: secure cookies, HTTPS redirect, HSTS, and an API schema without clashes."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "DEBUG", "DJANGO_SETTINGS"))}
+    # A clean environment: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "DEBUG", "DJANGO_"))}
     env.update(SECRET_KEY="Khoa-bi-mat-san-xuat-9f3a7c1e5b2d8064-QLVB-Bac-Kan-2026-xyz", DJANGO_SETTINGS_MODULE="qlvb.settings.production", QLVB_VAR_DIR=str(tmp_path))
     done = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=120)
