@@ -18,6 +18,7 @@ The REST API has its own ``documents/api/urls.py``.
 from django.urls import include, path
 
 from documents.api.urls import signing_patterns as signing_api_patterns
+from documents.views import files as document_files
 from documents.views import my_work, registers, search, verification
 from documents.views.incoming import clerk, detail, handling
 from documents.views.incoming import lists as incoming_lists
@@ -29,7 +30,8 @@ incoming_patterns = [
     path("den/nhap-van-ban-giay/", clerk.paper_create, name="paper-create"),
     path("co-quan-ban-hanh/", clerk.issuer_options, name="issuer-options"),
     path("<int:pk>/", detail.document_detail, name="detail"),
-    path("<int:pk>/tep/<int:file_id>/", detail.document_file, name="file"),
+    path("<int:pk>/tep/<int:file_id>/", document_files.document_file, name="file"),
+    path("<int:pk>/tep/<int:file_id>/trang-<int:page>.png", document_files.page_image, name="page-image"),
     path("<int:pk>/vao-so/", clerk.register, name="register"),
     path("<int:pk>/tu-choi/", clerk.reject, name="reject"),
     path("<int:pk>/trinh/", clerk.present, name="present"),

@@ -1,5 +1,7 @@
 """What the page shell needs to draw the role-aware navigation (templates/base.html)."""
 
+from django.conf import settings
+
 from qlvb.access import user_roles
 
 HANDLING_ROLES = {"clerk", "leader", "unit_head", "specialist"}
@@ -8,7 +10,7 @@ HANDLING_ROLES = {"clerk", "leader", "unit_head", "specialist"}
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return {"upload_max_mb": settings.QLVB_UPLOAD_MAX_MB}
     roles = user_roles(user)
     admin = "admin" in roles or user.is_staff
     return {
@@ -16,4 +18,5 @@ def navigation(request):
         "nav_documents": bool(roles & HANDLING_ROLES),  # the document screens
         "nav_alerts": bool(roles & {"clerk", "admin"}) or user.is_staff,  # the people alerts are for
         "nav_admin": admin,  # the dashboards and the admin site
+        "upload_max_mb": settings.QLVB_UPLOAD_MAX_MB,  # static/qlvb/app.js checks a form's files before sending
     }

@@ -73,3 +73,55 @@ class SessionTimeoutMiddleware:
             if SEEN not in request.session or (active and now - seen >= SEEN_PRECISION):
                 request.session[SEEN] = now
         return self.get_response(request)
+
+
+def _origin(origin: str) -> str:
+    return origin if origin in ("self", "*") else f'"{origin}"'
+
+
+class PermissionsPolicyMiddleware:
+    """Send the Permissions-Policy header of settings.PERMISSIONS_POLICY ({feature: [origins]};
+    an empty list switches the feature off, "self" allows this site) on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(f"{feature}=({' '.join(map(_origin, origins))})"
+                                for feature, origins in settings.PERMISSIONS_POLICY.items())
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+UPLOAD_TOO_LARGE = "Tệp tải lên quá lớn: mỗi lần gửi tối đa {limit} MB. Hãy chia nhỏ tệp hoặc giảm dung lượng bản quét."
+
+
+class UploadLimitMiddleware:
+    """Refuse a request whose body is larger than QLVB_UPLOAD_MAX_MB before any of it is read, with a
+    Vietnamese page (JSON in English for the API). Smaller uploads stream to disk past
+    FILE_UPLOAD_MAX_MEMORY_SIZE, so a large file never sits in memory whole."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit_mb = settings.QLVB_UPLOAD_MAX_MB
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit_mb * 1024 * 1024:
+            return self.too_large(request, limit_mb)
+        return self.get_response(request)
+
+    @staticmethod
+    def too_large(request, limit_mb: int):
+        from django.shortcuts import render
+
+        if request.path.startswith(("/api/", "/chu-ky/api/")):
+            return JsonResponse({"detail": f"The request body is larger than the {limit_mb} MB upload limit.",
+                                 "code": "upload_too_large"}, status=413)
+        return render(request, "upload_too_large.html", {"message": UPLOAD_TOO_LARGE.format(limit=limit_mb)},
+                      status=413)

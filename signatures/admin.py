@@ -272,7 +272,7 @@ class SignatureImageAdmin(UploadPagesMixin, admin.ModelAdmin):
     @admin.display(description="Ảnh")
     def preview(self, obj):
         data = base64.b64encode(bytes(obj.png)).decode("ascii")
-        return format_html('<img src="data:image/png;base64,{}" alt="" style="max-height:60px">', data)
+        return format_html('<img src="data:image/png;base64,{}" alt="" height="60">', data)
 
     def get_urls(self):
         return [

@@ -46,6 +46,15 @@ class Column:
     title: str
     width_mm: float  # in the PDF (A4 landscape, 262 mm of table); Excel widths follow from it
 
+    @property
+    def width_class(self) -> str:
+        """On screen, the column's minimum width as one of four classes (qlvb/documents.css): the
+        page's Content-Security-Policy allows no inline style."""
+        for limit, name in ((15, "s"), (24, "m"), (40, "l")):
+            if self.width_mm <= limit:
+                return f"register-col-{name}"
+        return "register-col-xl"
+
 
 @dataclass(frozen=True)
 class RegisterSpec:

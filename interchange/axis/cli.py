@@ -3,16 +3,22 @@
     python -m interchange.axis serve --port 8100 --data DIR [--host 127.0.0.1]
         [--database-url postgresql://...] [--max-package-bytes N]
         [--failure-rate 0.2 --fault-seed 1 --latency-ms 500 --duplicate-delivery --drop-status --down]
-    python -m interchange.axis add-system --data DIR --system-id ID --secret S
+    python -m interchange.axis add-system --data DIR --system-id ID [--secret S]
         --organ-id 000.00.00.G22 [--organ-id ...] [--name "Văn phòng Chính phủ" ...]
 
 ``--name`` pairs with ``--organ-id`` in order; a single name goes to the first organization.
+Without ``--secret`` the secret is read from the first line of standard input, so that it does not
+appear in the machine's process list.
+
+``serve`` answers ``/_faults`` (change the injected faults over HTTP) only when the environment has
+AXIS_FAULT_CONTROL=1; otherwise faults are fixed by the command line and ``/_faults`` is 404.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -53,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     add = commands.add_parser("add-system", help="register a connected system and its organizations")
     _storage_arguments(add)
     add.add_argument("--system-id", required=True, help="the system's id (XroadVnpt-systemid)")
-    add.add_argument("--secret", required=True, help="the system's HMAC secret")
+    add.add_argument("--secret", help="the system's HMAC secret (default: read from standard input)")
     add.add_argument(
         "--organ-id", action="append", required=True, help="an organization it serves (repeatable)"
     )
@@ -85,6 +91,7 @@ def _serve(args: argparse.Namespace) -> int:
             database_url=args.database_url,
             faults=faults,
             max_package_bytes=args.max_package_bytes,
+            fault_control=os.environ.get("AXIS_FAULT_CONTROL") == "1",
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -105,9 +112,13 @@ def _add_system(args: argparse.Namespace) -> int:
         registry.AgencyInput(code=code, name=names[i] if i < len(names) else "")
         for i, code in enumerate(args.organ_id)
     ]
+    secret = args.secret if args.secret is not None else sys.stdin.readline().rstrip("\r\n")
+    if not secret:
+        print("error: the secret is empty (give --secret or one line on standard input)", file=sys.stderr)
+        return 2
     app = open_app(data_dir=args.data, database_url=args.database_url)
     try:
-        registry.system_add(app.database, system_id=args.system_id, secret=args.secret, agencies=agencies)
+        registry.system_add(app.database, system_id=args.system_id, secret=secret, agencies=agencies)
     except AxisFault as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1

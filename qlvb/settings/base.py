@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "axes",
+    "csp",
     "qlvb",
     "documents",
     "signatures",
@@ -66,6 +67,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "qlvb.middleware.PermissionsPolicyMiddleware",
+    "qlvb.middleware.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -280,3 +284,37 @@ LOGGING = {
 if not DEBUG and env_bool("SECURE_COOKIES", default=False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Content-Security-Policy (django-csp): everything comes from this server, no inline script or style,
+# no plugins, no framing by other sites. htmx is told not to evaluate code or inject styles
+# (templates/base.html, meta htmx-config). Files users uploaded or other agencies sent are served
+# with their own stricter policy ("sandbox", documents.views.files).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-src": ["'none'"],
+        "frame-ancestors": ["'self'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+# Permissions-Policy: the browser features no page of the product uses are switched off for every page.
+PERMISSIONS_POLICY = {
+    feature: [] for feature in (
+        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera",
+        "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid", "magnetometer",
+        "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock", "serial",
+        "usb", "xr-spatial-tracking",
+    )
+} | {"fullscreen": ["self"]}
+
+# Uploads: a file larger than FILE_UPLOAD_MAX_MEMORY_SIZE streams to a temporary file on disk, and a
+# request body larger than QLVB_UPLOAD_MAX_MB is refused before it is read (qlvb.middleware).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+QLVB_UPLOAD_MAX_MB = env_int("QLVB_UPLOAD_MAX_MB", 60)

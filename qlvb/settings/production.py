@@ -10,8 +10,19 @@ from django.core.exceptions import ImproperlyConfigured
 
 from qlvb.settings.env import env_bool, env_int, env_str
 
-if not env_str("SECRET_KEY"):
+# Keys that have been published (examples, old defaults) or are too short to resist guessing: the
+# session cookies, password-reset links and CSRF tokens of an installation rest on this key.
+KNOWN_WEAK_KEYS = {"change-me-in-production", "changeme", "secret", "django-insecure"}
+MIN_SECRET_KEY_LENGTH = 40
+
+_key = env_str("SECRET_KEY")
+if not _key:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment with qlvb.settings.production")
+if _key in KNOWN_WEAK_KEYS or _key.startswith("django-insecure") or len(_key) < MIN_SECRET_KEY_LENGTH \
+        or len(set(_key)) < 10:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is a published example or too weak: give a random value of at least {MIN_SECRET_KEY_LENGTH} "
+        "characters, e.g. python -c \"import secrets; print(secrets.token_urlsafe(50))\"")
 
 from qlvb.settings.base import *  # noqa: E402, F403
 

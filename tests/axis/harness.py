@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -43,23 +44,27 @@ def add_system(
     names: Sequence[str] = (),
     database_url: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m interchange.axis add-system`` (raises if it fails)."""
+    """Run ``python -m interchange.axis add-system`` (raises if it fails); the secret goes through
+    standard input, as an operator would give it."""
     args = [sys.executable, "-m", "interchange.axis", "add-system", "--data", str(data_dir)]
-    args += ["--system-id", system_id, "--secret", secret]
+    args += ["--system-id", system_id]
     for organ in organs:
         args += ["--organ-id", organ]
     for name in names:
         args += ["--name", name]
     if database_url:
         args += ["--database-url", database_url]
-    return subprocess.run(args, cwd=REPO, capture_output=True, text=True, check=True, timeout=60)
+    return subprocess.run(args, cwd=REPO, input=secret + "\n", capture_output=True, text=True, check=True,
+                          timeout=60)
 
 
 class AxisProcess:
     """One ``python -m interchange.axis serve`` process on 127.0.0.1."""
 
-    def __init__(self, data_dir: Path, *, port: int | None = None, args: Sequence[str] = ()) -> None:
+    def __init__(self, data_dir: Path, *, port: int | None = None, args: Sequence[str] = (),
+                 fault_control: bool = True) -> None:
         self.data_dir = data_dir
+        self.fault_control = fault_control  # the tests' axis answers /_faults (AXIS_FAULT_CONTROL=1)
         self.port = port or free_port()
         self.args = list(args)
         self.process: subprocess.Popen[bytes] | None = None
@@ -75,7 +80,10 @@ class AxisProcess:
         command = [sys.executable, "-m", "interchange.axis", "serve", "--port", str(self.port)]
         command += ["--data", str(self.data_dir), *self.args]
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+            env = {k: v for k, v in os.environ.items() if k != "AXIS_FAULT_CONTROL"}
+            if self.fault_control:
+                env["AXIS_FAULT_CONTROL"] = "1"
+            self.process = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
         self._wait_ready()
         return self
 

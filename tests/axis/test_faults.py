@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -133,3 +135,32 @@ def test_bad_fault_settings_are_refused(axis: AxisProcess):
     assert status == 400 and "unknown fault setting(s): explode" in answer["ErrorDesc"]
     assert axis.admin("POST", "/_faults", b"{not json")[0] == 400
     assert axis.admin("GET", "/_faults")[1]["faults"]["failure_rate"] == 0.0
+
+
+def test_without_the_switch_the_fault_control_does_not_exist(axis_data: Path, register_systems: None):
+    """Production runs the axis without AXIS_FAULT_CONTROL: nobody can turn the axis off over HTTP."""
+    server = AxisProcess(axis_data, fault_control=False).start()
+    try:
+        assert server.admin("GET", "/_health")[0] == 200
+        assert server.admin("GET", "/_faults")[0] == 404
+        assert server.admin("POST", "/_faults", b'{"down": true}')[0] == 404
+        with client_for(server, PROVINCE_SYSTEM, PROVINCE_SECRET) as client:
+            assert client.received_list() == []  # still up
+    finally:
+        server.stop()
+    assert "/_faults off" in server.log()
+
+
+def test_the_server_listens_on_loopback_unless_told_otherwise():
+    from interchange.axis.cli import _parser
+
+    assert _parser().parse_args(["serve", "--data", "x"]).host == "127.0.0.1"
+
+
+def test_a_system_secret_is_read_from_standard_input_not_the_command_line(axis_data: Path):
+    command = [sys.executable, "-m", "interchange.axis", "add-system", "--data", str(axis_data),
+               "--system-id", "qlvb.stdin", "--organ-id", "000.00.99.H05"]
+    empty = subprocess.run(command, input="\n", capture_output=True, text=True, timeout=60)
+    assert empty.returncode == 2 and "the secret is empty" in empty.stderr
+    done = subprocess.run(command, input="Bi-mat-tu-stdin-123\n", capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr

@@ -12,6 +12,7 @@ import json
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from documents.models import Document
 from qlvb.demo.cast import DEMO_PASSWORD
@@ -96,15 +97,23 @@ def test_a_document_from_the_axis_is_registered_instructed_and_completed(
     screenshot("2b-incoming-filters")
     page.get_by_role("link", name="Nhập văn bản giấy").click()
     page.get_by_label("Cơ quan ban hành").press_sequentially("Văn phòng Chính")
-    page.wait_for_function("document.querySelectorAll('#issuer-options option').length > 0")
+    page.locator("#issuer-options option").first.wait_for(state="attached")
     assert page.evaluate("document.activeElement.name") == "issuer_name"
     screenshot("2c-paper-form")
     page.goto(f"{base}/van-ban/den/")
     page.locator("a.doc-card", has_text="807/VPCP-KSTT").click()
     page.wait_for_url(f"{base}/van-ban/{document.pk}/")
-    assert page.get_by_role("link", name="Mở xem").is_visible()
-    pdf = page.request.get(base + page.get_by_role("link", name="Mở xem").get_attribute("href"))
+    # The received PDF is shown as page images (rendered by the server, loaded by the browser) and
+    # downloaded sandboxed: never opened by the browser's plugin.
+    first_page = page.get_by_role("img", name="Trang 1", exact=False).first
+    first_page.scroll_into_view_if_needed()
+    expect(first_page).to_have_js_property("complete", True)
+    assert first_page.evaluate("img => img.naturalWidth") > 0
+    download = page.get_by_role("link", name="Tải về").first
+    pdf = page.request.get(base + download.get_attribute("href"))
     assert pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF-")
+    assert pdf.headers["content-security-policy"].startswith("sandbox")
+    assert pdf.headers["content-disposition"].startswith("attachment")
     screenshot("3-arrived")
     page.get_by_role("button", name="Vào sổ").click()
     page.get_by_text("Đã vào sổ văn bản đến.").wait_for()

@@ -13,6 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from qlvb.settings.env import env_bool, env_float_list, env_int, env_list, env_prefixed, env_str
 from tests.conftest import ROOT
 
+STRONG_KEY = "Khoa-bi-mat-san-xuat-9f3a7c1e5b2d8064-QLVB-Bac-Kan-2026-xyz"
+
 # Variables these tests set; an ambient value of any of them is dropped first.
 VARIABLES = ("SECRET_KEY", "DEBUG", "SECURE_COOKIES", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
              "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "TRUST_X_FORWARDED_PROTO", "EMAIL_BACKEND",
@@ -68,17 +70,17 @@ def test_production_will_not_start_without_a_secret_key(tmp_path):
 def test_production_is_never_debug_and_takes_its_https_settings_from_the_environment(tmp_path):
     names = ["DEBUG", "SECRET_KEY", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT",
              "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_PROXY_SSL_HEADER"]
-    default = settings_of("qlvb.settings.production", tmp_path, names, SECRET_KEY="bi-mat-san-xuat", DEBUG="1")
-    assert default == {"DEBUG": False, "SECRET_KEY": "bi-mat-san-xuat", "SESSION_COOKIE_SECURE": True,
+    default = settings_of("qlvb.settings.production", tmp_path, names, SECRET_KEY=STRONG_KEY, DEBUG="1")
+    assert default == {"DEBUG": False, "SECRET_KEY": STRONG_KEY, "SESSION_COOKIE_SECURE": True,
                        "CSRF_COOKIE_SECURE": True, "SECURE_SSL_REDIRECT": True, "SECURE_HSTS_SECONDS": 31536000,
                        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True, "SECURE_PROXY_SSL_HEADER": None}
-    behind_tls = settings_of("qlvb.settings.production", tmp_path, names, SECRET_KEY="k", SECURE_SSL_REDIRECT="1",
+    behind_tls = settings_of("qlvb.settings.production", tmp_path, names, SECRET_KEY=STRONG_KEY, SECURE_SSL_REDIRECT="1",
                              SECURE_HSTS_SECONDS="31536000", SECURE_HSTS_INCLUDE_SUBDOMAINS="true",
                              TRUST_X_FORWARDED_PROTO="1")
     assert behind_tls["SECURE_SSL_REDIRECT"] is True and behind_tls["SECURE_HSTS_SECONDS"] == 31536000
     assert behind_tls["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
     assert behind_tls["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
-    plain_http = settings_of("qlvb.settings.production", tmp_path, names, SECRET_KEY="k", SECURE_COOKIES="0",
+    plain_http = settings_of("qlvb.settings.production", tmp_path, names, SECRET_KEY=STRONG_KEY, SECURE_COOKIES="0",
                              SECURE_SSL_REDIRECT="0", SECURE_HSTS_SECONDS="0")
     assert plain_http["SESSION_COOKIE_SECURE"] is False and plain_http["CSRF_COOKIE_SECURE"] is False
     assert plain_http["SECURE_SSL_REDIRECT"] is False and plain_http["SECURE_HSTS_SECONDS"] == 0
@@ -88,7 +90,7 @@ def test_production_passes_the_deployment_checklist_with_no_warning(tmp_path):
     """`manage.py check --deploy`: secure cookies, HTTPS redirect, HSTS, and an API schema without clashes."""
     # A clean environment: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "DEBUG", "DJANGO_"))}
-    env.update(SECRET_KEY="Khoa-bi-mat-san-xuat-9f3a7c1e5b2d8064-QLVB-Bac-Kan-2026-xyz", DJANGO_SETTINGS_MODULE="qlvb.settings.production", QLVB_VAR_DIR=str(tmp_path))
+    env.update(SECRET_KEY=STRONG_KEY, DJANGO_SETTINGS_MODULE="qlvb.settings.production", QLVB_VAR_DIR=str(tmp_path))
     done = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -117,3 +119,29 @@ def test_an_smtp_host_in_the_environment_selects_the_smtp_backend(tmp_path, envi
     seen = settings_of("qlvb.settings.test", tmp_path, names, **environment)
     assert seen == {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "smtp.backan.gov.vn",
                     "EMAIL_TIMEOUT": 30.0, **expected}
+
+
+@pytest.mark.parametrize("key", ["change-me-in-production", "django-insecure-abc", "short-key-1234",
+                                 "a" * 60])
+def test_production_refuses_a_published_or_weak_secret_key(tmp_path, key):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "DEBUG", "DJANGO_"))}
+    env.update(SECRET_KEY=key, DJANGO_SETTINGS_MODULE="qlvb.settings.production", QLVB_VAR_DIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode != 0
+    assert "SECRET_KEY is a published example or too weak" in done.stderr
+
+
+def test_docker_compose_needs_a_secret_key_and_publishes_only_the_web_server():
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    app = compose["x-app"]
+    assert app["environment"]["SECRET_KEY"].startswith("${SECRET_KEY:?")  # compose stops when it is unset
+    published = {name for name, service in compose["services"].items() if service.get("ports")}
+    assert published == {"web"}
+    assert compose["services"]["web"]["ports"] == ["${QLVB_PUBLISH_ADDRESS:-127.0.0.1}:8000:8000"]
+    assert compose["networks"]["internal"]["internal"] is True
+    for name in ("postgres", "redis", "axis", "beat", "migrate"):
+        assert compose["services"][name].get("networks", app.get("networks")) == ["internal"], name
+    assert "AXIS_FAULT_CONTROL" not in str(compose["services"]["axis"])

@@ -24,6 +24,7 @@ from documents.selectors.incoming import (
     related_documents,
     visible_duplicates,
 )
+from documents.views.files import INLINE_TYPES, preview
 
 DETAIL_BODY = "documents/incoming/_detail_body.html"
 
@@ -45,6 +46,8 @@ def detail_context(request, document: Document, **bound_forms) -> dict:
         "actions": actions,
         "files": files,
         "pdf": pdf,
+        **preview(pdf, all_pages=bool(request.GET.get("moi-trang"))),
+        "viewable_types": INLINE_TYPES,
         "duplicates": list(visible_duplicates(user=user, document=document))
         if document.state == Document.State.ARRIVED else [],
         "related": related_documents(user=user, document=document),

@@ -11,21 +11,17 @@ from documents.selectors.outgoing import (
     outgoing_actions,
     review_steps,
 )
-from documents.views.outgoing.files import page_count
-
-MAX_PREVIEW_PAGES = 6
+from documents.views.files import preview
 
 
 def page_context(request, document: Document, **extra) -> dict:
     main, appendices = current_files(document)
-    pages = page_count(main) if main is not None and main.content_type == "application/pdf" else 0
     addressees = list(document.addressees.select_related("organization"))
     context = {
         "document": document,
         "actions": outgoing_actions(user=request.user, document=document),
         "main": main,
-        "pages": range(1, min(pages, MAX_PREVIEW_PAGES) + 1),
-        "more_pages": max(pages - MAX_PREVIEW_PAGES, 0),
+        **preview(main, all_pages=bool(request.GET.get("moi-trang"))),
         "appendices": appendices,
         "versions": content_versions(document),
         "conversion": conversion_pending(document),

@@ -36,6 +36,7 @@ def open_app(
     database_url: str | None = None,
     faults: FaultSettings | None = None,
     max_package_bytes: int = DEFAULT_MAX_PACKAGE_BYTES,
+    fault_control: bool = False,
 ) -> AxisApp:
     """Open (creating if needed) the data folder and database of an axis."""
     data_dir = Path(data_dir)
@@ -45,6 +46,7 @@ def open_app(
         blobs=BlobStore(data_dir),
         faults=Faults(faults),
         max_package_bytes=max_package_bytes,
+        fault_control=fault_control,
     )
 
 
@@ -59,11 +61,12 @@ def serve(app: AxisApp, *, host: str, port: int) -> None:
     signal.signal(signal.SIGTERM, stop)
     bound_host, bound_port = server.server_address[:2]
     log.info(
-        "local axis listening on http://%s:%d (data: %s; faults: %s)",
+        "local axis listening on http://%s:%d (data: %s; faults: %s; /_faults %s)",
         bound_host,
         bound_port,
         app.database.description,
         app.faults.settings.as_dict(),
+        "on" if app.fault_control else "off",
     )
     try:
         server.serve_forever(poll_interval=0.05)

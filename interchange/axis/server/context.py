@@ -24,6 +24,9 @@ class AxisApp:
     blobs: BlobStore
     faults: Faults
     max_package_bytes: int = DEFAULT_MAX_PACKAGE_BYTES
+    # ``/_faults`` (changing the injected faults over HTTP, without credentials) exists only when the
+    # operator turns it on (AXIS_FAULT_CONTROL=1 for ``serve``): tests and drills, never production.
+    fault_control: bool = False
 
 
 @dataclass

@@ -209,7 +209,7 @@ class AxisRequestHandler(BaseHTTPRequestHandler):
     def _admin(self, path: str, body: _Body) -> Answer:
         if path == "/_health":
             return Answer({"status": STATUS_OK})
-        if path != "/_faults":
+        if path != "/_faults" or not self.app.fault_control:
             raise not_found(f"unknown admin path {path!r}")
         if self.command == "POST":
             if body.remaining > 64 * 1024:

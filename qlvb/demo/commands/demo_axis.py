@@ -1,12 +1,12 @@
 """Wire the demo organizations to the local axis: register their systems there, connect them here.
 
 Two connected systems, as a real deployment would have: a central one for the ministries
-(VPCP, BTTTT) and the province's center for UBND tỉnh Bắc Kạn and its departments. Secrets are
-derived from this installation's SECRET_KEY, so they are stable but never the same on two installs.
+(VPCP, BTTTT) and the province's center for UBND tỉnh Bắc Kạn and its departments. Each run gives
+each system a new random secret, on the axis and here at once; the secret goes to the axis through
+the command's standard input, never on a command line that other users of the machine can list.
 """
 
-import hashlib
-import hmac
+import secrets
 import subprocess
 import sys
 
@@ -23,8 +23,22 @@ SYSTEMS = [
 ]
 
 
-def demo_secret(system_id: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), system_id.encode(), hashlib.sha256).hexdigest()[:32]
+def demo_systems_connect(*, data: str, endpoint: str) -> None:
+    """Register the demo systems on the local axis in ``data`` with new random secrets, and connect
+    the demo organizations here to ``endpoint`` with the same secrets."""
+    for system_id, label, organ_ids in SYSTEMS:
+        orgs = dict(Organization.objects.filter(organ_id__in=organ_ids).values_list("organ_id", "name"))
+        if set(orgs) != set(organ_ids):
+            raise CommandError("run `manage.py seed_demo` first")
+        secret = secrets.token_urlsafe(32)
+        cmd = [sys.executable, "-m", "interchange.axis", "add-system", "--data", data, "--system-id", system_id]
+        for organ_id in organ_ids:
+            cmd += ["--organ-id", organ_id, "--name", orgs[organ_id]]
+        result = subprocess.run(cmd, cwd=settings.BASE_DIR, input=secret + "\n", capture_output=True, text=True)
+        if result.returncode:
+            raise CommandError(f"add-system {system_id} failed: {result.stderr.strip()}")
+        axis_connection_upsert(endpoint=endpoint, system_id=system_id, secret=secret, organ_ids=organ_ids,
+                               name=label)
 
 
 class Command(BaseCommand):
@@ -35,18 +49,6 @@ class Command(BaseCommand):
         parser.add_argument("--endpoint", default=settings.QLVB_LOCAL_AXIS_URL)
 
     def handle(self, *args, data, endpoint, **options):
-        for system_id, label, organ_ids in SYSTEMS:
-            orgs = dict(Organization.objects.filter(organ_id__in=organ_ids).values_list("organ_id", "name"))
-            if set(orgs) != set(organ_ids):
-                raise CommandError("run `manage.py seed_demo` first")
-            cmd = [sys.executable, "-m", "interchange.axis", "add-system", "--data", data,
-                   "--system-id", system_id, "--secret", demo_secret(system_id)]
-            for organ_id in organ_ids:
-                cmd += ["--organ-id", organ_id, "--name", orgs[organ_id]]
-            result = subprocess.run(cmd, cwd=settings.BASE_DIR, capture_output=True, text=True)
-            if result.returncode:
-                raise CommandError(f"add-system {system_id} failed: {result.stderr.strip()}")
-            axis_connection_upsert(endpoint=endpoint, system_id=system_id, secret=demo_secret(system_id),
-                                   organ_ids=organ_ids, name=label)
+        demo_systems_connect(data=data, endpoint=endpoint)
+        for system_id, _label, organ_ids in SYSTEMS:
             self.stdout.write(f"axis: {system_id} serves {', '.join(organ_ids)}")
-

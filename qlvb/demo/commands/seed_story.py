@@ -39,10 +39,9 @@ from documents.services.outgoing.drafting import outgoing_draft_create
 from documents.services.outgoing.issuing import outgoing_dispatch, outgoing_seal, outgoing_sign
 from documents.services.outgoing.review import outgoing_submit, review_decide
 from interchange.models import AxisConnection, Outbound
-from interchange.services.connections import axis_connection_upsert
 from interchange.services.inbox import inbox_poll
 from interchange.services.outbox import outbound_send
-from qlvb.demo.commands.demo_axis import SYSTEMS, demo_secret
+from qlvb.demo.commands.demo_axis import demo_systems_connect
 from qlvb.demo.story import BACKAN_814, INSTRUCTION, INSTRUCTION_UNIT, VPCP_807, StoryLetter
 from qlvb.models import Organization, Unit, User
 from signatures import conf
@@ -114,18 +113,7 @@ class Command(BaseCommand):
         if all(AxisConnection.objects.filter(organizations__organ_id=o, is_active=True).exists()
                for o in (VPCP_807.organ_id, BACKAN_814.organ_id)):
             return
-        data = str(settings.VAR_DIR / "axis")
-        for system_id, label, organ_ids in SYSTEMS:
-            orgs = dict(Organization.objects.filter(organ_id__in=organ_ids).values_list("organ_id", "name"))
-            cmd = [sys.executable, "-m", "interchange.axis", "add-system", "--data", data, "--system-id", system_id,
-                   "--secret", demo_secret(system_id)]
-            for organ_id in organ_ids:
-                cmd += ["--organ-id", organ_id, "--name", orgs[organ_id]]
-            result = subprocess.run(cmd, cwd=settings.BASE_DIR, capture_output=True, text=True)
-            if result.returncode:
-                raise CommandError(f"add-system {system_id} failed: {result.stderr.strip()}")
-            axis_connection_upsert(endpoint=settings.QLVB_LOCAL_AXIS_URL, system_id=system_id,
-                                   secret=demo_secret(system_id), organ_ids=organ_ids, name=label)
+        demo_systems_connect(data=str(settings.VAR_DIR / "axis"), endpoint=settings.QLVB_LOCAL_AXIS_URL)
 
     @contextmanager
     def _timestamp_authority(self):
