@@ -140,7 +140,7 @@ class CertificateAdmin(UploadPagesMixin, admin.ModelAdmin):
             path("nhap/", self.admin_site.admin_view(self.import_view), name="signatures_certificate_import"),
             path(
                 "nhap-pkcs12/",
-                self.admin_site.admin_view(sensitive_post_parameters("pin")(self.import_pkcs12_view)),
+                self.admin_site.admin_view(sensitive_post_parameters("pin", "new_pin")(self.import_pkcs12_view)),
                 name="signatures_certificate_import_pkcs12",
             ),
             *super().get_urls(),
@@ -159,8 +159,8 @@ class CertificateAdmin(UploadPagesMixin, admin.ModelAdmin):
     def import_pkcs12_view(self, request):
         def perform(data):
             key = pkcs12_import(
-                actor=request.user, data=data["file"], pin=data["pin"], user=data["user"],
-                organization=data["organization"],
+                actor=request.user, data=data["file"], pin=data["pin"], new_pin=data["new_pin"],
+                user=data["user"], organization=data["organization"],
             )
             return f"Đã lưu khóa ký số của {key.user or key.organization} (chứng thư số {key.certificate.subject_cn})."
 

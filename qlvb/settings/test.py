@@ -2,6 +2,11 @@
 tests start as separate processes."""
 
 from qlvb.settings.base import *  # noqa: F403
+from qlvb.settings.env import env_int
 
 # Real hashing costs ~0.4 s a user; tests create many users and don't test the hash strength.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Key stores of the tests: the minimum the application accepts (100,000 PBKDF2 rounds), not the
+# production 600,000, since tests open many keys; the attack tests check the configured count holds.
+QLVB_KEY_KDF_ITERATIONS = env_int("QLVB_KEY_KDF_ITERATIONS", 100_000)
