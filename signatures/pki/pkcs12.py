@@ -40,12 +40,15 @@ DEMO_PIN_DIGITS = 10
 
 
 def is_simple_pin(pin: str) -> bool:
-    """One repeated character (``00000000``), or a run up or down (``12345678``, ``98765432``, ``abcdefgh``)."""
+    """One repeated character (``00000000``), or a run up or down (``12345678``, ``1234567890``,
+    ``98765432``, ``abcdefgh``)."""
     if len(set(pin)) <= 1:
         return True
-    if pin.isdigit() or (pin.isascii() and pin.isalpha()):
-        steps = {ord(b) - ord(a) for a, b in zip(pin.lower(), pin[1:].lower(), strict=False)}
-        return steps in ({1}, {-1})
+    pairs = list(zip(pin.lower(), pin[1:].lower(), strict=False))
+    if pin.isascii() and pin.isdigit():
+        return {(int(b) - int(a)) % 10 for a, b in pairs} in ({1}, {9})
+    if pin.isascii() and pin.isalpha():
+        return {ord(b) - ord(a) for a, b in pairs} in ({1}, {-1})
     return False
 
 

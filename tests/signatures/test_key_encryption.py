@@ -263,3 +263,34 @@ def test_changing_the_pin_keeps_the_lockout_and_the_policy(cast, settings):
         _signs(changed, LEADER_PIN)
     event = AuditEvent.objects.filter(action="signing_key.change_pin").latest("pk")
     assert LEADER_PIN not in str(event.data) and "97531864" not in str(event.data)
+
+
+CHANGE_PIN = "admin:signatures_signingkey_change_pin"
+
+
+def test_admin_pin_change_page_applies_the_policy_and_writes_nothing_on_bad_input(client, cast):
+    client.force_login(cast.admin)
+    url = reverse(CHANGE_PIN, args=[cast.seal_key.pk])
+    before = _dumped_blobs()
+    page = client.post(url, {"pin": SEAL_PIN, "new_pin": "246802", "new_pin_again": "246802"}).content.decode()
+    assert SHORT in page
+    page = client.post(url, {"pin": SEAL_PIN, "new_pin": "97531864", "new_pin_again": "97531865"}).content.decode()
+    assert "Hai lần nhập mã PIN mới không khớp nhau." in page
+    page = client.post(url, {"pin": "00000001", "new_pin": "97531864", "new_pin_again": "97531864"}).content.decode()
+    assert "Mã PIN không đúng." in page
+    assert _dumped_blobs() == before
+    assert SigningKey.objects.get(pk=cast.seal_key.pk).failed_pin_attempts == 1
+    response = client.post(url, {"pin": SEAL_PIN, "new_pin": "97531864", "new_pin_again": "97531864"}, follow=True)
+    assert "Đã đổi mã PIN của khóa ký số" in response.content.decode()
+    assert _signs(cast.seal_key, "97531864")
+
+
+def test_admin_pin_change_page_refuses_other_roles_and_unknown_keys(client, cast):
+    cast.clerk.is_staff = True
+    cast.clerk.save(update_fields=["is_staff"])
+    client.force_login(cast.clerk)  # staff, but no right over signing keys
+    url = reverse(CHANGE_PIN, args=[cast.seal_key.pk])
+    assert client.post(url, {"pin": SEAL_PIN, "new_pin": "97531864", "new_pin_again": "97531864"}).status_code == 403
+    assert _signs(cast.seal_key, SEAL_PIN)
+    client.force_login(cast.admin)
+    assert client.get(reverse(CHANGE_PIN, args=[987654])).status_code == 404
