@@ -294,3 +294,27 @@ def test_admin_pin_change_page_refuses_other_roles_and_unknown_keys(client, cast
     assert _signs(cast.seal_key, SEAL_PIN)
     client.force_login(cast.admin)
     assert client.get(reverse(CHANGE_PIN, args=[987654])).status_code == 404
+
+
+def test_production_settings_never_make_up_a_kek(tmp_path):
+    """In production a missing KEK file is not created: keys are refused until one is given."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    script = ("import json, django; django.setup(); from signatures import conf; ring = conf.key_encryption_keyring();"
+              " print(json.dumps([ring.current_id, conf.kek_file().exists()]))")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QLVB_KEK", "DJANGO_", "SECURE_"))}
+    env.update(DJANGO_SETTINGS_MODULE="qlvb.settings.production", SECRET_KEY="k" * 50, QLVB_VAR_DIR=str(tmp_path))
+
+    def run(**extra):
+        done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**env, **extra}, capture_output=True,
+                              text=True, timeout=60)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert run() == [None, False]
+    given = kek.new_key_text().strip()
+    assert run(QLVB_KEK=given) == [kek.key_id(kek.parse_key(given)), False]
