@@ -43,6 +43,9 @@ class AuditAction(StrEnum):
     SIGNING_KEY_STORE_PKCS12 = "signing_key.store_pkcs12"
     SIGNING_KEY_UNLOCK = "signing_key.unlock"
     SIGNING_KEY_WRONG_PIN = "signing_key.wrong_pin"
+    SIGNING_KEY_CHANGE_PIN = "signing_key.change_pin"
+    SIGNING_KEY_UPGRADE = "signing_key.upgrade"
+    SIGNING_KEYS_REWRAP = "signing_keys.rewrap"
 
     # Organizations, people, delegation
     DELEGATION_CREATE = "delegation.create"

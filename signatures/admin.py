@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -18,7 +19,12 @@ from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 
 from signatures.errors import SignatureServiceError
-from signatures.forms.custody import Pkcs12ImportForm, SignatureImageForm, SigningKeyRegisterForm
+from signatures.forms.custody import (
+    PinChangeForm,
+    Pkcs12ImportForm,
+    SignatureImageForm,
+    SigningKeyRegisterForm,
+)
 from signatures.forms.trust import CertificateImportForm, RevocationForm
 from signatures.models import (
     Certificate,
@@ -39,6 +45,7 @@ from signatures.services import (
     certificate_revoke,
     pkcs12_import,
     signature_image_set,
+    signing_key_change_pin,
     signing_key_deactivate,
     signing_key_register,
     signing_key_unlock,
@@ -140,7 +147,7 @@ class CertificateAdmin(UploadPagesMixin, admin.ModelAdmin):
             path("nhap/", self.admin_site.admin_view(self.import_view), name="signatures_certificate_import"),
             path(
                 "nhap-pkcs12/",
-                self.admin_site.admin_view(sensitive_post_parameters("pin")(self.import_pkcs12_view)),
+                self.admin_site.admin_view(sensitive_post_parameters("pin", "new_pin")(self.import_pkcs12_view)),
                 name="signatures_certificate_import_pkcs12",
             ),
             *super().get_urls(),
@@ -159,8 +166,8 @@ class CertificateAdmin(UploadPagesMixin, admin.ModelAdmin):
     def import_pkcs12_view(self, request):
         def perform(data):
             key = pkcs12_import(
-                actor=request.user, data=data["file"], pin=data["pin"], user=data["user"],
-                organization=data["organization"],
+                actor=request.user, data=data["file"], pin=data["pin"], new_pin=data["new_pin"],
+                user=data["user"], organization=data["organization"],
             )
             return f"Đã lưu khóa ký số của {key.user or key.organization} (chứng thư số {key.certificate.subject_cn})."
 
@@ -208,7 +215,7 @@ class SigningKeyAdmin(UploadPagesMixin, admin.ModelAdmin):
     # The encrypted key store itself is never shown.
     readonly_fields = [
         "custody", "certificate", "user", "organization", "token_label", "key_label", "module_path", "is_active",
-        "failed_pin_attempts", "created_at", "created_by",
+        "failed_pin_attempts", "kek_id", "created_at", "created_by",
     ]
     fields = readonly_fields
 
@@ -225,8 +232,28 @@ class SigningKeyAdmin(UploadPagesMixin, admin.ModelAdmin):
     def get_urls(self):
         return [
             path("dang-ky/", self.admin_site.admin_view(self.register_view), name="signatures_signingkey_register"),
+            path(
+                "<int:key_id>/doi-pin/",
+                self.admin_site.admin_view(
+                    sensitive_post_parameters("pin", "new_pin", "new_pin_again")(self.change_pin_view)
+                ),
+                name="signatures_signingkey_change_pin",
+            ),
             *super().get_urls(),
         ]
+
+    def change_pin_view(self, request, key_id: int):
+        key = get_object_or_404(SigningKey.objects.select_related("certificate"), pk=key_id,
+                                custody=SigningKey.Custody.SERVER)
+
+        def perform(data):
+            signing_key_change_pin(actor=request.user, key=key, pin=data["pin"], new_pin=data["new_pin"])
+            return f"Đã đổi mã PIN của khóa ký số: {key}."
+
+        return self.upload_page(
+            request, form_class=PinChangeForm, title=f"Đổi mã PIN khóa ký số — {key}", perform=perform,
+            submit="Đổi mã PIN",
+        )
 
     def register_view(self, request):
         def perform(data):

@@ -12,6 +12,12 @@ environment by qlvb/settings (checked here, at the moment of use).
 | QLVB_INVALID_SIGNATURE_POLICY | warn | what an invalid signature on an incoming file means: warn or reject |
 | QLVB_EXTERNAL_SESSION_SECONDS | 600 | how long a prepared external signature waits for the signer |
 | QLVB_SIGNING_MAX_PIN_ATTEMPTS | 5 | wrong PINs in a row before a server-held key is locked |
+| QLVB_SIGNING_PIN_MIN_LENGTH | 8 | shortest PIN of a server-held key (at creation, import, PIN change) |
+| QLVB_SIGNING_PIN_REFUSE_SIMPLE | true | refuse PINs of one repeated character or a run like 12345678 |
+| QLVB_KEY_KDF_ITERATIONS | 600000 | PBKDF2 rounds of server-held PKCS#12 stores (100000 at least) |
+| QLVB_KEK | | the key-encryption key of server-held keys, base64 of 32 bytes (or:) |
+| QLVB_KEK_FILE | <VAR_DIR>/keys/kek.key | a file holding it; created (0600) on first use outside production |
+| QLVB_KEK_PREVIOUS_FILES | | older KEK files still accepted for opening keys, during a rotation |
 """
 
 from datetime import timedelta
@@ -21,6 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from signatures.pdf.pades import Level
+from signatures.pki import kek
 
 WARN = "warn"
 REJECT = "reject"
@@ -77,3 +84,49 @@ def external_session_ttl() -> timedelta:
 
 def max_pin_attempts() -> int:
     return int(_number("QLVB_SIGNING_MAX_PIN_ATTEMPTS"))
+
+
+MIN_KDF_ITERATIONS = 100_000
+MIN_PIN_LENGTH = 6
+
+
+def key_kdf_iterations() -> int:
+    rounds = int(_number("QLVB_KEY_KDF_ITERATIONS"))
+    if rounds < MIN_KDF_ITERATIONS:
+        raise ImproperlyConfigured(f"QLVB_KEY_KDF_ITERATIONS must be at least {MIN_KDF_ITERATIONS}, not {rounds}")
+    return rounds
+
+
+def pin_min_length() -> int:
+    length = int(_number("QLVB_SIGNING_PIN_MIN_LENGTH"))
+    if length < MIN_PIN_LENGTH:
+        raise ImproperlyConfigured(f"QLVB_SIGNING_PIN_MIN_LENGTH must be at least {MIN_PIN_LENGTH}, not {length}")
+    return length
+
+
+def pin_refuse_simple() -> bool:
+    return bool(settings.QLVB_SIGNING_PIN_REFUSE_SIMPLE)
+
+
+def kek_file() -> Path:
+    return Path(settings.QLVB_KEK_FILE or Path(settings.VAR_DIR) / "keys" / "kek.key")
+
+
+def key_encryption_keyring() -> kek.Keyring:
+    """The key-encryption keys: the current one (QLVB_KEK, else the file QLVB_KEK_FILE, which is
+    created with mode 0600 on first use unless in production) and QLVB_KEK_PREVIOUS_FILES.
+
+    Without a current key the keyring can neither seal nor open: storing or using a server-held key
+    is refused with a clear error (production never makes one up).
+    """
+    try:
+        previous = [kek.read_key_file(Path(name)) for name in settings.QLVB_KEK_PREVIOUS_FILES]
+        if settings.QLVB_KEK:
+            return kek.Keyring.of(kek.parse_key(settings.QLVB_KEK, source="QLVB_KEK"), previous)
+        path = kek_file()
+        if not path.exists() and settings.QLVB_KEK_CREATE:
+            kek.create_key_file(path)
+        current = kek.read_key_file(path) if path.exists() else None
+        return kek.Keyring.of(current, previous)
+    except kek.KekFormatError as exc:
+        raise ImproperlyConfigured(f"key-encryption key: {exc}") from None

@@ -122,6 +122,19 @@ class SignatureError(ErrorCode):
         "This certificate cannot sign documents (it is a CA's or was revoked).")
     CERTIFICATE_NOT_FOR_SIGNING = "certificate_not_for_signing", _(
         "The certificate may not sign documents (it lacks non-repudiation).")
+    PIN_TOO_SHORT = "pin_too_short", _(
+        "The PIN of a key kept on the server must have at least %(min_length)s characters.")
+    PIN_TOO_SIMPLE = "pin_too_simple", _(
+        "The PIN is too easy to guess (one repeated character, or a run such as 12345678); choose another.")
+    PIN_UNCHANGED = "pin_unchanged", _("The new PIN must differ from the current one.")
+    KEY_NOT_SERVER_HELD = "key_not_server_held", _("Only a key kept on the server has a PIN that can be changed here.")
+    KEK_UNAVAILABLE = "kek_unavailable", _("The key store cannot be opened with the server's key-encryption key.")
+    KEK_MISSING = "kek_missing", _(
+        "The server has no key-encryption key configured: keys kept on the server cannot be used. "
+        "Contact the administrator.")
+    KEK_MISMATCH = "kek_mismatch", _(
+        "The key store was sealed with a key-encryption key this server does not have (or was altered); "
+        "nothing was signed. Contact the administrator.")
     IMAGE_TOO_LARGE = "image_too_large", _("The image is too large (2 MB at most).")
     IMAGE_NOT_PNG = "image_not_png", _("The file is not a valid PNG image.")
     IMAGE_NOT_TRANSPARENT = "image_not_transparent", _(

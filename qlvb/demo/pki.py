@@ -1,7 +1,6 @@
 """The demo PKI in the database: the CA hierarchy this system runs, and a server-held key with its
 signature or seal image for every demo leader and organization (``manage.py pki_init``)."""
 
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +15,8 @@ from signatures.models import Certificate, SignatureImage, SigningKey
 from signatures.pki import images
 from signatures.pki.hosted import DemoPki, load_demo_pki, write_demo_hierarchy
 from signatures.pki.issuing import issue_organization, issue_person
-from signatures.services.custody import server_key_store
+from signatures.pki.pkcs12 import new_pin
+from signatures.services.custody import server_key_pkcs12, server_key_store
 from signatures.services.trust import certificate_store
 
 
@@ -28,7 +28,7 @@ class IssuedKey:
     kind: str  # "leader" or "seal"
     holder: str
     pin: str = field(repr=False)
-    pkcs12: bytes = field(repr=False)
+    pkcs12: bytes = field(repr=False)  # the PKCS#12 under the PIN (what the database keeps is it sealed)
     serial: str = ""
 
 
@@ -67,7 +67,8 @@ def _has_current_key(authority: DemoPki, **holder) -> bool:
 
 
 def _new_pin() -> str:
-    return f"{secrets.randbelow(10**6):06d}"
+    """Ten random digits, not a run or a repeat: above the PIN policy's minimum (8)."""
+    return new_pin()
 
 
 def _demo_leaders() -> list[tuple[str, User, Membership]]:
@@ -112,7 +113,7 @@ def demo_keys_issue(*, authority: DemoPki, reissue: bool = False, actor=None) ->
                 kind=SignatureImage.Kind.SIGNATURE, user=user, png=images.signature_png(user.full_name or username)
             )
         issued.append(
-            IssuedKey(username, "leader", str(user), pin, bytes(key.pkcs12), key.certificate.serial)
+            IssuedKey(username, "leader", str(user), pin, server_key_pkcs12(key), key.certificate.serial)
         )
     for organ_id, *_rest in ORGANIZATIONS:
         organization = Organization.objects.filter(organ_id=organ_id).first()
@@ -126,7 +127,7 @@ def demo_keys_issue(*, authority: DemoPki, reissue: bool = False, actor=None) ->
                 kind=SignatureImage.Kind.SEAL, organization=organization, png=images.seal_png(organization.name)
             )
         issued.append(
-            IssuedKey(organ_id, "seal", organization.name, pin, bytes(key.pkcs12), key.certificate.serial)
+            IssuedKey(organ_id, "seal", organization.name, pin, server_key_pkcs12(key), key.certificate.serial)
         )
     audit_record(
         action=AuditAction.PKI_DEMO_KEYS_ISSUE,

@@ -225,6 +225,16 @@ QLVB_SESSION_IDLE_MINUTES = env_float("QLVB_SESSION_IDLE_MINUTES", 30)
 QLVB_SESSION_MAX_HOURS = env_float("QLVB_SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_AGE = int(QLVB_SESSION_MAX_HOURS * 3600)
 QLVB_SIGNING_MAX_PIN_ATTEMPTS = env_int("QLVB_SIGNING_MAX_PIN_ATTEMPTS", 5)
+# Server-held signing keys (signatures/conf.py): the key-encryption key that seals them is kept out
+# of the database, as base64 in QLVB_KEK or in the file QLVB_KEK_FILE (blank: VAR_DIR/keys/kek.key,
+# created on first use except in production); QLVB_KEK_PREVIOUS_FILES still open keys during a rotation.
+QLVB_KEK = env_str("QLVB_KEK")
+QLVB_KEK_FILE = env_str("QLVB_KEK_FILE")
+QLVB_KEK_PREVIOUS_FILES = env_list("QLVB_KEK_PREVIOUS_FILES")
+QLVB_KEK_CREATE = True
+QLVB_KEY_KDF_ITERATIONS = env_int("QLVB_KEY_KDF_ITERATIONS", 600_000)
+QLVB_SIGNING_PIN_MIN_LENGTH = env_int("QLVB_SIGNING_PIN_MIN_LENGTH", 8)
+QLVB_SIGNING_PIN_REFUSE_SIMPLE = env_bool("QLVB_SIGNING_PIN_REFUSE_SIMPLE", default=True)
 # A directory with LiberationSerif-*.ttf (or times*.ttf) to use before the system fonts.
 QLVB_SERIF_FONT_DIR = env_str("QLVB_SERIF_FONT_DIR")
 

@@ -27,6 +27,10 @@ if _key in KNOWN_WEAK_KEYS or _key.startswith("django-insecure") or len(_key) < 
 from qlvb.settings.base import *  # noqa: E402, F403
 
 DEBUG = False
+# A key-encryption key is never made up here: it is given (QLVB_KEK or QLVB_KEK_FILE, or a file put at
+# VAR_DIR/keys/kek.key with `manage.py keys_rotate_kek --new-key-file … --generate`); without one,
+# server-held keys are neither stored nor opened.
+QLVB_KEK_CREATE = False
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

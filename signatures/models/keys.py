@@ -31,8 +31,13 @@ class SigningKey(models.Model):
         "qlvb.Organization", verbose_name="cơ quan (chữ ký số của cơ quan)", null=True, blank=True,
         on_delete=models.PROTECT, related_name="signing_keys",
     )
-    # Encrypted (PBES2, AES-256) under the holder's PIN; never kept or logged in clear.
+    # A PKCS#12 encrypted under the holder's PIN (PBES2, AES-256, QLVB_KEY_KDF_ITERATIONS rounds),
+    # itself sealed (AES-256-GCM) under the key-encryption key, which is not in the database
+    # (signatures.pki.kek). Never kept or logged in clear.
     pkcs12 = models.BinaryField("kho khóa PKCS#12 (đã mã hóa)", null=True, blank=True, editable=False)
+    # The id of the key-encryption key the store is sealed under; blank: a store of the old format
+    # (a bare PKCS#12), which `manage.py keys_rotate_kek` seals.
+    kek_id = models.CharField("mã khóa mã hóa khóa (KEK)", max_length=16, blank=True, editable=False)
     token_label = models.CharField("nhãn token", max_length=100, blank=True)
     key_label = models.CharField("nhãn khóa", max_length=100, blank=True)
     module_path = models.CharField("thư viện PKCS#11", max_length=300, blank=True)

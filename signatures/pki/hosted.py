@@ -26,7 +26,6 @@ A clash gets ``-2``, ``-3``… appended.
 import json
 import os
 import re
-import secrets
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -157,9 +156,11 @@ def write_demo_hierarchy(
     organizations: Iterable[tuple[str, str]] = (),
     *,
     base_url: str = "http://127.0.0.1:8000/pki",
+    iterations: int = pkcs12.KDF_ROUNDS,
 ) -> DemoPki:
     """Create the CA hierarchy and a key store per person ``(name, organization, title)``
-    and per organization ``(name, short_name)`` in ``out_dir``."""
+    and per organization ``(name, short_name)`` in ``out_dir`` (PINs of 10 random digits, the
+    stores with ``iterations`` PBKDF2 rounds)."""
     directory = Path(out_dir)
     directory.mkdir(parents=True, exist_ok=True)
     urls = PkiUrls(base_url)
@@ -177,12 +178,12 @@ def write_demo_hierarchy(
     for name, org, title in people:
         slug = _unique(slugify(name), taken)
         cred = issue_person(issuing, urls, full_name=name, organization=org, title=title, slug=slug)
-        _store(directory, slug, cred, images.signature_png(name))
+        _store(directory, slug, cred, images.signature_png(name), iterations)
         entries.append({"kind": "person", "slug": slug, "name": name, "organization": org, "title": title})
     for name, short in organizations:
         slug = _unique(slugify(short), taken)
         cred = issue_organization(issuing, urls, name=name, slug=slug)
-        _store(directory, slug, cred, images.seal_png(name))
+        _store(directory, slug, cred, images.seal_png(name), iterations)
         entries.append({"kind": "organization", "slug": slug, "name": name, "short_name": short})
 
     demo.manifest = {"base_url": base_url, "entries": entries}
@@ -190,9 +191,9 @@ def write_demo_hierarchy(
     return demo
 
 
-def _store(directory: Path, slug: str, cred: Credential, image: bytes) -> None:
-    pin = f"{secrets.randbelow(10**6):06d}"
-    _write(directory / f"{slug}.p12", pkcs12.export_pkcs12(cred, pin), private=True)
+def _store(directory: Path, slug: str, cred: Credential, image: bytes, iterations: int) -> None:
+    pin = pkcs12.new_pin()
+    _write(directory / f"{slug}.p12", pkcs12.export_pkcs12(cred, pin, iterations=iterations), private=True)
     _write(directory / f"{slug}.pin", (pin + "\n").encode(), private=True)
     _write(directory / f"{slug}.png", image)
 

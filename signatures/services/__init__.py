@@ -4,6 +4,7 @@ from signatures.services.custody import (
     pkcs12_import,
     server_key_store,
     signature_image_set,
+    signing_key_change_pin,
     signing_key_deactivate,
     signing_key_register,
     signing_key_unlock,
@@ -23,5 +24,6 @@ __all__ = [
     "signature_image_set",
     "signing_key_deactivate",
     "signing_key_register",
+    "signing_key_change_pin",
     "signing_key_unlock",
 ]

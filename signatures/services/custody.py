@@ -1,13 +1,19 @@
 """Key custody: registering keys (server-held PKCS#12, PKCS#11 tokens, external signers),
 unlocking them with the holder's PIN at signing time, and the signature and seal images.
 
+A server-held key is a PKCS#12 under the holder's PIN (PBES2, QLVB_KEY_KDF_ITERATIONS rounds),
+sealed under the key-encryption key (KEK), which is not in the database: both are needed to use it,
+and a database dump alone gives nothing to guess PINs against. Stores of the old format (a bare
+PKCS#12 with a 2,048-round MAC) are sealed by :func:`server_keys_rewrap` and brought to the current
+cost the next time their PIN opens them.
+
 PINs pass through these functions only: they are never stored, logged or put in audit data.
 """
 
 import functools
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 
 from django.db import transaction
 from django.db.models import F
@@ -27,10 +33,17 @@ from signatures.errors import (
 )
 from signatures.models import Certificate, SignatureImage, SigningKey
 from signatures.permissions import require_admin_permission
+from signatures.pki import kek
 from signatures.pki.certificates import can_sign_documents
 from signatures.pki.issuing import Credential
-from signatures.pki.keys import SOFTHSM_MODULE, Pkcs11Backend, Pkcs12Backend, SignerBackend
-from signatures.pki.pkcs12 import export_pkcs12, load_pkcs12
+from signatures.pki.keys import (
+    SOFTHSM_MODULE,
+    Pkcs11Backend,
+    Pkcs12Backend,
+    SignerBackend,
+    signer_from_credential,
+)
+from signatures.pki.pkcs12 import export_pkcs12, is_simple_pin, load_pkcs12, looks_like_pkcs12, store_cost
 from signatures.selectors.certificates import certificate_issuer_chain, certificate_x509
 from signatures.services.trust import certificate_store
 
@@ -70,17 +83,23 @@ def _audit_key(action: AuditAction, key: SigningKey, actor, **extra) -> None:
 
 
 @transaction.atomic
-def pkcs12_import(*, actor, data: bytes, pin: str, user=None, organization=None) -> SigningKey:
+def pkcs12_import(
+    *, actor, data: bytes, pin: str, new_pin: str = "", user=None, organization=None
+) -> SigningKey:
     """Keep a PKCS#12 key store as a server-held key of a person or an organization.
 
-    The store is opened with ``pin`` to check it, and kept re-encrypted under the same PIN with
-    AES-256 (whatever older cipher the file came with). Its certificate and CA certificates are
-    added to the trust store (CA certificates as intermediates: trusting a root is a separate act).
+    The store is opened with ``pin`` to check it, and kept re-encrypted under ``new_pin`` (or the
+    same PIN when none is given), which must meet the PIN policy, with AES-256 and the configured
+    rounds (whatever older cipher the file came with), sealed under the key-encryption key. Its
+    certificate and CA certificates are added to the trust store (CA certificates as intermediates:
+    trusting a root is a separate act).
     """
     require_admin_permission(actor, "add_signingkey")
     holder = _holder(user, organization)
     if not pin:
         raise Refused(SignatureError.PKCS12_PIN_REQUIRED)
+    if new_pin:
+        pin_policy_check(new_pin)
     try:
         credential = load_pkcs12(data, pin)
     except WrongPinError:
@@ -93,16 +112,52 @@ def pkcs12_import(*, actor, data: bytes, pin: str, user=None, organization=None)
             "not a PKCS#12 key store",
             code=SignatureError.PKCS12_INVALID,
         ) from None
-    return server_key_store(actor=actor, credential=credential, pin=pin, **holder)
+    return server_key_store(actor=actor, credential=credential, pin=new_pin or pin, **holder)  # checks the policy
+
+
+def pin_policy_check(pin: str) -> None:
+    """Refuse a PIN shorter than QLVB_SIGNING_PIN_MIN_LENGTH (8), or, with
+    QLVB_SIGNING_PIN_REFUSE_SIMPLE, one repeated character or an ascending/descending run."""
+    if not pin:
+        raise Refused(SignatureError.SERVER_KEY_PIN_REQUIRED)
+    min_length = conf.pin_min_length()
+    if len(pin) < min_length:
+        raise Refused(SignatureError.PIN_TOO_SHORT, min_length=min_length)
+    if conf.pin_refuse_simple() and is_simple_pin(pin):
+        raise Refused(SignatureError.PIN_TOO_SIMPLE)
+
+
+def _sealed_store(credential: Credential, pin: str) -> tuple[bytes, str]:
+    """A new PKCS#12 of ``credential`` under ``pin``, sealed under the current KEK, and the KEK's id."""
+    keyring = conf.key_encryption_keyring()
+    if keyring.current is None:
+        raise kek.KekMissingError("no key-encryption key is configured: server-held keys cannot be stored")
+    inner = export_pkcs12(credential, pin, iterations=conf.key_kdf_iterations())
+    return keyring.seal(inner), keyring.current_id
+
+
+def server_key_pkcs12(key: SigningKey) -> bytes:
+    """The PKCS#12 (still under the holder's PIN) of a server-held key, out of its KEK seal.
+
+    Without a configured KEK nothing opens, stores of the old format included; a store sealed under
+    a KEK that is not configured, or altered, raises :class:`KekMismatchError`.
+    """
+    blob = bytes(key.pkcs12)
+    keyring = conf.key_encryption_keyring()
+    if keyring.current is None and not keyring.previous:
+        raise kek.KekMissingError("no key-encryption key is configured: server-held keys cannot be opened")
+    if kek.is_sealed(blob):
+        return keyring.open(blob)
+    return blob  # the old format, until keys_rotate_kek seals it
 
 
 @transaction.atomic
 def server_key_store(*, actor, credential: Credential, pin: str, user=None, organization=None) -> SigningKey:
-    """Keep ``credential`` as a server-held key, encrypted under ``pin`` (AES-256), replacing the
-    holder's previous server-held key; its certificate and CA certificates join the trust store."""
+    """Keep ``credential`` as a server-held key, encrypted under ``pin`` (AES-256, PBES2) and sealed
+    under the key-encryption key, replacing the holder's previous server-held key; its certificate
+    and CA certificates join the trust store. ``pin`` must meet the PIN policy."""
     require_admin_permission(actor, "add_signingkey")
-    if not pin:
-        raise Refused(SignatureError.SERVER_KEY_PIN_REQUIRED)
+    pin_policy_check(pin)
     holder = _holder(user, organization)
     if not can_sign_documents(credential.cert):
         raise Refused(SignatureError.FILE_CERTIFICATE_NOT_FOR_SIGNING)
@@ -113,10 +168,12 @@ def server_key_store(*, actor, credential: Credential, pin: str, user=None, orga
     for ca in credential.chain:
         if ca.issuer != ca.subject:
             certificate_store(ca, kind=Certificate.Kind.INTERMEDIATE, actor=actor)
+    blob, kek_id = _sealed_store(credential, pin)
     key = SigningKey.objects.create(
         custody=SigningKey.Custody.SERVER,
         certificate=certificate,
-        pkcs12=export_pkcs12(credential, pin),
+        pkcs12=blob,
+        kek_id=kek_id,
         created_by=actor,
         **holder,
     )
@@ -213,7 +270,7 @@ def records_wrong_pins(service):
 
 def signer_backend(key: SigningKey) -> SignerBackend:
     if key.custody == SigningKey.Custody.SERVER:
-        return Pkcs12Backend(bytes(key.pkcs12))
+        return Pkcs12Backend(server_key_pkcs12(key))
     if key.custody == SigningKey.Custody.PKCS11:
         cert = certificate_x509(key.certificate)
         return Pkcs11Backend(
@@ -244,16 +301,114 @@ def check_key_usable(key: SigningKey) -> None:
 
 @contextmanager
 def key_unlocked(key: SigningKey, pin: str) -> Iterator[signers.Signer]:
-    """Lend a signer for ``key`` opened with ``pin``; a wrong PIN is counted by :func:`records_wrong_pins`."""
+    """Lend a signer for ``key`` opened with ``pin``; a wrong PIN is counted by :func:`records_wrong_pins`.
+
+    A server-held store below the current cost (the old format, or fewer rounds than configured) is
+    written again at the current cost and sealed under the current KEK, now that its PIN is known.
+    """
     check_key_usable(key)
     try:
-        with signer_backend(key).open(pin) as signer:
+        if key.custody == SigningKey.Custody.SERVER:
+            store = server_key_pkcs12(key)
+            credential = load_pkcs12(store, pin)
+            _upgrade_store(key, store, credential, pin)
+            lent = nullcontext(signer_from_credential(credential))
+        else:
+            lent = signer_backend(key).open(pin)
+        with lent as signer:
             if key.failed_pin_attempts:
                 SigningKey.objects.filter(pk=key.pk).update(failed_pin_attempts=0)
             yield signer
     except WrongPinError as exc:
         exc.signing_key_id = key.pk
         raise
+
+
+def _upgrade_store(key: SigningKey, store: bytes, credential: Credential, pin: str) -> bool:
+    keyring = conf.key_encryption_keyring()
+    iterations = conf.key_kdf_iterations()
+    before = store_cost(store)
+    if keyring.current is not None and kek.sealed_key_id(bytes(key.pkcs12)) == keyring.current_id \
+            and before.meets(iterations):
+        return False
+    if keyring.current is None:
+        return False  # opened with a previous KEK only: keep it until a current one is configured
+    new_blob, kek_id = _sealed_store(credential, pin)
+    SigningKey.objects.filter(pk=key.pk).update(pkcs12=new_blob, kek_id=kek_id)
+    key.pkcs12, key.kek_id = new_blob, kek_id
+    _audit_key(
+        AuditAction.SIGNING_KEY_UPGRADE, key, None,
+        kek_id=kek_id, kdf_iterations=iterations,
+        before={"kdf_iterations": before.min_kdf_iterations, "mac_iterations": before.mac_iterations},
+    )
+    return True
+
+
+@records_wrong_pins
+@transaction.atomic
+def signing_key_change_pin(*, actor, key: SigningKey, pin: str, new_pin: str) -> SigningKey:
+    """Protect a server-held key with a new PIN (meeting the PIN policy), given its current PIN.
+
+    The holder changes the PIN of their own key; an administrator with the right to change keys
+    may change any (an organization's seal key, for instance), still only with the current PIN.
+    A wrong current PIN counts towards the lockout like a wrong PIN when signing.
+    """
+    if key.user_id is None or key.user_id != getattr(actor, "pk", None):
+        require_admin_permission(actor, "change_signingkey")
+    if key.custody != SigningKey.Custody.SERVER:
+        raise Refused(SignatureError.KEY_NOT_SERVER_HELD)
+    check_key_usable(key)
+    if new_pin == pin:
+        raise Refused(SignatureError.PIN_UNCHANGED)
+    pin_policy_check(new_pin)
+    try:
+        credential = load_pkcs12(server_key_pkcs12(key), pin)
+    except WrongPinError as exc:
+        exc.signing_key_id = key.pk
+        raise
+    blob, kek_id = _sealed_store(credential, new_pin)
+    SigningKey.objects.filter(pk=key.pk).update(pkcs12=blob, kek_id=kek_id, failed_pin_attempts=0)
+    key.refresh_from_db()
+    _audit_key(AuditAction.SIGNING_KEY_CHANGE_PIN, key, actor, kek_id=kek_id)
+    return key
+
+
+@transaction.atomic
+def server_keys_rewrap(*, actor, new_key: bytes, old_keys: Iterable[bytes] = ()) -> dict:
+    """Seal every server-held key store under ``new_key``, in one transaction (KEK rotation).
+
+    Stores sealed under the configured KEKs or under ``old_keys`` are opened and sealed again;
+    stores of the old format (a bare PKCS#12) are sealed as they are (their PIN cost is raised the
+    next time their PIN opens them); stores already under ``new_key`` are left alone, so running it
+    twice changes nothing. If any store cannot be opened, nothing is written. Audited, without keys.
+    """
+    configured = conf.key_encryption_keyring()
+    opener = kek.Keyring.of(configured.current, (*configured.previous, *old_keys, new_key))
+    target = kek.Keyring.of(new_key)
+    counts = {"rewrapped": 0, "migrated": 0, "unchanged": 0}
+    sources: set[str] = set()
+    for key in SigningKey.objects.select_for_update().filter(custody=SigningKey.Custody.SERVER).order_by("pk"):
+        blob = bytes(key.pkcs12)
+        kid = kek.sealed_key_id(blob)
+        if kid == target.current_id:
+            counts["unchanged"] += 1
+            if key.kek_id != kid:
+                SigningKey.objects.filter(pk=key.pk).update(kek_id=kid)
+            continue
+        if kid is None:
+            if not looks_like_pkcs12(blob):
+                raise KeyAccessError(f"signing key {key.pk}: not a PKCS#12 key store", code=SignatureError.KEK_UNAVAILABLE)
+            inner, counts["migrated"] = blob, counts["migrated"] + 1
+        else:
+            inner, counts["rewrapped"] = opener.open(blob), counts["rewrapped"] + 1
+            sources.add(kid)
+        SigningKey.objects.filter(pk=key.pk).update(pkcs12=target.seal(inner), kek_id=target.current_id)
+    audit_record(
+        action=AuditAction.SIGNING_KEYS_REWRAP,
+        actor=actor,
+        data={"kek_id": target.current_id, "from_kek_ids": sorted(sources), **counts},
+    )
+    return {"kek_id": target.current_id, **counts}
 
 
 def _check_png(data: bytes) -> None:

@@ -262,7 +262,7 @@ def test_the_signing_page_asks_for_the_code_and_offers_signing_for_a_delegator(c
                       starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(days=2), scope="signing",
                       signing_form="KT")
     assert "Bạn chưa có khóa ký số trên hệ thống" in text(client.get(reverse("outgoing:sign", args=[document.pk])))
-    personal_key_for(demo_cast, deputy.username, "246810")
+    personal_key_for(demo_cast, deputy.username, "24681357")
     page = text(client.get(reverse("outgoing:sign", args=[document.pk])))
     assert "Ký với tư cách" in page and f"Ký thay / thừa ủy quyền {leader.full_name}" in page
 

@@ -162,7 +162,8 @@ def pdfsig(pdf: bytes, tmp_path) -> str:
 
 # --- The Django layer: the app serving the demo CA, a real HTTP timestamp authority, the cast ---
 
-LEADER_PIN, SEAL_PIN, DEPUTY_PIN = "135791", "246802", "112233"
+# PINs of server-held keys meet the PIN policy: 8 characters at least, not a run or a repeat.
+LEADER_PIN, SEAL_PIN, DEPUTY_PIN = "13579135", "24680246", "11223344"
 DEPUTY = "Trần Văn B"
 
 

@@ -25,7 +25,7 @@ def test_directory_holds_trust_anchor_key_stores_pins_and_images(tmp_path):
     assert slugs == ["nguyen-van-a", "nguyen-van-a-2", "bnv"]
     for slug in slugs:
         pin = (tmp_path / f"{slug}.pin").read_text().strip()
-        assert len(pin) == 6 and pin.isdigit()
+        assert len(pin) >= 8 and pin.isdigit() and not pkcs12.is_simple_pin(pin)  # the PIN policy
         credential = pkcs12.load_pkcs12((tmp_path / f"{slug}.p12").read_bytes(), pin)
         assert credential.chain[0] == written.issuing.cert
         assert (tmp_path / f"{slug}.png").read_bytes().startswith(b"\x89PNG")

@@ -13,6 +13,7 @@ from signatures.pdf.verify import verify_pdf
 from signatures.pki import pkcs12
 from signatures.selectors.certificates import trust_anchor_list
 from signatures.services import signing_key_register
+from signatures.services.custody import server_key_pkcs12
 from tests.signatures.conftest import TOKEN, TOKEN_PIN, needs_softhsm, read_file
 
 pytestmark = pytest.mark.django_db
@@ -43,13 +44,15 @@ def test_pkcs12_import_keeps_the_key_encrypted_and_never_in_clear(admin_client, 
 
     key = SigningKey.objects.get(user=cast.deputy, is_active=True)
     stored = bytes(key.pkcs12)
-    credential = pkcs12.load_pkcs12(stored, pin)  # opens with the holder's PIN only
+    inner = server_key_pkcs12(key)  # out of the KEK's seal, still under the PIN
+    credential = pkcs12.load_pkcs12(inner, pin)  # opens with the holder's PIN only
     with pytest.raises(WrongPinError):
-        pkcs12.load_pkcs12(stored, "000000")
+        pkcs12.load_pkcs12(inner, "000000")
     clear_key = credential.key.private_bytes(
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    assert clear_key not in stored and b"PRIVATE KEY" not in stored
+    for blob in (stored, inner):
+        assert clear_key not in blob and b"PRIVATE KEY" not in blob
     assert key.certificate.subject_cn == "Nguyễn Văn A" and key.custody == SigningKey.Custody.SERVER
     events = AuditEvent.objects.filter(action__startswith="signing_key.")
     assert events.exists() and all(pin not in str(e.data) for e in events)

@@ -61,3 +61,42 @@ def test_backend_lends_a_signer_only_with_the_right_pin(demo):
     with pytest.raises(WrongPinError), backend.open("not-the-pin"):
         pass
     assert repr(backend) == "Pkcs12Backend()"  # key material never ends up in logs
+
+
+def test_the_mac_no_longer_tests_a_pin_in_2048_rounds(demo):
+    """The old stores' MAC (2,048 rounds) let a PIN be tested ~1000× faster than their PBES2; now the
+    MAC is keyed over twice the PBKDF2 rounds and still verified by OpenSSL on opening."""
+    credential = demo.credential("btttt")
+    legacy = pkcs12.store_cost(pkcs12.export_pkcs12_legacy(credential, "13572468"))
+    assert legacy.mac_iterations == pkcs12.LEGACY_MAC_ROUNDS == 2048
+    data = pkcs12.export_pkcs12(credential, "13572468", iterations=120_000)
+    cost = pkcs12.store_cost(data)
+    assert cost.mac_iterations == 240_000 and cost.mac_hash == "sha256"
+    assert cost.encryptions == (("pbes2", 120_000), ("pbes2", 120_000)) and cost.meets(120_000)
+    assert not cost.meets(200_000)
+    assert pkcs12.load_pkcs12(data, "13572468").cert == credential.cert
+    with pytest.raises(WrongPinError):
+        pkcs12.load_pkcs12(data, "13572469")
+    # the MAC is checked: a store whose MAC was made with another PIN does not open
+    forged = pkcs12.remac(data, "00000000", iterations=240_000)
+    with pytest.raises(WrongPinError):
+        pkcs12.load_pkcs12(forged, "13572468")
+
+
+def test_pkcs12_kdf_matches_openssl_through_a_mac_it_verifies(demo):
+    """Our PKCS#12 KDF (RFC 7292 B.2) agrees with OpenSSL's for a non-ASCII PIN: OpenSSL verifies the MAC."""
+    data = pkcs12.export_pkcs12(demo.credential("btttt"), "Mật-khẩu-ký-2026", iterations=100_000)
+    assert pkcs12.load_pkcs12(data, "Mật-khẩu-ký-2026").key is not None
+
+
+@pytest.mark.parametrize(("pin", "simple"), [
+    ("00000000", True), ("12345678", True), ("87654321", True), ("abcdefgh", True), ("1234567890", True),
+    ("13572468", False), ("11223344", False), ("2718281828", False), ("Ký-số-2026", False),
+])
+def test_simple_pins(pin, simple):
+    assert pkcs12.is_simple_pin(pin) is simple
+
+
+def test_new_pins_meet_the_policy():
+    pins = {pkcs12.new_pin() for _ in range(50)}
+    assert len(pins) == 50 and all(len(p) == 10 and p.isdigit() and not pkcs12.is_simple_pin(p) for p in pins)
