@@ -307,7 +307,7 @@ def test_production_settings_never_make_up_a_kek(tmp_path):
     script = ("import json, django; django.setup(); from signatures import conf; ring = conf.key_encryption_keyring();"
               " print(json.dumps([ring.current_id, conf.kek_file().exists()]))")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QLVB_KEK", "DJANGO_", "SECURE_"))}
-    env.update(DJANGO_SETTINGS_MODULE="qlvb.settings.production", SECRET_KEY="k" * 50, QLVB_VAR_DIR=str(tmp_path))
+    env.update(DJANGO_SETTINGS_MODULE="qlvb.settings.production", SECRET_KEY="Khoa-san-xuat-kiem-thu-7c1e5b2d8064-QLVB-9f3a-Bac-Kan", QLVB_VAR_DIR=str(tmp_path))
 
     def run(**extra):
         done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**env, **extra}, capture_output=True,
