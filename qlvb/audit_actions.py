@@ -19,6 +19,7 @@ class AuditAction(StrEnum):
 
     # The audit log itself
     AUDIT_ANCHOR = "audit.anchor"
+    AUDIT_EXPORT = "audit.export"
     AUDIT_UPGRADE = "audit.upgrade"
 
     # Alerts

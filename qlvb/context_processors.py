@@ -16,4 +16,5 @@ def navigation(request):
         "nav_documents": bool(roles & HANDLING_ROLES),  # the document screens
         "nav_alerts": bool(roles & {"clerk", "admin"}) or user.is_staff,  # the people alerts are for
         "nav_admin": admin,  # the dashboards and the admin site
+        "nav_audit": user.is_superuser or "admin" in roles,  # the audit viewer (qlvb.audit_viewer.audit_scope)
     }
