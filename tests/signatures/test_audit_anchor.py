@@ -20,7 +20,7 @@ from qlvb.audit_actions import AuditAction
 from qlvb.models import AuditAnchor, AuditEvent, AuditHead
 from qlvb.services.audit import audit_check, audit_key, audit_record, event_mac
 from signatures.pki import hosted as demo_pki
-from signatures.services.audit_anchor import audit_anchor_create, anchor_token_verify
+from signatures.services.audit_anchor import anchor_token_verify, audit_anchor_create
 from signatures.tasks import task_audit_anchor
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +147,16 @@ def test_a_token_from_an_untrusted_tsa_is_not_an_anchor(app_pki, tmp_path):
     assert report.last_good_anchor is None
     assert any(f"anchor of row {anchor.head_seq}" in p.message for p in report.problems)
 
+
+
+def test_the_viewer_shows_whether_the_last_anchor_holds(app_pki, client, django_user_model):
+    root = django_user_model.objects.create_superuser("root", "r@example.vn", "Mat-khau-root-1")
+    client.force_login(root)
+    _events(2)
+    assert 'data-chain-status="none"' in client.get("/nhat-ky/").content.decode()
+    anchor = audit_anchor_create()
+    page = client.get("/nhat-ky/").content.decode()
+    assert 'data-chain-status="ok"' in page and f"dòng #{anchor.head_seq}" in page and "đã xác minh" in page
+    _bypass("UPDATE qlvb_auditevent SET data = %s WHERE seq = %s", ['{"text": "giả mạo"}', anchor.head_seq])
+    page = client.get("/nhat-ky/").content.decode()
+    assert 'data-chain-status="broken"' in page and "KHÔNG xác minh được" in page
