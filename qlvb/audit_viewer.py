@@ -1,8 +1,9 @@
 """The audit viewer (/nhat-ky/): administrators read, filter and export the audit log.
 
 Who sees what follows qlvb.access: a superuser sees every event; a person with the admin role
-(Quản trị) in an organization sees that organization's events and nothing else (another
-organization's event answers 404, as if it did not exist); anyone else gets 403. The page shows
+(Quản trị) in an organization sees that organization's events, and the events of no organization
+(signing in and out) of its own members, and nothing else (another organization's event answers
+404, as if it did not exist); anyone else gets 403. The page shows
 the chain's state as of its last TSA anchor; `manage.py audit_verify` walks the whole chain.
 """
 
@@ -25,7 +26,7 @@ from openpyxl.styles import Font
 
 from qlvb.access import memberships
 from qlvb.audit_actions import AuditAction
-from qlvb.models import AuditEvent, Organization, Role
+from qlvb.models import AuditEvent, Membership, Organization, Role
 from qlvb.services.audit import anchor_check, anchor_last, audit_record
 from qlvb.spreadsheets import as_text
 
@@ -48,7 +49,10 @@ def audit_scope(user) -> set[int] | None:
 def visible_events(user) -> QuerySet[AuditEvent]:
     scope = audit_scope(user)
     events = AuditEvent.objects.select_related("actor", "on_behalf_of", "organization")
-    return events if scope is None else events.filter(organization_id__in=scope)
+    if scope is None:
+        return events
+    members = Membership.objects.filter(organization_id__in=scope).values("user_id")
+    return events.filter(Q(organization_id__in=scope) | Q(organization__isnull=True, actor_id__in=members))
 
 
 class AuditFilterForm(forms.Form):

@@ -31,8 +31,11 @@ def world():
     theirs = audit_record(action=AuditAction.TEST_EVENT, actor=other_admin, organization=vpcp,
                           data={"text": "Bí mật của VPCP"})
     system = audit_record(action=AuditAction.TEST_AFTER, data={"text": "Sự kiện toàn hệ thống"})
+    # signing in belongs to no organization: the admin sees their own people's, not the others'
+    my_login = audit_record(action=AuditAction.LOGIN, actor=clerk, data={"username": clerk.username})
+    their_login = audit_record(action=AuditAction.LOGIN, actor=other_admin, data={"username": "qt.vpcp"})
     return {"backan": backan, "vpcp": vpcp, "admin": admin, "clerk": clerk, "mine": mine, "theirs": theirs,
-            "system": system}
+            "system": system, "my_login": my_login, "their_login": their_login}
 
 
 def _seqs(response) -> set[int]:
@@ -44,12 +47,13 @@ def test_an_organization_admin_sees_only_that_organizations_events(client, world
     response = client.get("/nhat-ky/")
     assert response.status_code == 200
     seqs = _seqs(response)
-    assert world["mine"].seq in seqs
-    assert world["theirs"].seq not in seqs and world["system"].seq not in seqs
+    assert {world["mine"].seq, world["my_login"].seq} <= seqs
+    assert not {world["theirs"].seq, world["system"].seq, world["their_login"].seq} & seqs
     assert "Bí mật của VPCP" not in response.content.decode()
     # the other organization's event does not exist for them
     assert client.get(f"/nhat-ky/{world['theirs'].seq}/").status_code == 404
     assert client.get(f"/nhat-ky/{world['system'].seq}/").status_code == 404
+    assert client.get(f"/nhat-ky/{world['their_login'].seq}/").status_code == 404
     detail = client.get(f"/nhat-ky/{world['mine'].seq}/")
     assert detail.status_code == 200 and "Sự kiện của Bắc Kạn" in detail.content.decode()
     # asking for the other organization by filter is an error, not its data
@@ -135,11 +139,11 @@ def test_the_export_is_the_filtered_scope_and_its_cells_are_never_formulas(clien
     assert response["Content-Disposition"].startswith('attachment; filename="nhat-ky-')
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(min_row=2))
-    assert [r[0].value for r in rows] == [world["mine"].seq]
+    assert [r[0].value for r in rows] == [world["mine"].seq, world["my_login"].seq]
     actor_cell = rows[0][3]
     assert actor_cell.value.startswith(FORMULA) and actor_cell.data_type == "s"  # text, not a formula
     text = " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
     assert "Bí mật của VPCP" not in text
     export = AuditEvent.objects.filter(action="audit.export").get()
     assert export.actor == world["admin"] and export.organization == world["backan"]
-    assert export.data == {"rows": 1, "filters": {"nguoi": "vt.backan"}}
+    assert export.data == {"rows": 2, "filters": {"nguoi": "vt.backan"}}
