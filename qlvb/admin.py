@@ -11,6 +11,7 @@ from django.db import transaction
 
 from qlvb.admin_audit import AuditedAdmin
 from qlvb.audit_actions import AuditAction
+from qlvb.services.audit import audit_record
 from qlvb.services.sign_in import sign_in_record
 
 from .models import (
@@ -94,6 +95,18 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     def audit_organization(self, obj):
         first = obj.memberships.order_by("pk").first() if obj.pk else None
         return first.organization if first else None
+
+    def user_change_password(self, request, id, form_url=""):
+        """An administrator setting someone's password: audited (that it was set, never what to)."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = self.get_object(request, id)
+                audit_record(action=AuditAction.ADMIN_CHANGE, actor=request.user, obj=user,
+                             organization=self.audit_organization(user),
+                             data={"model": "qlvb.user", "object": str(user)[:200], "changed": ["password"],
+                                   "before": {"password": "(ẩn)"}, "after": {"password": "(đã đặt mật khẩu mới)"}})
+        return response
 
 
 @admin.register(Delegation)

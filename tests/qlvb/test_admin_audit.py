@@ -202,3 +202,13 @@ def test_saving_without_a_change_writes_nothing(client, root, org):
     _post_change(client, f"/quan-tri/qlvb/membership/{Membership.objects.get(user=clerk).pk}/change/")
     assert AuditEvent.objects.filter(action__startswith="admin.").count() == before
     assert User.objects.get(pk=clerk.pk).memberships.get().role_set == {"clerk"}
+
+
+def test_an_administrator_setting_a_password_is_audited_without_the_password(client, root, org):
+    clerk = make_user(org, [Role.CLERK], username="vanthu5")
+    new = "Mat-khau-moi-that-dai-2026"
+    response = client.post(f"/quan-tri/qlvb/user/{clerk.pk}/password/", {"password1": new, "password2": new})
+    assert response.status_code == 302
+    event = _last("admin.change")
+    assert event.object_id == str(clerk.pk) and event.actor == root and event.data["changed"] == ["password"]
+    assert new not in json.dumps(event.data) and User.objects.get(pk=clerk.pk).check_password(new)
