@@ -208,9 +208,13 @@ def audit_head() -> tuple[int, str]:
 
 
 def anchor_due() -> bool:
-    """Whether the head moved since the last anchor (the anchor's own event does not count)."""
+    """Whether the head moved since the last anchor (the anchor's own event does not count). Never
+    while rows of the unkeyed chain wait for `audit_upgrade`, which re-chains them (an anchor made
+    before would name a MAC that the upgrade replaces)."""
     last = AuditEvent.objects.order_by("-seq").values_list("action", flat=True).first()
-    return last is not None and last != AuditAction.AUDIT_ANCHOR.value
+    if last is None or last == AuditAction.AUDIT_ANCHOR.value:
+        return False
+    return not AuditEvent.objects.filter(key_id="").exists()
 
 
 @transaction.atomic
@@ -380,6 +384,8 @@ def audit_upgrade() -> int:
         legacy = [e for e in events if not e.key_id]
         if not legacy:
             return 0
+        if AuditAnchor.objects.exists():
+            raise UpgradeRefused("the log already has TSA anchors, which re-chaining would void; nothing was changed")
         expected_prev, keyed_seen = GENESIS_HASH, False
         for n, event in enumerate(events, start=1):
             if event.seq != n:

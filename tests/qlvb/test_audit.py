@@ -146,6 +146,7 @@ def test_the_unkeyed_rows_are_reported_until_the_upgrade_rechains_them_once():
     old_head = _legacy_log(4)
     audit_record(action=AuditAction.TEST_AFTER)  # written by the new code before the upgrade ran
     assert [p.seq for p in audit_verify() if "not keyed" in p.message] == [1, 2, 3, 4]
+    assert not audit_service.anchor_due()  # no anchor over MACs the upgrade will replace
     out = io.StringIO()
     call_command("audit_upgrade", stdout=out)
     assert "4 unkeyed row(s) verified and re-chained" in out.getvalue()
@@ -157,6 +158,7 @@ def test_the_unkeyed_rows_are_reported_until_the_upgrade_rechains_them_once():
     out = io.StringIO()
     call_command("audit_upgrade", stdout=out)
     assert "nothing to upgrade" in out.getvalue()
+    assert audit_service.anchor_due()
 
 
 def test_the_upgrade_refuses_a_tampered_old_chain_and_changes_nothing():
