@@ -76,13 +76,20 @@ def _read_key() -> bytes:
 
 
 def _create_key_file(path: Path) -> None:
-    """A new random key, readable by this user only (created 0600, never with wider rights)."""
+    """A new random key, readable by this user only (created 0600, never with wider rights). Written
+    whole under a temporary name, then linked into place: a process starting at the same moment
+    sees either no file or the complete key, and the first one linked wins."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return  # another process made it first
-    with os.fdopen(fd, "w") as f:
-        f.write(secrets.token_hex(32) + "\n")
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32) + "\n")
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def audit_key() -> bytes:
