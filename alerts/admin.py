@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from qlvb.admin_audit import AuditedAdmin
+
 from .models import Alert, AlertEvent, DailyReport, EmailMessage, NotificationPreference, ScanState
 
 
@@ -13,7 +15,7 @@ class AlertEventInline(admin.TabularInline):
 
 
 @admin.register(Alert)
-class AlertAdmin(admin.ModelAdmin):
+class AlertAdmin(AuditedAdmin):
     list_display = ["title", "rule", "severity", "state", "organization", "opened_at", "occurrences"]
     list_filter = ["state", "severity", "rule"]
     search_fields = ["title", "key"]
@@ -31,7 +33,7 @@ class EmailMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(AuditedAdmin):
     list_display = ["user", "email_enabled", "email_min_severity", "daily_report"]
 
 
@@ -44,5 +46,5 @@ class DailyReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScanState)
-class ScanStateAdmin(admin.ModelAdmin):
+class ScanStateAdmin(AuditedAdmin):
     list_display = ["rule", "last_run_at", "last_findings", "last_duration_ms", "last_error"]

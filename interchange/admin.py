@@ -1,9 +1,11 @@
-"""Admin: axis connections, and read-only views of the outbox and inbox."""
+"""Admin: axis connections (every change audited with before/after data, the secret only as a keyed
+fingerprint), and read-only views of the outbox and inbox."""
 
 from django import forms
 from django.contrib import admin, messages
 
 from interchange.axis.errors import AxisError
+from qlvb.admin_audit import AuditedAdmin
 
 from .models import AxisConnection, Inbound, Outbound, Recipient, StatusEvent
 from .services.directory import directory_sync
@@ -29,8 +31,9 @@ class AxisConnectionForm(forms.ModelForm):
 
 
 @admin.register(AxisConnection)
-class AxisConnectionAdmin(admin.ModelAdmin):
+class AxisConnectionAdmin(AuditedAdmin):
     form = AxisConnectionForm
+    audit_secret_fields = ("secret",)
     list_display = ["name", "endpoint", "system_id", "is_active", "last_poll_at", "last_poll_error",
                     "last_directory_sync_at"]
     filter_horizontal = ["organizations"]

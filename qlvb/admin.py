@@ -1,4 +1,7 @@
-"""Admin for organizations, people, delegation, the calendar and the (read-only) audit log."""
+"""Admin for organizations, people, delegation, the calendar and the (read-only) audit log.
+
+Every change made here is audited with before/after data (qlvb.admin_audit.AuditedAdmin): roles and
+memberships, secret clearance, delegations, superuser/staff and activation of users."""
 
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
@@ -6,10 +9,22 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
 
+from qlvb.admin_audit import AuditedAdmin
 from qlvb.audit_actions import AuditAction
+from qlvb.services.audit import audit_record
 from qlvb.services.sign_in import sign_in_record
 
-from .models import AuditEvent, CalendarDay, Delegation, Membership, MembershipRole, Organization, Unit, User
+from .models import (
+    AuditAnchor,
+    AuditEvent,
+    CalendarDay,
+    Delegation,
+    Membership,
+    MembershipRole,
+    Organization,
+    Unit,
+    User,
+)
 
 
 class UnitInline(admin.TabularInline):
@@ -18,15 +33,21 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(AuditedAdmin):
     list_display = ["name", "short_name", "organ_id", "hosted", "parent"]
     list_filter = ["hosted", "is_active"]
     search_fields = ["name", "short_name", "organ_id"]
     inlines = [UnitInline]
 
+    def audit_organization(self, obj):
+        return obj
+
+    def audit_extra(self, obj):
+        return {"units": [[u.pk, u.name, u.abbreviation, u.is_active] for u in obj.units.order_by("pk")]}
+
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedAdmin):
     list_display = ["name", "abbreviation", "organization"]
     search_fields = ["name", "abbreviation"]
     list_filter = ["organization"]
@@ -38,11 +59,14 @@ class MembershipRoleInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin):
     list_display = ["user", "organization", "unit", "position_title", "secret_clearance", "is_active"]
     list_filter = ["organization", "roles__role"]
     search_fields = ["user__username", "user__full_name"]
     inlines = [MembershipRoleInline]
+
+    def audit_extra(self, obj):
+        return {"roles": sorted(obj.roles.values_list("role", flat=True))}
 
 
 class MembershipInline(admin.TabularInline):
@@ -52,7 +76,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_display = ["username", "full_name", "email", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
     fieldsets = ((None, {"fields": ("username", "password")}),
@@ -61,15 +85,38 @@ class UserAdmin(BaseUserAdmin):
                  ("Thời gian", {"fields": ("last_login", "date_joined")}))
     inlines = [MembershipInline]
 
+    def audit_extra(self, obj):
+        return {"memberships": [
+            {"organization": m.organization_id, "unit": m.unit_id, "position_title": m.position_title,
+             "secret_clearance": m.secret_clearance, "is_active": m.is_active,
+             "roles": sorted(r.role for r in m.roles.all())}
+            for m in obj.memberships.order_by("pk").prefetch_related("roles")]}
+
+    def audit_organization(self, obj):
+        first = obj.memberships.order_by("pk").first() if obj.pk else None
+        return first.organization if first else None
+
+    def user_change_password(self, request, id, form_url=""):
+        """An administrator setting someone's password: audited (that it was set, never what to)."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = self.get_object(request, id)
+                audit_record(action=AuditAction.ADMIN_CHANGE, actor=request.user, obj=user,
+                             organization=self.audit_organization(user),
+                             data={"model": "qlvb.user", "object": str(user)[:200], "changed": ["password"],
+                                   "before": {"password": "(ẩn)"}, "after": {"password": "(đã đặt mật khẩu mới)"}})
+        return response
+
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(AuditedAdmin):
     list_display = ["delegator", "delegate", "signing_form", "scope", "starts_at", "ends_at", "revoked_at"]
     list_filter = ["organization", "signing_form", "scope"]
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(AuditedAdmin):
     list_display = ["date", "kind", "note"]
     list_filter = ["kind"]
     date_hierarchy = "date"
@@ -80,6 +127,21 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["seq", "at", "action", "actor", "organization", "object_type", "object_id"]
     list_filter = ["action"]
     search_fields = ["action", "object_id", "request_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditAnchor)
+class AuditAnchorAdmin(admin.ModelAdmin):
+    list_display = ["head_seq", "tsa_time", "head_mac", "tsa_url"]
+    exclude = ["token"]
 
     def has_add_permission(self, request):
         return False

@@ -9,6 +9,7 @@ class QlvbConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
+        from qlvb import checks  # noqa: F401 - registers the system checks
         from qlvb.services import sign_in
 
         user_logged_in.connect(sign_in.on_login, dispatch_uid="qlvb-audit-login")

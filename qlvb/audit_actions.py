@@ -12,6 +12,16 @@ from enum import StrEnum
 
 
 class AuditAction(StrEnum):
+    # The administration (Django admin): before/after of the object
+    ADMIN_CREATE = "admin.create"
+    ADMIN_CHANGE = "admin.change"
+    ADMIN_DELETE = "admin.delete"
+
+    # The audit log itself
+    AUDIT_ANCHOR = "audit.anchor"
+    AUDIT_EXPORT = "audit.export"
+    AUDIT_UPGRADE = "audit.upgrade"
+
     # Alerts
     ALERT_ACKNOWLEDGE = "alert.acknowledge"
     ALERT_CLOSE = "alert.close"

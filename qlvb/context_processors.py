@@ -19,4 +19,5 @@ def navigation(request):
         "nav_alerts": bool(roles & {"clerk", "admin"}) or user.is_staff,  # the people alerts are for
         "nav_admin": admin,  # the dashboards and the admin site
         "upload_max_mb": settings.QLVB_UPLOAD_MAX_MB,  # static/qlvb/app.js checks a form's files before sending
+        "nav_audit": user.is_superuser or "admin" in roles,  # the audit viewer (qlvb.audit_viewer.audit_scope)
     }

@@ -5,6 +5,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from qlvb import audit_viewer
+
+audit_patterns = [
+    path("", audit_viewer.audit_list, name="list"),
+    path("<int:seq>/", audit_viewer.audit_detail, name="detail"),
+    path("xuat.xlsx", audit_viewer.audit_export, name="export"),
+]
+
 urlpatterns = [
     path("", include("documents.urls")),  # my work, /van-ban/, /van-ban/di/, /so-van-ban/, /tra-cuu/, /chu-ky/
     path("api/", include("documents.api.urls")),  # /api/documents/…, /api/outgoing/…
@@ -14,6 +22,7 @@ urlpatterns = [
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("quan-tri/", admin.site.urls),
+    path("nhat-ky/", include((audit_patterns, "audit"))),  # the audit viewer (administrators)
     path("", include("signatures.urls")),  # /pki/… (the hosted CA's CRL, OCSP, CA certificates)
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the Content-Security-Policy runs no inline script.

@@ -150,6 +150,16 @@ def screenshot(request, page):
     return take
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _shared_audit_key():
+    """Workers and deployments the tests start write to the audit log with this process's key (the
+    chain is keyed; a process with a key of its own would write rows that do not verify)."""
+    from django.conf import settings
+
+    if not os.environ.get("QLVB_AUDIT_KEY"):
+        os.environ["QLVB_AUDIT_KEY_FILE"] = str(settings.QLVB_AUDIT_KEY_FILE)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.4 s a user; tests create many users and don't test the hash strength.

@@ -1,6 +1,6 @@
 """Core models: organizations and units, people and roles, delegation, calendar, audit."""
 
-from .audit import AuditEvent, AuditHead
+from .audit import AuditAnchor, AuditEvent, AuditHead
 from .calendar import CalendarDay
 from .delegation import Delegation, SigningForm
 from .health import Heartbeat
@@ -8,6 +8,7 @@ from .organizations import Organization, Unit, validate_organ_id
 from .people import Membership, MembershipRole, Role, User
 
 __all__ = [
+    "AuditAnchor",
     "AuditEvent",
     "AuditHead",
     "CalendarDay",

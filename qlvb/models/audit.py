@@ -1,8 +1,9 @@
-"""The append-only, hash-chained audit log.
+"""The append-only, keyed hash chain of the audit log, and its timestamped anchors.
 
-Each row stores the hash of the previous row and its own hash over a canonical form of its
-content. `AuditHead` is the single row that services lock to append, and that remembers the
-last hash and count, so that a deleted tail is detected too.
+Each row stores the MAC of the previous row and its own MAC, HMAC-SHA256 under a key kept outside
+the database, over the previous MAC and a canonical form of its content (qlvb.services.audit).
+`AuditHead` is the single row that services lock to append, and that remembers the last MAC and
+count. `AuditAnchor` rows hold the TSA's timestamps of the head MAC.
 """
 
 from django.conf import settings
@@ -29,8 +30,12 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # The MAC of the row before (GENESIS for the first) and this row's MAC: HMAC-SHA256 under the audit key
+    # (qlvb.services.audit). `key_id` names the key; blank marks a row of the old unkeyed SHA-256 chain,
+    # which `manage.py audit_upgrade` re-chains once after checking it.
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         verbose_name = "nhật ký hệ thống"
@@ -52,3 +57,24 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} rows, last {self.last_hash[:12]}"
+
+
+class AuditAnchor(models.Model):
+    """The chain's head MAC at one moment, timestamped by the TSA (RFC 3161): an outside witness
+    that a rewrite of the rows up to `head_seq` cannot match. Written by the signatures app's anchoring
+    task (it owns the TSA client); append-only like the events."""
+
+    head_seq = models.PositiveBigIntegerField()
+    head_mac = models.CharField(max_length=64)
+    token = models.BinaryField(help_text="DER ContentInfo (SignedData with TSTInfo) from the TSA.")
+    tsa_time = models.DateTimeField("thời điểm TSA xác nhận")
+    tsa_url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "mốc thời gian của nhật ký"
+        verbose_name_plural = "mốc thời gian của nhật ký"
+        ordering = ["head_seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.head_seq} @ {self.tsa_time:%Y-%m-%d %H:%M:%S}"

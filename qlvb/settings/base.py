@@ -196,6 +196,9 @@ CELERY_BEAT_SCHEDULE = {
     "alerts-scan": {"task": "alerts.task_alerts_scan", "schedule": env_float("QLVB_ALERTS_SCAN_SECONDS", 120)},
     "alerts-email-sweep": {"task": "alerts.task_email_sweep", "schedule": 60.0},
     "alerts-daily-reports": {"task": "alerts.task_daily_reports", "schedule": 600.0},
+    # The TSA timestamps the audit chain's head (the external anchor), hourly by default.
+    "audit-anchor": {"task": "signatures.task_audit_anchor",
+                     "schedule": env_float("QLVB_AUDIT_ANCHOR_SECONDS", 3600)},
 }
 
 # The local axis server that `make run` starts next to the web server (development and demos).
@@ -241,6 +244,13 @@ QLVB_SERIF_FONT_DIR = env_str("QLVB_SERIF_FONT_DIR")
 # Alerts: any QLVB_ALERTS_<NAME> set in the environment becomes the setting of that name
 # (alerts/conf.py lists the names, their defaults and meanings).
 globals().update(env_prefixed("QLVB_ALERTS_"))
+
+# The audit log's MAC key (HMAC-SHA256), outside the database: QLVB_AUDIT_KEY (64+ hex digits) or the
+# file QLVB_AUDIT_KEY_FILE (default var/audit_key). Development creates the file (0600) on first use;
+# production never does (qlvb.settings.production) and must be given the key.
+QLVB_AUDIT_KEY = env_str("QLVB_AUDIT_KEY")
+QLVB_AUDIT_KEY_FILE = env_path("QLVB_AUDIT_KEY_FILE", VAR_DIR / "audit_key")
+QLVB_AUDIT_KEY_CREATE = True
 
 # `/metrics` asks for this bearer token when it is set.
 QLVB_METRICS_TOKEN = env_str("QLVB_METRICS_TOKEN")

@@ -32,6 +32,9 @@ DEBUG = False
 # server-held keys are neither stored nor opened.
 QLVB_KEK_CREATE = False
 
+# The audit key must be given (QLVB_AUDIT_KEY or the file QLVB_AUDIT_KEY_FILE): never made up here.
+QLVB_AUDIT_KEY_CREATE = False
+
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)

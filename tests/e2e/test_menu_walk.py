@@ -23,7 +23,7 @@ ROLES = {
     "backan.lanhdao": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản"],
     "backan.vxnv.truongphong": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản"],
     "backan.chuyenvien": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản"],
-    "admin": ["Việc của tôi", "Cảnh báo", "Tổng quan", "Quản trị"],
+    "admin": ["Việc của tôi", "Cảnh báo", "Tổng quan", "Nhật ký", "Quản trị"],
     "vpcp.vanthu": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Cảnh báo"],
 }
 

@@ -89,12 +89,26 @@ def test_production_is_never_debug_and_takes_its_https_settings_from_the_environ
 def test_production_passes_the_deployment_checklist_with_no_warning(tmp_path):
     """`manage.py check --deploy`: secure cookies, HTTPS redirect, HSTS, and an API schema without clashes."""
     # A clean environment: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process.
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "DEBUG", "DJANGO_"))}
-    env.update(SECRET_KEY=STRONG_KEY, DJANGO_SETTINGS_MODULE="qlvb.settings.production", QLVB_VAR_DIR=str(tmp_path))
-    done = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=120)
+    done = _check_deploy(tmp_path, QLVB_AUDIT_KEY="5a" * 32)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
+
+
+def _check_deploy(tmp_path, **environment) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "DEBUG", "DJANGO_", "QLVB_AUDIT_"))}
+    env.update(SECRET_KEY=STRONG_KEY, DJANGO_SETTINGS_MODULE="qlvb.settings.production", QLVB_VAR_DIR=str(tmp_path), **environment)
+    return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_production_without_the_audit_key_fails_the_deployment_checklist_and_makes_none_up(tmp_path):
+    done = _check_deploy(tmp_path)
+    assert done.returncode != 0 and "qlvb.E001" in done.stderr + done.stdout
+    assert "the audit key is missing" in done.stderr + done.stdout
+    assert not (tmp_path / "audit_key").exists()
+    key_file = tmp_path / "given-key"
+    key_file.write_text("7c" * 32)
+    assert _check_deploy(tmp_path, QLVB_AUDIT_KEY_FILE=str(key_file)).returncode == 0
 
 
 def test_development_needs_nothing_and_prints_mail(tmp_path):
