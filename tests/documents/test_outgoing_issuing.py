@@ -30,7 +30,6 @@ from qlvb.services.delegation import delegation_create
 from signatures.models import SignatureRecord, SigningKey
 from signatures.services import file_verify
 from tests.e2e import story_fixtures as fx
-from tests.factories import make_authenticator, totp_code
 from tests.e2e.story_fixtures import (
     axis_connect,
     draft_ready_to_sign,
@@ -39,6 +38,7 @@ from tests.e2e.story_fixtures import (
     pdfsig,
     personal_key_for,
 )
+from tests.factories import make_authenticator, totp_code
 
 pytestmark = [pytest.mark.django_db]
 demo_cast, story_pki, local_axis = fx.demo_cast, fx.story_pki, fx.local_axis  # fixtures
