@@ -104,6 +104,8 @@ AXES_VERBOSE = False
 OTP_TOTP_ISSUER = env_str("QLVB_OTP_ISSUER", "QLVB")
 OTP_TOTP_THROTTLE_FACTOR = env_float("QLVB_OTP_THROTTLE_FACTOR", 1)
 OTP_STATIC_THROTTLE_FACTOR = OTP_TOTP_THROTTLE_FACTOR
+# The admin may remove a person's lost device, never read its key, QR code or recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 ROOT_URLCONF = "qlvb.urls"
 WSGI_APPLICATION = "qlvb.wsgi.application"

@@ -229,3 +229,15 @@ def test_the_pages_need_a_login(client):
     for url in (SETUP, VERIFY):
         assert client.get(url)["Location"].startswith("/dang-nhap/")
     assert client.post(REGENERATE)["Location"].startswith("/dang-nhap/")
+
+
+def test_the_admin_never_shows_a_persons_key_or_recovery_codes(client, django_user_model, leader):
+    device = make_authenticator(leader)
+    codes = second_factor_recovery_regenerate(actor=leader)
+    login_verified(client, django_user_model.objects.create_superuser("quantri", password=PASSWORD))
+    page = client.get(f"/quan-tri/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert page.count(leader.username) and device.key not in page
+    assert client.get(f"/quan-tri/otp_totp/totpdevice/{device.pk}/config/").status_code == 403
+    recovery = StaticToken.objects.filter(device__user=leader).first().device_id
+    static = client.get(f"/quan-tri/otp_static/staticdevice/{recovery}/change/")
+    assert static.status_code == 200 and not any(code in static.content.decode() for code in codes)
