@@ -241,3 +241,12 @@ def test_the_admin_never_shows_a_persons_key_or_recovery_codes(client, django_us
     recovery = StaticToken.objects.filter(device__user=leader).first().device_id
     static = client.get(f"/quan-tri/otp_static/staticdevice/{recovery}/change/")
     assert static.status_code == 200 and not any(code in static.content.decode() for code in codes)
+
+
+def test_the_code_step_never_sends_anyone_to_another_site(client, leader):
+    device = make_authenticator(leader)
+    _login(client, "lanhdao")
+    response = client.post(VERIFY, {"code": totp_code(device), "next": "https://ke-gian.example/dang-nhap/"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    event = AuditEvent.objects.filter(action=AuditAction.SECOND_FACTOR_VERIFIED, actor=leader).get()
+    assert event.data["purpose"] == "login"
