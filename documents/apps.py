@@ -6,7 +6,10 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Văn bản"
 
     def ready(self) -> None:
+        from documents.services.outgoing.review import second_factor_policy
         from documents.services.receiving import DocumentsReceiver
         from interchange.receivers import register_receiver
+        from qlvb.services.second_factor import second_factor_policy_register
 
         register_receiver(DocumentsReceiver())
+        second_factor_policy_register(second_factor_policy)

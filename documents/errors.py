@@ -79,9 +79,6 @@ class DocumentError(ErrorCode):
     RETURN_COMMENT_REQUIRED = "return_comment_required", _("A comment is required to return the draft.")
 
     # outgoing: signing and numbering
-    NO_AUTHENTICATOR = "no_authenticator", _(
-        "A second factor is required and your account has no authenticator app.")
-    WRONG_AUTHENTICATOR_CODE = "wrong_authenticator_code", _("The authenticator code is wrong or expired.")
     NOT_APPROVED = "not_approved", _("The document has not passed its checks; it cannot be signed yet.")
     NO_PDF_TO_SIGN = "no_pdf_to_sign", _("The document has no PDF to sign.")
     NUMBER_PLACE_NOT_FOUND = "number_place_not_found", _(

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class QlvbConfig(AppConfig):
@@ -16,3 +17,10 @@ class QlvbConfig(AppConfig):
         user_logged_out.connect(sign_in.on_logout, dispatch_uid="qlvb-audit-logout")
         user_login_failed.connect(sign_in.on_login_failed, dispatch_uid="qlvb-audit-login-failed")
         user_locked_out.connect(sign_in.on_locked_out, dispatch_uid="qlvb-audit-locked-out")
+
+
+class QlvbAdminConfig(admin_apps.AdminConfig):
+    """The Django admin, on a site that lets in only logins that passed the second factor when it is required."""
+
+    default = False  # qlvb's own config stays QlvbConfig
+    default_site = "qlvb.admin_site.QlvbAdminSite"

@@ -70,6 +70,13 @@ class AuditAction(StrEnum):
     LOGIN_LOCKED = "auth.login_locked"
     LOGIN_UNLOCKED = "auth.login_unlocked"
     LOGOUT = "auth.logout"
+    SECOND_FACTOR_ENROLLED = "auth.second_factor.enrolled"
+    SECOND_FACTOR_CONFIRMED = "auth.second_factor.confirmed"
+    SECOND_FACTOR_VERIFIED = "auth.second_factor.verified"
+    SECOND_FACTOR_FAILED = "auth.second_factor.failed"
+    SECOND_FACTOR_RECOVERY_USED = "auth.second_factor.recovery_used"
+    SECOND_FACTOR_RECOVERY_REGENERATED = "auth.second_factor.recovery_regenerated"
+    SECOND_FACTOR_REMOVED = "auth.second_factor.removed"
 
     # Incoming documents
     INCOMING_ARRIVED = "incoming.arrived"

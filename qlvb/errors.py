@@ -131,3 +131,20 @@ class QlvbError(ErrorCode):
         "Only the delegate of a delegation may pass it on.")
     DELEGATION_OUTSIDE_PARENT = "delegation_outside_parent", _(
         "A delegation passed on must lie within the period of the original one.")
+
+
+class SecondFactorError(ErrorCode):
+    """Refusals of the second factor (qlvb.services.second_factor)."""
+
+    # The codes of the first two are those the signing API has always answered with.
+    NO_AUTHENTICATOR = "no_authenticator", _(
+        "A second factor is required and your account has no authenticator app.")
+    WRONG_CODE = "wrong_authenticator_code", _("The authenticator code is wrong, expired or already used.")
+    THROTTLED = "authenticator_throttled", _(
+        "Too many wrong codes. Try again in %(seconds)s seconds.")
+    CODE_FORMAT = "authenticator_code_format", _(
+        "Enter the 6 digits the authenticator app shows, or a recovery code.")
+    ALREADY_ENROLLED = "authenticator_already_enrolled", _(
+        "Your account already has an authenticator app; remove it first to set up another.")
+    NOT_ENROLLING = "authenticator_not_enrolling", _(
+        "There is no authenticator app waiting to be confirmed; start the set-up again.")

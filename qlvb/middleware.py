@@ -1,5 +1,6 @@
-"""Middleware: tag each request with an id (from X-Request-ID or a new one), and end sessions that
-have been idle or open too long."""
+"""Middleware: tag each request with an id (from X-Request-ID or a new one), end sessions that
+have been idle or open too long, hold a login at the second factor until it has passed it, send the
+Permissions-Policy, and refuse request bodies over the upload limit."""
 
 import functools
 import time
@@ -10,7 +11,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from qlvb.request_context import request_id_var
 
@@ -125,3 +128,45 @@ class UploadLimitMiddleware:
                                  "code": "upload_too_large"}, status=413)
         return render(request, "upload_too_large.html", {"message": UPLOAD_TOO_LARGE.format(limit=limit_mb)},
                       status=413)
+
+
+# Reachable between the password and the code: the second-factor pages themselves, logging out, assets.
+SECOND_FACTOR_OPEN = frozenset({"second-factor:verify", "second-factor:setup", "logout"})
+
+
+class SecondFactorMiddleware:
+    """After the password, someone who must use a second factor (qlvb.services.second_factor) reaches
+    nothing but the code step — or the enrolment page when they have no authenticator yet — until
+    this login has passed it. The API answers 403 with a code instead."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.urls import Resolver404, resolve
+
+        from qlvb.services.second_factor import authenticator_of, second_factor_required
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_verified():
+            return self.get_response(request)
+        if request.path.startswith(("/" + settings.STATIC_URL.lstrip("/"), "/pki/")):
+            return self.get_response(request)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            match = None
+        if match is not None and match.view_name in SECOND_FACTOR_OPEN:
+            return self.get_response(request)
+        if not second_factor_required(user):
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": "A second factor is required: verify this login with a code first.",
+                                 "code": "second_factor_required"}, status=403)
+        page = "second-factor:verify" if authenticator_of(user) is not None else "second-factor:setup"
+        target = f"{reverse(page)}?{urlencode({'next': request.get_full_path()})}"
+        if getattr(request, "htmx", False):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return redirect(target)

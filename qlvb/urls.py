@@ -21,6 +21,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("tai-khoan/xac-thuc/", include("qlvb.second_factor_urls")),  # the second factor
     path("quan-tri/", admin.site.urls),
     path("nhat-ky/", include((audit_patterns, "audit"))),  # the audit viewer (administrators)
     path("", include("signatures.urls")),  # /pki/… (the hosted CA's CRL, OCSP, CA certificates)

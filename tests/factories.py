@@ -36,3 +36,34 @@ def make_document(org: Organization, *, direction: str = "in", secrecy: int = 0,
         organization=org, direction=direction, document_type=DocumentType.objects.get(code="cong-van"),
         subject=subject, secrecy=secrecy, unit=unit, created_by=created_by,
     )
+
+
+def make_authenticator(user: User):
+    """A confirmed authenticator app (django-otp TOTP device) for `user`."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="Ứng dụng xác thực", confirmed=True)
+
+
+def totp_code(device, steps_ahead: int = 0) -> str:
+    """What the person's app shows now (or `steps_ahead` periods of 30 s later), computed with pyotp
+    from the device's key — as an independent authenticator app would."""
+    import base64
+    import time
+
+    import pyotp
+
+    totp = pyotp.TOTP(base64.b32encode(device.bin_key).decode())
+    return totp.at(time.time() + 30 * steps_ahead)
+
+
+def login_verified(client, user, device=None):
+    """Log `user` in as if they had passed the password and the second factor (makes a device if needed)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = device or make_authenticator(user)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device

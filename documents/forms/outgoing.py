@@ -172,6 +172,14 @@ class ExternalCompleteForm(StyledForm):
 class SealForm(StyledForm):
     pin = forms.CharField(label="Mã PIN khóa ký số của cơ quan", max_length=64, strip=False, error_messages=REQUIRED,
                           widget=forms.PasswordInput(attrs={"autocomplete": "off", "inputmode": "numeric"}))
+    totp_code = forms.CharField(label="Mã xác thực (ứng dụng xác thực)", max_length=10,
+                                error_messages={"required": "Cơ quan yêu cầu mã xác thực khi ký số của cơ quan."},
+                                widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+
+    def __init__(self, *args, require_totp=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not require_totp:
+            del self.fields["totp_code"]
 
 
 class RecallForm(StyledForm):

@@ -15,8 +15,8 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     full_name = models.CharField("họ và tên", max_length=150, blank=True)
     phone = models.CharField("điện thoại", max_length=20, blank=True)
-    # Base32 secret of the authenticator app used as a second factor when signing (RFC 6238).
-    totp_secret = models.CharField(max_length=64, blank=True, editable=False)
+    # The second factor (authenticator app, recovery codes) is in django-otp's devices:
+    # qlvb.services.second_factor.
 
     class Meta:
         verbose_name = "người dùng"

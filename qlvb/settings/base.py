@@ -45,7 +45,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "qlvb.apps.QlvbAdminConfig",  # django.contrib.admin with a site that asks for the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "qlvb",
     "documents",
     "signatures",
@@ -76,11 +79,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): this login passed the second factor
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "qlvb.middleware.RequestIdMiddleware",
     "qlvb.middleware.SessionTimeoutMiddleware",
+    "qlvb.middleware.SecondFactorMiddleware",  # after the password, the code (or enrolment) when required
     "axes.middleware.AxesMiddleware",  # last: it answers a locked-out login with the lockout page
 ]
 
@@ -95,6 +100,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "qlvb.views.locked_out"
 AXES_ENABLE_ADMIN = False  # qlvb/admin.py registers an admin whose unlock is audited
 AXES_VERBOSE = False
+
+# The second factor (django-otp): an authenticator app (TOTP, RFC 6238) and one-time recovery codes.
+# Required at login for superusers, for staff of an organization whose signing route requires it,
+# and for anyone who has enrolled; required for signing and sealing when the organization says so.
+# After each wrong code the next try waits QLVB_OTP_THROTTLE_FACTOR × 2^(failures-1) seconds.
+OTP_TOTP_ISSUER = env_str("QLVB_OTP_ISSUER", "QLVB")
+OTP_TOTP_THROTTLE_FACTOR = env_float("QLVB_OTP_THROTTLE_FACTOR", 1)
+OTP_STATIC_THROTTLE_FACTOR = OTP_TOTP_THROTTLE_FACTOR
+# The admin may remove a person's lost device, never read its key, QR code or recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 ROOT_URLCONF = "qlvb.urls"
 WSGI_APPLICATION = "qlvb.wsgi.application"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pyotp
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -39,6 +38,7 @@ from tests.e2e.story_fixtures import (
     pdfsig,
     personal_key_for,
 )
+from tests.factories import make_authenticator, totp_code
 
 pytestmark = [pytest.mark.django_db]
 demo_cast, story_pki, local_axis = fx.demo_cast, fx.story_pki, fx.local_axis  # fixtures
@@ -124,7 +124,8 @@ def test_delegated_signing_only_within_an_active_delegation_and_it_is_recorded(d
     assert file_verify(document_file=document_main_file(signed)).valid
 
 
-def test_the_route_can_require_an_authenticator_code_to_sign(demo_cast):
+def test_the_route_can_require_an_authenticator_code_to_sign(demo_cast, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # wrong codes are throttled: tests/documents/test_outgoing_second_factor.py
     route = route_for(demo_cast.org(VPCP))
     route.require_second_factor = True
     route.save()
@@ -133,14 +134,13 @@ def test_the_route_can_require_an_authenticator_code_to_sign(demo_cast):
 
     with pytest.raises(IssueError, match="chưa đăng ký ứng dụng xác thực"):
         sign(demo_cast, document)
-    leader.totp_secret = pyotp.random_base32()
-    leader.save(update_fields=["totp_secret"])
-    with pytest.raises(IssueError, match="Mã xác thực không đúng"):
+    device = make_authenticator(leader)
+    with pytest.raises(IssueError, match="Hãy nhập 6 chữ số"):
         sign(demo_cast, document)
-    wrong = f"{(int(pyotp.TOTP(leader.totp_secret).now()) + 500000) % 1000000:06d}"
+    wrong = f"{(int(totp_code(device)) + 500000) % 1000000:06d}"
     with pytest.raises(IssueError, match="Mã xác thực không đúng"):
         sign(demo_cast, document, totp_code=wrong)
-    signed = sign(demo_cast, document, totp_code=pyotp.TOTP(leader.totp_secret).now())
+    signed = sign(demo_cast, document, totp_code=totp_code(device))
     assert signed.symbol == "01/VPCP-KSTT"  # the refused attempts took no number
 
 

@@ -7,7 +7,7 @@ from axes.models import AccessAttempt
 
 from qlvb.audit_actions import AuditAction
 from qlvb.models import AuditEvent
-from tests.factories import make_org, make_user
+from tests.factories import login_verified, make_org, make_user
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Mat-khau-dung-1"
@@ -61,7 +61,7 @@ def test_an_administrator_unlocks_and_the_unlock_is_audited(client, org, django_
     assert _login(client, "vanthu", PASSWORD).status_code == 429
     admin = django_user_model.objects.create_superuser("quantri", password="x")
     staff = type(client)()
-    staff.force_login(admin)
+    login_verified(staff, admin)  # a superuser: the admin asks for the second factor
     attempts = list(AccessAttempt.objects.filter(username="vanthu"))
     response = staff.post("/quan-tri/axes/accessattempt/", {
         "action": "delete_selected", "_selected_action": [a.pk for a in attempts], "post": "yes"})

@@ -21,6 +21,7 @@ from signatures.pki import issuing as pki
 from signatures.pki import keys, tsa
 from signatures.selectors.verification import file_verification_latest
 from signatures.services import file_verify, publication, rejection_reason
+from tests.factories import login_verified
 from tests.signatures.conftest import LEADER_PIN, SEAL_PIN, client_fetch, read_file, store_file
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +102,7 @@ def test_untrusted_certificate_is_reported(cast, outgoing, tsa_url, signature_im
 
 
 def _revoke_in_admin(client, cast, certificate: Certificate, *, since):
-    client.force_login(cast.admin)
+    login_verified(client, cast.admin)  # a superuser: the admin asks for the second factor
     return client.post(
         reverse("admin:signatures_certificate_changelist"),
         {

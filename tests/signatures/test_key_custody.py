@@ -14,6 +14,7 @@ from signatures.pki import pkcs12
 from signatures.selectors.certificates import trust_anchor_list
 from signatures.services import signing_key_register
 from signatures.services.custody import server_key_pkcs12
+from tests.factories import login_verified
 from tests.signatures.conftest import TOKEN, TOKEN_PIN, needs_softhsm, read_file
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ IMPORT_P12 = "admin:signatures_certificate_import_pkcs12"
 
 @pytest.fixture
 def admin_client(client, cast):
-    client.force_login(cast.admin)
+    login_verified(client, cast.admin)  # a superuser: the admin asks for the second factor
     return client
 
 

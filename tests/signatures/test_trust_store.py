@@ -10,6 +10,7 @@ from django.urls import reverse
 from signatures.models import Certificate
 from signatures.pki import issuing as pki
 from signatures.selectors.certificates import certificate_chain_status
+from tests.factories import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ CHANGELIST = "admin:signatures_certificate_changelist"
 def admin_client(client, django_user_model, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     admin = django_user_model.objects.create_superuser("quantri", password="Mat-khau-thu-1", full_name="Quản trị")
-    client.force_login(admin)
+    login_verified(client, admin)  # a superuser: the admin asks for the second factor
     return client
 
 
@@ -103,7 +104,7 @@ def test_only_administrators_import(client, demo, settings, tmp_path):
 
 
 def test_admin_pages_show_keys_without_their_secrets_and_confirm_revocation(client, cast):
-    client.force_login(cast.admin)
+    login_verified(client, cast.admin)
     keys_page = client.get(reverse("admin:signatures_signingkey_changelist")).content.decode()
     assert "Nguyễn Văn A" in keys_page and "Khóa lưu trên máy chủ (PKCS#12 mã hóa)" in keys_page
     change = client.get(reverse("admin:signatures_signingkey_change", args=[cast.leader_key.pk])).content.decode()

@@ -126,8 +126,10 @@ class ExternalCompleteInput(serializers.Serializer):
     signature = serializers.CharField(max_length=20000, help_text="Base64 signature from the signing agent.")
 
 
-class PinInput(serializers.Serializer):
+class SealInput(serializers.Serializer):
     pin = serializers.CharField(max_length=64, trim_whitespace=False)
+    totp_code = serializers.CharField(required=False, allow_blank=True, max_length=10,
+                                      help_text="Required when the organization's route asks for a second factor.")
 
 
 class RecallInput(serializers.Serializer):

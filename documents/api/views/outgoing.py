@@ -218,14 +218,14 @@ class ExternalCompleteApi(ActionApi):
 class SealApi(ActionApi):
     """The clerk applies the organization's signature (seal; text stamp on attachments)."""
 
-    input_serializer = s.PinInput
+    input_serializer = s.SealInput
 
-    @action_schema("outgoing_seal", s.PinInput)
+    @action_schema("outgoing_seal", s.SealInput)
     def post(self, request, pk: int):
         return super().post(request, pk)
 
     def act(self, request, document, data):
-        outgoing_seal(actor=request.user, document=document, pin=data["pin"])
+        outgoing_seal(actor=request.user, document=document, pin=data["pin"], totp_code=data.get("totp_code"))
 
 
 class DispatchApi(ActionApi):

@@ -25,6 +25,7 @@ from documents.services.signing import external_complete, external_prepare
 from qlvb.access import delegation_in_force
 from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
+from qlvb.services.second_factor import second_factor_outcome
 from signatures.errors import SignatureServiceError
 from signatures.models import ExternalSigningSession
 
@@ -67,7 +68,9 @@ def outgoing_external_prepare(*, actor, document: Document, on_behalf_of=None, t
     signature for the actor's external key. Returns the ExternalSigningSession; its `digest` is
     what the signing agent signs."""
     try:
-        with transaction.atomic(durable=True):  # the number and the session wait, committed, for the agent
+        # The number and the session wait, committed, for the agent; a wrong or spent second-factor
+        # code stays counted if this rolls back (second_factor_outcome).
+        with second_factor_outcome(), transaction.atomic(durable=True):
             document, leader, delegation = signing_lock(actor=actor, document=document, on_behalf_of=on_behalf_of,
                                                         totp_code=totp_code)
             main = document_main_file(document) if document.register_number else _number_reserve(document, actor)

@@ -7,7 +7,6 @@ back and the number is given again — no gaps, no duplicates.
 
 from __future__ import annotations
 
-import pyotp
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,6 +31,8 @@ from qlvb.audit_actions import AuditAction
 from qlvb.errors import Message, Refused
 from qlvb.models import Organization, Role
 from qlvb.services.audit import audit_record
+from qlvb.services.second_factor import SecondFactorRefused, second_factor_outcome
+from qlvb.services.second_factor import second_factor_check as second_factor_verify
 from signatures.errors import SignatureServiceError, WrongPinError
 from signatures.selectors.verification import file_verification_latest
 from signatures.services import file_verify
@@ -61,10 +62,14 @@ def _signature_error(exc, actor) -> IssueError:
 
 
 def second_factor_check(*, user, code: str | None) -> None:
-    if not user.totp_secret:
-        raise IssueError(DocumentError.NO_AUTHENTICATOR)
-    if not code or not pyotp.TOTP(user.totp_secret).verify(code.strip(), valid_window=1):
-        raise IssueError(DocumentError.WRONG_AUTHENTICATOR_CODE)
+    """The second factor of a signature or seal, when the organization requires one: the code is
+    checked by the person's django-otp device (a code is accepted once; wrong codes are throttled).
+    Callers run their transaction inside `second_factor_outcome()` so that a rollback keeps the
+    code spent and a wrong code counted."""
+    try:
+        second_factor_verify(user=user, code=code)
+    except SecondFactorRefused as exc:
+        raise IssueError(exc.code, **exc.params) from exc
 
 
 def signing_lock(*, actor, document: Document, on_behalf_of=None, totp_code: str | None = None):
@@ -93,8 +98,9 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
                   placement=None) -> Document:
     """The leader signs: number and date are taken and written into the PDF, then the signature."""
     try:
-        # Its own committed transaction: a wrong PIN is counted after the rollback (_signature_error).
-        with transaction.atomic(durable=True):
+        # Its own committed transaction: a wrong PIN is counted after the rollback (_signature_error),
+        # and so are a wrong or a spent second-factor code (second_factor_outcome).
+        with second_factor_outcome(), transaction.atomic(durable=True):
             document, leader, delegation = signing_lock(actor=actor, document=document, on_behalf_of=on_behalf_of,
                                                         totp_code=totp_code)
             main = document_main_file(document)
@@ -133,16 +139,19 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
         raise IssueError(DocumentError.NUMBER_PLACE_NOT_FOUND) from exc
 
 
-def outgoing_seal(*, actor, document: Document, pin: str) -> Document:
+def outgoing_seal(*, actor, document: Document, pin: str, totp_code: str | None = None) -> Document:
     """The clerk applies the organization's signature: the seal on the document, the text stamp on
-    each appendix."""
+    each appendix. The clerk's second factor too, when the organization requires it for signing."""
     try:
-        # Its own committed transaction: a wrong PIN is counted after the rollback (_signature_error).
-        with transaction.atomic(durable=True):
+        # Its own committed transaction: a wrong PIN is counted after the rollback (_signature_error),
+        # and so are a wrong or a spent second-factor code (second_factor_outcome).
+        with second_factor_outcome(), transaction.atomic(durable=True):
             document = Document.objects.select_for_update().get(pk=document.pk)
             require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
             if document.state != Document.State.SIGNED:
                 raise IssueError(DocumentError.NOT_SIGNED_FOR_SEAL)
+            if route_for(document.organization).require_second_factor:
+                second_factor_check(user=actor, code=totp_code)
             for f in document_current_files(document):
                 if f.role == DocumentFile.Role.MAIN:
                     file_seal(actor=actor, document_file=f, pin=pin)

@@ -20,6 +20,13 @@ def route_for(organization) -> SigningRoute:
     return route
 
 
+def second_factor_policy(user) -> bool:
+    """Whether an organization the user works for requires the second factor (registered with
+    qlvb.services.second_factor, which decides who must use it at login and in the admin)."""
+    return SigningRoute.objects.filter(require_second_factor=True, organization__memberships__user=user,
+                                       organization__memberships__is_active=True).exists()
+
+
 @transaction.atomic
 def outgoing_submit(*, actor, document: Document) -> Document:
     """Send the draft along its route; with no checks configured it goes straight to signing."""

@@ -11,11 +11,16 @@ from documents.forms.outgoing import SealForm
 from documents.models import Document
 from documents.selectors.outgoing import outgoing_get
 from documents.services.outgoing.issuing import dispatch_problems, outgoing_dispatch, outgoing_seal
+from documents.services.outgoing.review import route_for
 from documents.views.common import run_service
 from documents.views.outgoing.pages import page_context
 
 # The states in which dispatch is worth checking; dispatch_problems verifies the signatures.
 CHECKED = (Document.State.SIGNED, Document.State.ISSUED)
+
+
+def _seal_form(document, data=None) -> SealForm:
+    return SealForm(data, require_totp=route_for(document.organization).require_second_factor)
 
 
 def _issue_page(request, document, seal_form):
@@ -28,17 +33,18 @@ def _issue_page(request, document, seal_form):
 @require_GET
 def issue(request, pk: int):
     document = outgoing_get(user=request.user, pk=pk)
-    return _issue_page(request, document, SealForm())
+    return _issue_page(request, document, _seal_form(document))
 
 
 @login_required
 @require_POST
 def seal(request, pk: int):
     document = outgoing_get(user=request.user, pk=pk)
-    form = SealForm(request.POST)
+    form = _seal_form(document, request.POST)
     if form.is_valid():
         done = run_service(request, lambda: outgoing_seal(actor=request.user, document=document,
-                                                          pin=form.cleaned_data["pin"]),
+                                                          pin=form.cleaned_data["pin"],
+                                                          totp_code=form.cleaned_data.get("totp_code")),
                            "Đã ký số của cơ quan lên văn bản và các tệp kèm theo.")
         if done:
             return redirect("outgoing:issue", pk=pk)
