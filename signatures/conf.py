@@ -12,6 +12,10 @@ environment by qlvb/settings (checked here, at the moment of use).
 | QLVB_INVALID_SIGNATURE_POLICY | warn | what an invalid signature on an incoming file means: warn or reject |
 | QLVB_EXTERNAL_SESSION_SECONDS | 600 | how long a prepared external signature waits for the signer |
 | QLVB_SIGNING_MAX_PIN_ATTEMPTS | 5 | wrong PINs in a row before a server-held key is locked |
+| QLVB_REVOCATION_HOSTS | crl.vnpt-ca.vn,ocsp.vnpt-ca.vn | hosts (``host`` or ``host:port``) whose CRL/OCSP URLs a verification may fetch; the host of QLVB_PKI_BASE_URL is always allowed |
+| QLVB_REVOCATION_MAX_URLS | 8 | revocation URLs fetched at most per verification (the rest: "not checked") |
+| QLVB_REVOCATION_TIMEOUT | 5 | seconds one CRL/OCSP request may last |
+| QLVB_REVOCATION_BUDGET | 15 | seconds all the requests of one verification may last |
 """
 
 from datetime import timedelta
@@ -21,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from signatures.pdf.pades import Level
+from signatures.pki.revinfo import FetchLimits, host_key, parse_allowed_hosts
 
 WARN = "warn"
 REJECT = "reject"
@@ -77,3 +82,20 @@ def external_session_ttl() -> timedelta:
 
 def max_pin_attempts() -> int:
     return int(_number("QLVB_SIGNING_MAX_PIN_ATTEMPTS"))
+
+
+def revocation_limits() -> FetchLimits:
+    """What one verification may fetch: the allow-listed hosts (and this deployment's own PKI host),
+    how many URLs, and how long."""
+    allowed = parse_allowed_hosts(settings.QLVB_REVOCATION_HOSTS)
+    own_host, own_port = host_key(pki_base_url())
+    allowed |= {(own_host, own_port)}
+    limits = FetchLimits(
+        allowed_hosts=allowed,
+        max_urls=int(_number("QLVB_REVOCATION_MAX_URLS")),
+        timeout=_number("QLVB_REVOCATION_TIMEOUT"),
+        budget=_number("QLVB_REVOCATION_BUDGET"),
+    )
+    if limits.max_urls < 0 or limits.timeout <= 0 or limits.budget <= 0:
+        raise ImproperlyConfigured("QLVB_REVOCATION_MAX_URLS must be >= 0, QLVB_REVOCATION_TIMEOUT and _BUDGET > 0")
+    return limits

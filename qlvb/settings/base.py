@@ -221,6 +221,16 @@ QLVB_SESSION_IDLE_MINUTES = env_float("QLVB_SESSION_IDLE_MINUTES", 30)
 QLVB_SESSION_MAX_HOURS = env_float("QLVB_SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_AGE = int(QLVB_SESSION_MAX_HOURS * 3600)
 QLVB_SIGNING_MAX_PIN_ATTEMPTS = env_int("QLVB_SIGNING_MAX_PIN_ATTEMPTS", 5)
+# Issue 13, verification (read by signatures/conf.py). Revocation URLs come from certificates that
+# anyone can make: a verification fetches only from these hosts ("host" = any port, "host:port"),
+# plus the host of QLVB_PKI_BASE_URL (this deployment's own CA, answered in process), and only for
+# a chain that reaches a trusted root. Default: the CRL and OCSP hosts in the VNPT-CA certificates
+# of the received edXML samples (shared/fixtures); add the Government CA's hosts your trust store
+# holds roots for.
+QLVB_REVOCATION_HOSTS = env_list("QLVB_REVOCATION_HOSTS", "crl.vnpt-ca.vn,ocsp.vnpt-ca.vn")
+QLVB_REVOCATION_MAX_URLS = env_int("QLVB_REVOCATION_MAX_URLS", 8)  # URLs fetched per verification
+QLVB_REVOCATION_TIMEOUT = env_float("QLVB_REVOCATION_TIMEOUT", 5)  # seconds per request
+QLVB_REVOCATION_BUDGET = env_float("QLVB_REVOCATION_BUDGET", 15)  # seconds for all of them
 # A directory with LiberationSerif-*.ttf (or times*.ttf) to use before the system fonts.
 QLVB_SERIF_FONT_DIR = env_str("QLVB_SERIF_FONT_DIR")
 
