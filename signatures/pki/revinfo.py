@@ -57,7 +57,7 @@ def http_fetch(url: str, body: bytes | None = None, timeout: float = FETCH_TIMEO
         request.add_header("Content-Type", "application/ocsp-request")
     chunks, size = [], 0
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked above
-        while chunk := response.read(64 * 1024):
+        while chunk := response.read1(64 * 1024):  # one receive at a time, so the deadline holds
             size += len(chunk)
             if size > MAX_RESPONSE_BYTES:
                 raise ValueError(f"answer of {url} larger than {MAX_RESPONSE_BYTES} bytes")
