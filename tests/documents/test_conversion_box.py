@@ -112,6 +112,14 @@ def test_a_boxed_program_cannot_open_a_socket_to_the_host(tmp_path):
     assert requests == []
 
 
+def test_a_boxed_program_cannot_take_more_memory_than_its_ceiling(tmp_path):
+    code = "import sys\ntry: block = bytearray(600 * 1024 * 1024)\nexcept MemoryError: sys.exit(9)\nprint('got it')\n"
+    result = box_run([sys.executable, "-c", code], box_command=BOX, memory_mb=256, timeout=60, workdir=str(tmp_path))
+    assert result.returncode == 9 and b"got it" not in result.output
+    roomy = box_run([sys.executable, "-c", code], box_command=BOX, memory_mb=2048, timeout=60, workdir=str(tmp_path))
+    assert roomy.returncode == 0 and b"got it" in roomy.output  # the control: the ceiling is what stopped it
+
+
 FORKER = """
 import os, sys, time
 tag = sys.argv[1]
