@@ -18,6 +18,10 @@ environment by qlvb/settings (checked here, at the moment of use).
 | QLVB_KEK | | the key-encryption key of server-held keys, base64 of 32 bytes (or:) |
 | QLVB_KEK_FILE | <VAR_DIR>/keys/kek.key | a file holding it; created (0600) on first use outside production |
 | QLVB_KEK_PREVIOUS_FILES | | older KEK files still accepted for opening keys, during a rotation |
+| QLVB_REVOCATION_HOSTS | crl.vnpt-ca.vn,ocsp.vnpt-ca.vn | hosts (``host`` or ``host:port``) whose CRL/OCSP URLs a verification may fetch; the host of QLVB_PKI_BASE_URL is always allowed |
+| QLVB_REVOCATION_MAX_URLS | 8 | revocation URLs fetched at most per verification (the rest: "not checked") |
+| QLVB_REVOCATION_TIMEOUT | 5 | seconds one CRL/OCSP request may last |
+| QLVB_REVOCATION_BUDGET | 15 | seconds all the requests of one verification may last |
 """
 
 from datetime import timedelta
@@ -28,6 +32,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from signatures.pdf.pades import Level
 from signatures.pki import kek
+from signatures.pki.revinfo import FetchLimits, host_key, parse_allowed_hosts
 
 WARN = "warn"
 REJECT = "reject"
@@ -130,3 +135,20 @@ def key_encryption_keyring() -> kek.Keyring:
         return kek.Keyring.of(current, previous)
     except kek.KekFormatError as exc:
         raise ImproperlyConfigured(f"key-encryption key: {exc}") from None
+
+
+def revocation_limits() -> FetchLimits:
+    """What one verification may fetch: the allow-listed hosts (and this deployment's own PKI host),
+    how many URLs, and how long."""
+    allowed = parse_allowed_hosts(settings.QLVB_REVOCATION_HOSTS)
+    own_host, own_port = host_key(pki_base_url())
+    allowed |= {(own_host, own_port)}
+    limits = FetchLimits(
+        allowed_hosts=allowed,
+        max_urls=int(_number("QLVB_REVOCATION_MAX_URLS")),
+        timeout=_number("QLVB_REVOCATION_TIMEOUT"),
+        budget=_number("QLVB_REVOCATION_BUDGET"),
+    )
+    if limits.max_urls < 0 or limits.timeout <= 0 or limits.budget <= 0:
+        raise ImproperlyConfigured("QLVB_REVOCATION_MAX_URLS must be >= 0, QLVB_REVOCATION_TIMEOUT and _BUDGET > 0")
+    return limits

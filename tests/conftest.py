@@ -92,7 +92,7 @@ def celery_worker_process(transactional_db, tmp_path):
     log = open(tmp_path / "worker.log", "wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "qlvb", "worker", "-l", "info", "--concurrency", "2",
-         "-n", f"test-{os.getpid()}@%h", "--without-gossip", "--without-mingle"],
+         "-Q", "celery,conversion", "-n", f"test-{os.getpid()}@%h", "--without-gossip", "--without-mingle"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     try:

@@ -200,6 +200,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Conversions (LibreOffice) have a queue of their own that only the conversion worker consumes
+# (`celery worker -Q conversion`), so they never hold up the exchange on the default queue.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {"documents.task_conversion_run": {"queue": "conversion"}}
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "qlvb.tasks.task_heartbeat_record", "schedule": 60.0, "args": ("beat",)},
     "inbox-poll": {"task": "interchange.task_inbox_poll_all", "schedule": env_float("QLVB_POLL_SECONDS", 15)},
@@ -253,6 +257,22 @@ QLVB_KEK_CREATE = True
 QLVB_KEY_KDF_ITERATIONS = env_int("QLVB_KEY_KDF_ITERATIONS", 600_000)
 QLVB_SIGNING_PIN_MIN_LENGTH = env_int("QLVB_SIGNING_PIN_MIN_LENGTH", 8)
 QLVB_SIGNING_PIN_REFUSE_SIMPLE = env_bool("QLVB_SIGNING_PIN_REFUSE_SIMPLE", default=True)
+# Issue 13, verification (read by signatures/conf.py). Revocation URLs come from certificates that
+# anyone can make: a verification fetches only from these hosts ("host" = any port, "host:port"),
+# plus the host of QLVB_PKI_BASE_URL (this deployment's own CA, answered in process), and only for
+# a chain that reaches a trusted root. Default: the CRL and OCSP hosts in the VNPT-CA certificates
+# of the received edXML samples (shared/fixtures); add the Government CA's hosts your trust store
+# holds roots for.
+QLVB_REVOCATION_HOSTS = env_list("QLVB_REVOCATION_HOSTS", "crl.vnpt-ca.vn,ocsp.vnpt-ca.vn")
+QLVB_REVOCATION_MAX_URLS = env_int("QLVB_REVOCATION_MAX_URLS", 8)  # URLs fetched per verification
+QLVB_REVOCATION_TIMEOUT = env_float("QLVB_REVOCATION_TIMEOUT", 5)  # seconds per request
+QLVB_REVOCATION_BUDGET = env_float("QLVB_REVOCATION_BUDGET", 15)  # seconds for all of them
+# Issue 13, conversions (read by documents/services/outgoing/conversion.py). LibreOffice runs
+# behind this box command (no network; fail closed if it cannot be made), under an address-space
+# ceiling, and is killed with its whole process group after the timeout.
+QLVB_CONVERT_BOX = env_str("QLVB_CONVERT_BOX", "unshare --net --pid --fork --kill-child --map-root-user")
+QLVB_CONVERT_TIMEOUT = env_float("QLVB_CONVERT_TIMEOUT", 120)  # seconds
+QLVB_CONVERT_MEMORY_MB = env_int("QLVB_CONVERT_MEMORY_MB", 2048)
 # A directory with LiberationSerif-*.ttf (or times*.ttf) to use before the system fonts.
 QLVB_SERIF_FONT_DIR = env_str("QLVB_SERIF_FONT_DIR")
 

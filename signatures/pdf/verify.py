@@ -6,6 +6,10 @@ and validation data), does the certificate chain to the trusted roots, was
 it valid (not expired, not revoked) when the document was signed, and is
 the timestamp valid. "When the document was signed" is the time of a valid
 timestamp; without one the signature is checked as of now.
+
+Revocation data is fetched only for certificates on a chain that reaches a trusted root, every
+link of it checked by signature: a PDF from anyone carries certificates made by anyone, and the
+URLs in an untrusted certificate are the attacker's choice (a request to an inside address).
 """
 
 import asyncio
@@ -16,6 +20,8 @@ from datetime import datetime
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
 from cryptography.x509 import ocsp
 from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils import generic
@@ -33,6 +39,7 @@ from pyhanko_certvalidator import errors as cv_errors
 from signatures.clock import now_utc
 from signatures.pdf.appearance import Placement
 from signatures.pdf.report import SignatureReport, TimestampInfo
+from signatures.pki.certificates import is_ca
 from signatures.pki.errors import InvalidPdfError
 from signatures.pki.issuing import subject_field
 from signatures.pki.revinfo import Fetch, RevocationData, collect_revocation_data, validation_context
@@ -64,6 +71,51 @@ def _timestamp_certs(sig: EmbeddedPdfSignature) -> list[asn1_x509.Certificate]:
         for tst in extract_tst_data_iter(sig.signer_info, signed=signed):
             certs += [c.chosen for c in tst["certificates"] or () if c.name == "certificate"]
     return certs
+
+
+MAX_CHAIN_LENGTH = 8
+
+
+def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    try:
+        cert.verify_directly_issued_by(issuer)  # issuer name and signature
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
+
+
+def trusted_chain(
+    cert: x509.Certificate, pool: list[x509.Certificate], trust_roots: list[x509.Certificate]
+) -> list[x509.Certificate] | None:
+    """A chain from ``cert`` up to one of ``trust_roots`` through CA certificates of ``pool``, each
+    certificate's signature checked against its issuer's key; None when there is none.
+
+    Only whether the chain exists: validity periods, key usage and revocation are the validator's
+    part afterwards. A certificate of the pool becomes a link at most once and the chain is at most
+    MAX_CHAIN_LENGTH long, so a PDF stuffed with certificates costs a bounded number of checks.
+    """
+    root_fps = {r.fingerprint(hashes.SHA256()) for r in trust_roots}
+    tried: set[bytes] = set()
+
+    def climb(current: x509.Certificate, path: list[x509.Certificate]) -> list[x509.Certificate] | None:
+        if current.fingerprint(hashes.SHA256()) in root_fps:
+            return path
+        for root in trust_roots:
+            if _issued_by(current, root):
+                return [*path, root]
+        if len(path) >= MAX_CHAIN_LENGTH:
+            return None
+        for candidate in pool:
+            fp = candidate.fingerprint(hashes.SHA256())
+            if fp in tried or candidate.issuer == candidate.subject or not is_ca(candidate):
+                continue
+            if _issued_by(current, candidate):
+                tried.add(fp)
+                if found := climb(candidate, [*path, candidate]):
+                    return found
+        return None
+
+    return climb(cert, [cert])
 
 
 def _widget(reader: PdfFileReader, sig: EmbeddedPdfSignature) -> Placement | None:
@@ -184,11 +236,25 @@ def _problems(
 
 
 def _verify_one(reader: PdfFileReader, sig: EmbeddedPdfSignature, inputs: _Inputs) -> SignatureReport:
-    others = [*sig.other_embedded_certs, *inputs.dss_certs, *_timestamp_certs(sig)]
+    tst_certs = _timestamp_certs(sig)
+    others = [*sig.other_embedded_certs, *inputs.dss_certs, *tst_certs]
     revocation = RevocationData(list(inputs.revocation.crls), list(inputs.revocation.ocsps))
+    fetching = "off"
     if inputs.fetch is not None:
-        certs = [_crypto(c) for c in (sig.signer_cert, *others)] + inputs.trust_roots
-        revocation.extend(collect_revocation_data(certs, inputs.fetch, required=False, crl_too=True))
+        # The chain first: only certificates on a path to a trusted root (the signer's, and the
+        # timestamp authority's) have their revocation URLs fetched; an untrusted chain, none.
+        pool = [_crypto(c) for c in others]
+        chains = [
+            chain
+            for leaf in (_crypto(sig.signer_cert), *(_crypto(c) for c in tst_certs))
+            if (chain := trusted_chain(leaf, pool, inputs.trust_roots))
+        ]
+        if chains:
+            fetching = "trusted_chain"
+            certs = [c for chain in chains for c in chain]
+            revocation.extend(collect_revocation_data(certs, inputs.fetch, required=False, crl_too=True))
+        else:
+            fetching = "untrusted_chain"
 
     # Integrity, coverage and the timestamp are judged now; the certificate at the timestamp's time.
     now_context = validation_context(inputs.trust_roots, other_certs=others, revocation=revocation)
@@ -234,9 +300,18 @@ def _verify_one(reader: PdfFileReader, sig: EmbeddedPdfSignature, inputs: _Input
             else None,
             "revocation_sources": {"crls": len(revocation.crls), "ocsps": len(revocation.ocsps)},
             "revocation_checked": revocation_checked,
+            "revocation_fetch": _fetch_report(fetching, inputs.fetch),
             "chain_error": chain.error,
         },
     )
+
+
+def _fetch_report(fetching: str, fetch: Fetch | None) -> dict:
+    """Whether revocation URLs were fetched and, for a guarded fetch, what was refused."""
+    report = {"mode": fetching}
+    if callable(getattr(fetch, "report", None)):
+        report.update(fetch.report())
+    return report
 
 
 def verify_pdf(

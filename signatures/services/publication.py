@@ -17,7 +17,7 @@ from signatures import conf
 from signatures.models import Certificate
 from signatures.pki.certificates import der, serial_hex
 from signatures.pki.hosted import DemoPki, load_demo_pki
-from signatures.pki.revinfo import Fetch, http_fetch
+from signatures.pki.revinfo import FETCH_TIMEOUT, GuardedFetch, http_fetch
 from signatures.pki.revocation import RevokedCertificate, answer_ocsp, build_crl
 
 log = logging.getLogger(__name__)
@@ -122,11 +122,11 @@ _CRL_PATH = re.compile(r"^/crl/([a-z0-9-]+)\.crl$")
 _CA_PATH = re.compile(r"^/ca/([a-z0-9-]+)\.cer$")
 
 
-def pki_fetch(url: str, body: bytes | None = None) -> bytes:
+def pki_fetch(url: str, body: bytes | None = None, timeout: float = FETCH_TIMEOUT) -> bytes:
     """Fetch a CRL, OCSP answer or CA certificate: this app's own URLs in process, others over HTTP."""
     base = conf.pki_base_url()
     if not url.startswith(base + "/"):
-        return http_fetch(url, body)
+        return http_fetch(url, body, timeout)
     path = url[len(base):]
     if path == "/ocsp/" and body is not None:
         return ocsp_response_der(body)
@@ -137,7 +137,13 @@ def pki_fetch(url: str, body: bytes | None = None) -> bytes:
     raise LookupError(f"unknown PKI URL {url}")
 
 
-def revocation_fetch() -> Fetch:
-    """How CRLs and OCSP answers are fetched: this app's own PKI URLs are answered in process
-    (no HTTP request to itself), any other URL over HTTP."""
-    return pki_fetch
+def guarded(transport=pki_fetch) -> GuardedFetch:
+    """A fetch for ONE verification or signing, held to QLVB_REVOCATION_* (allow-listed hosts, at
+    most so many URLs, a timeout per request and a time budget); ``transport`` does the requests."""
+    return GuardedFetch(transport, conf.revocation_limits())
+
+
+def revocation_fetch() -> GuardedFetch:
+    """How CRLs and OCSP answers are fetched, anew for each verification: this app's own PKI URLs
+    are answered in process (no HTTP request to itself), other allow-listed URLs over HTTP."""
+    return guarded(pki_fetch)

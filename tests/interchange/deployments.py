@@ -60,7 +60,9 @@ class Deployment:
 
     def start(self, role: str) -> subprocess.Popen:
         if role == "worker":
-            cmd = ["worker", "-l", "info", "--concurrency", "2", "-n", f"{self.name}-{os.getpid()}@%h",
+            # One test worker serves both queues (production runs a conversion worker of its own).
+            cmd = ["worker", "-l", "info", "--concurrency", "2", "-Q", "celery,conversion",
+                   "-n", f"{self.name}-{os.getpid()}@%h",
                    "--without-gossip", "--without-mingle"]
         else:
             cmd = ["beat", "-l", "info", "--schedule", str(self.var_dir / "celerybeat-schedule")]

@@ -1,4 +1,5 @@
-"""Run the whole stack in the foreground: local axis, timestamp authority, web server, Celery worker and beat.
+"""Run the whole stack in the foreground: local axis, timestamp authority, web server, Celery workers
+(the default queue, and the conversion queue) and beat.
 
 Used by `make run`. Each process's output is prefixed with its name; Ctrl+C stops them all,
 and if one dies the others are stopped too, so nothing runs half-alive.
@@ -44,8 +45,12 @@ class Command(BaseCommand):
             "tsa": [python, "-m", "signatures.tsa", "serve", "--port", tsa_port,
                     "--dir", str(signatures_conf.pki_dir())],
             "web": [python, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
+            # The exchange and everything else on the default queue; conversions (LibreOffice) on a
+            # worker of their own, so a slow DOCX never holds up the exchange.
             "worker": [python, "-m", "celery", "-A", "qlvb", "worker", "-l", "info", "--concurrency", "2",
-                       "-n", "worker@%h"],
+                       "-Q", "celery", "-n", "worker@%h"],
+            "converter": [python, "-m", "celery", "-A", "qlvb", "worker", "-l", "info", "--concurrency", "1",
+                          "-Q", "conversion", "-n", "converter@%h"],
             "beat": [python, "-m", "celery", "-A", "qlvb", "beat", "-l", "info",
                      "--schedule", os.path.join(var, "celerybeat-schedule")],
         }
