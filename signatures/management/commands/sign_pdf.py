@@ -76,7 +76,8 @@ class Command(BaseCommand):
         try:
             self._sign(**options)
         except SignatureServiceError as exc:
-            raise CommandError(exc.user_message) from exc
+            english, local = exc.text("en"), exc.user_message
+            raise CommandError(english if english == local else f"{english}\n{local}") from exc
 
     def _sign(self, *, input: Path, output: Path, p12: Path, pin: str, seal: bool, stamp_text: str | None,
               image: Path | None, signer_name: str | None, placement: str | None, tsa_url: str | None,
