@@ -6,6 +6,7 @@ returns the :class:`Signature` made on its bytes; the caller stores ``signature.
 new immutable version and records both with :func:`signature_record_create`. Documents does this
 for its files in documents.services.signing."""
 
+import unicodedata
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -201,7 +202,8 @@ def seal_organization_check(*, leader: SignatureReport, seal_certificate: x509.C
 
 
 def _normalized(name: str | None) -> str:
-    return " ".join((name or "").split()).casefold()
+    """A name as compared: Unicode NFC (Vietnamese may come composed or not), spaces and case ignored."""
+    return " ".join(unicodedata.normalize("NFC", name or "").split()).casefold()
 
 
 def leader_signature_recorded_check(*, leader: SignatureReport, organization, document) -> None:

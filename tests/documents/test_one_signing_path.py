@@ -97,6 +97,8 @@ def test_no_signature_covers_a_document_before_its_number(demo_cast):
 
     assert leader.post(f"/chu-ky/api/tep/{main.pk}/ky/", {"pin": demo_cast.pin(LEADER)},
                        format="json").status_code == 404
+    wrong_role = api(demo_cast, CLERK).post(f"{API}{document.pk}/sign/", {"pin": demo_cast.pin(VPCP)}, format="json")
+    assert wrong_role.status_code == 403 and wrong_role.json()["code"] == "leader_only", wrong_role.json()
     _nothing_signed(document, before)
 
     signed = leader.post(f"{API}{document.pk}/sign/", {"pin": demo_cast.pin(LEADER)}, format="json")

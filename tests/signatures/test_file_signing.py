@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from documents.models import DocumentFile
 from documents.errors import DocumentError
+from documents.models import DocumentFile
 from documents.services.signing import (
     external_prepare,
     file_seal,
