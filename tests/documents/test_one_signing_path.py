@@ -128,3 +128,46 @@ def test_the_clerk_seals_and_stamps_only_a_signed_document_of_the_organization(d
                                                       {"pin": demo_cast.pin("000.00.00.G14")}, format="json")
     assert other_clerk.status_code == 404
     _nothing_signed(document, before)
+
+
+def test_a_device_signing_session_is_its_leaders_and_expires(demo_cast):
+    """Signing with a key on the leader's device goes through the workflow too (external/prepare,
+    external/complete): the session is the preparing leader's, and an expired one signs nothing."""
+    from django.utils import timezone
+
+    from signatures.services import external_session_purge
+    from tests.e2e.story_fixtures import agent_signature, external_key_for
+
+    credential = external_key_for(demo_cast, LEADER)
+    document = draft_ready_to_sign(demo_cast)
+    leader = api(demo_cast, LEADER)
+    session = leader.post(f"{API}{document.pk}/external/prepare/", {}, format="json").json()
+    signature = agent_signature(credential, session["digest"])
+    before = _snapshot(document)  # numbered at prepare, waiting for the device
+
+    for username in (CLERK, VPCP_807.drafter):
+        taken = api(demo_cast, username).post(f"{API}{document.pk}/external/complete/",
+                                              {"session": session["session"], "signature": signature}, format="json")
+        assert taken.status_code == 403, (username, taken.json())
+    stranger = api(demo_cast, "btttt.lanhdao").post(f"{API}{document.pk}/external/complete/",
+                                                    {"session": session["session"], "signature": signature},
+                                                    format="json")
+    assert stranger.status_code == 404
+
+    ExternalSigningSession.objects.filter(pk=session["session"]).update(expires_at=timezone.now())
+    expired = leader.post(f"{API}{document.pk}/external/complete/",
+                          {"session": session["session"], "signature": signature}, format="json")
+    assert expired.status_code == 400 and expired.json()["code"] == "session_expired", expired.json()
+    assert _snapshot(document) == before and not SignatureRecord.objects.filter(document=document).exists()
+    assert external_session_purge() == 1
+
+    again = leader.post(f"{API}{document.pk}/external/prepare/", {}, format="json").json()
+    assert again["symbol"] == session["symbol"]  # the number waited; no second one
+    done = leader.post(f"{API}{document.pk}/external/complete/",
+                       {"session": again["session"], "signature": agent_signature(credential, again["digest"])},
+                       format="json")
+    assert done.status_code == 200 and done.json()["state"] == "signed", done.json()
+    replay = leader.post(f"{API}{document.pk}/external/complete/",
+                         {"session": again["session"], "signature": signature}, format="json")
+    assert replay.status_code == 400 and replay.json()["code"] == "not_awaiting_external_signature"
+    assert SignatureRecord.objects.filter(document=document).count() == 1
