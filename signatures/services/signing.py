@@ -188,7 +188,7 @@ def seal_organization_check(*, leader: SignatureReport, seal_certificate: x509.C
     ``leader`` is the valid leader's signature the seal goes over."""
     common_name = subject_field(seal_certificate, NameOID.COMMON_NAME)
     seal_organization = subject_field(seal_certificate, NameOID.ORGANIZATION_NAME) or common_name
-    if not seal_organization or (common_name and common_name != seal_organization):
+    if not seal_organization or (common_name and _normalized(common_name) != _normalized(seal_organization)):
         raise SignatureServiceError(
             f"seal key certificate names a person ({common_name}), not an organization",
             code=SignatureError.SEAL_KEY_NOT_AN_ORGANIZATION, holder=common_name or "?",
