@@ -94,6 +94,8 @@ class DocumentError(ErrorCode):
 
     # outgoing: sealing, dispatch, recall, update, replacement
     NOT_SIGNED_FOR_SEAL = "not_signed_for_seal", _("The document has no signature of its signer yet.")
+    RECEIVED_FILES_READ_ONLY = "received_files_read_only", _(
+        "A received document's files are kept exactly as they arrived; sign or stamp a copy of it instead.")
     NOT_NUMBERED = "not_numbered", _("The document has no number.")
     NOT_SIGNED = "not_signed", _("The document is not signed by its signer.")
     NOT_SEALED = "not_sealed", _("The document has no organization signature (seal).")

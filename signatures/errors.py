@@ -96,6 +96,16 @@ class SignatureError(ErrorCode):
     NOT_KEY_ADMINISTRATOR = "not_key_administrator", _("You may not administer certificates and signing keys.")
     DELEGATOR_NOT_FOUND = "delegator_not_found", _("No such leader to sign on behalf of.")
 
+    # whose seal goes over whose signature
+    SEAL_KEY_NOT_AN_ORGANIZATION = "seal_key_not_an_organization", _(
+        "The key is not an organization's seal key: its certificate names a person, %(holder)s.")
+    SEAL_ORGANIZATION_MISMATCH = "seal_organization_mismatch", _(
+        "The seal key belongs to %(seal_organization)s, but the signature under the seal is by a leader of "
+        "%(leader_organization)s; an organization seals only its own documents.")
+    LEADER_SIGNATURE_NOT_RECORDED = "leader_signature_not_recorded", _(
+        "The signature under the seal is not the recorded signature of a leader of %(organization)s on this "
+        "document.")
+
     # administering certificates and keys
     NOT_A_CA_CERTIFICATE = "not_a_ca_certificate", _(
         "The certificate “%(subject)s” is not a certification authority's (CA); choose the personal or "

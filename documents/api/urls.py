@@ -3,9 +3,10 @@
 ``outgoing-api:`` at /api/outgoing/ for drafting, review, signing, the organization's signature,
 dispatch, recall and deliveries.
 
-``signing_patterns`` is the older API of signing a document's files one at a time, with its
-verification results: documents/urls.py mounts it at /chu-ky/api/ (``signatures:`` names), beside
-the file verification page."""
+``signing_patterns`` is the read-only API of a document file's verification results:
+documents/urls.py mounts it at /chu-ky/api/ (``signatures:`` names), beside the file verification
+page. Files are signed, sealed and stamped only through the outgoing workflow (``outgoing-api:``
+sign, external, seal), never a file at a time."""
 
 from django.urls import include, path
 
@@ -45,14 +46,6 @@ outgoing_patterns = [
 ]
 
 signing_patterns = [
-    path("api/tep/<int:file_id>/ky/", signing.FileSignApi.as_view(), name="api-file-sign"),
-    path("api/tep/<int:file_id>/ky-so-co-quan/", signing.FileSealApi.as_view(), name="api-file-seal"),
-    path("api/tep/<int:file_id>/ky-tep-kem-theo/", signing.FileStampAttachmentApi.as_view(), name="api-file-stamp"),
-    path("api/tep/<int:file_id>/ky-ngoai/", signing.ExternalPrepareApi.as_view(), name="api-external-prepare"),
-    path(
-        "api/phien-ky/<uuid:session_id>/hoan-tat/", signing.ExternalCompleteApi.as_view(),
-        name="api-external-complete",
-    ),
     path("api/tep/<int:file_id>/kiem-tra/", signing.FileVerificationApi.as_view(), name="api-file-verification"),
 ]
 

@@ -2,17 +2,24 @@
 signatures app makes on its bytes, and the signed bytes stored as the file's new immutable version
 with the record of the signature.
 
-The signatures app signs the version it is given; which version that is and where the signed one
-goes is decided here, next to the files (documents.services.files). Each service returns the
-SignatureRecord of the new version.
+These are steps of the outgoing workflow, never entry points of their own: only
+documents.services.outgoing.issuing (outgoing_sign, outgoing_seal) and .external call them, after
+the workflow's checks (state, signing route, number, who signs, the second factor, the signing
+lock). Each step checks again, on the locked row, what it can see there: the document is an
+outgoing one in the state of that step and already numbered. A received document's files are never
+signed nor stamped: they stay the bytes that arrived (a copy is made to stamp). Each service
+returns the SignatureRecord of the new version.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from documents.models import DocumentFile
+from documents.errors import DocumentError
+from documents.literals import Direction
+from documents.models import Document, DocumentFile
 from documents.services.files import file_store
+from qlvb.errors import Refused
 from signatures.errors import SignatureError, SignatureServiceError
 from signatures.models import ExternalSigningSession, SignatureRecord
 from signatures.pdf.appearance import Placement
@@ -55,6 +62,20 @@ def lock_latest_version(document_file: DocumentFile) -> DocumentFile:
     return locked
 
 
+def workflow_step_check(source: DocumentFile, *, state: str) -> None:
+    """What a signing step sees on the locked rows: an outgoing document (a received one's files
+    stay as they arrived), in ``state`` (approved for the leader's signature, signed for the seal
+    and the stamps), numbered before any signature covers its text."""
+    document = source.document
+    if document.direction != Direction.OUTGOING:
+        raise Refused(DocumentError.RECEIVED_FILES_READ_ONLY)
+    if document.state != state:
+        raise Refused(DocumentError.NOT_APPROVED if state == Document.State.APPROVED
+                      else DocumentError.NOT_SIGNED_FOR_SEAL)
+    if not (document.register_number and document.symbol):
+        raise Refused(DocumentError.NOT_NUMBERED)
+
+
 def signed_version_store(*, source: DocumentFile, signature: Signature) -> SignatureRecord:
     """Store the signed bytes as the new version made from ``source``, and the record of the signature."""
     version = file_store(document=source.document, name=source.name, data=signature.signed.data, role=source.role,
@@ -70,6 +91,7 @@ def file_sign_as_leader(
     """The leader's signature (or a delegate's, for ``on_behalf_of``) with the signature image
     between the title line and the name, or at ``placement``; returns the record of the new version."""
     source = lock_latest_version(document_file)
+    workflow_step_check(source, state=Document.State.APPROVED)
     signature = leader_signature_make(actor=actor, organization=source.document.organization, source=source,
                                       pin=pin, placement=placement, on_behalf_of=on_behalf_of)
     return signed_version_store(source=source, signature=signature)
@@ -81,6 +103,7 @@ def file_seal(*, actor, document_file: DocumentFile, pin: str) -> SignatureRecor
     """The organization's signature by its clerk: the seal over the left third of the leader's
     signature, refused unless that signature is present, intact and trusted."""
     source = lock_latest_version(document_file)
+    workflow_step_check(source, state=Document.State.SIGNED)
     signature = seal_signature_make(actor=actor, organization=source.document.organization, source=source, pin=pin)
     return signed_version_store(source=source, signature=signature)
 
@@ -95,6 +118,7 @@ def file_stamp_attachment(*, actor, document_file: DocumentFile, pin: str, stamp
     the copying organization (``SAO Y; Văn phòng Chính phủ``); blank means the document's symbol.
     """
     source = lock_latest_version(document_file)
+    workflow_step_check(source, state=Document.State.SIGNED)
     text = " ".join((stamp_text or "").split()) or source.document.symbol
     signature = attachment_signature_make(actor=actor, organization=source.document.organization, source=source,
                                           pin=pin, text=text)
@@ -108,6 +132,7 @@ def external_prepare(
     """Prepare the leader's signature for the actor's external key; the session's ``digest``
     (base64 SHA-256) is what the signing agent signs (RSA PKCS#1 v1.5)."""
     source = lock_latest_version(document_file)
+    workflow_step_check(source, state=Document.State.APPROVED)
     return external_session_create(actor=actor, organization=source.document.organization, source=source,
                                    placement=placement, on_behalf_of=on_behalf_of)
 
@@ -117,6 +142,7 @@ def external_complete(*, actor, session_id, signature_b64: str) -> SignatureReco
     """Embed the agent's signature (base64) into the prepared file; returns the record of the new version."""
     session = external_session_lock(actor=actor, session_id=session_id)
     source = lock_latest_version(session.source_file)
+    workflow_step_check(source, state=Document.State.APPROVED)
     signature = external_signature_make(actor=actor, organization=source.document.organization, session=session,
                                         signature_b64=signature_b64)
     record = signed_version_store(source=source, signature=signature)

@@ -7,7 +7,7 @@ or returns the :class:`signatures.pdf.pades.Appearance` for the two-phase
 external flow (:mod:`signatures.pdf.external`).
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from cryptography import x509
@@ -107,13 +107,17 @@ def seal_document(
     trust_roots: Iterable[x509.Certificate],
     fetch: Fetch | None = None,
     diameter_mm: float = looks.SEAL_DIAMETER_MM,
+    leader_check: Callable[[SignatureReport], None] | None = None,
 ) -> SignedPdf:
     """The organization's signature by the clerk: the seal over the left third of the leader's signature.
 
     Refused with :class:`LeaderSignatureRequiredError` unless the document
-    carries a valid leader's signature chaining to ``trust_roots``.
+    carries a valid leader's signature chaining to ``trust_roots``; ``leader_check``
+    then judges that signature (whose organization it is) and raises to refuse the seal.
     """
     leader = valid_leader_signature(pdf, trust_roots=trust_roots, fetch=fetch)
+    if leader_check is not None:
+        leader_check(leader)
     look = seal_appearance(leader, seal_image, diameter_mm=diameter_mm)
     return sign_pdf(pdf, signer, policy=policy, appearance=look, field_prefix=SEAL_PREFIX)
 

@@ -6,7 +6,11 @@ returns the :class:`Signature` made on its bytes; the caller stores ``signature.
 new immutable version and records both with :func:`signature_record_create`. Documents does this
 for its files in documents.services.signing."""
 
+import unicodedata
 from dataclasses import dataclass
+
+from cryptography import x509
+from cryptography.x509.oid import NameOID
 
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Refused
@@ -17,9 +21,11 @@ from signatures.models import SignatureRecord, SigningKey
 from signatures.pdf import signing
 from signatures.pdf.appearance import Placement
 from signatures.pdf.pades import SignedPdf, SigningPolicy
+from signatures.pdf.report import SignatureReport
 from signatures.permissions import require_clerk, require_leader
+from signatures.pki.issuing import subject_field
 from signatures.pki.tsa import http_timestamper
-from signatures.selectors.certificates import trust_anchor_list
+from signatures.selectors.certificates import certificate_x509, trust_anchor_list
 from signatures.selectors.keys import signature_image_get, signing_key_get
 from signatures.services import publication
 from signatures.services.custody import key_unlocked
@@ -172,17 +178,70 @@ def leader_signature_make(
     )
 
 
+def seal_organization_check(*, leader: SignatureReport, seal_certificate: x509.Certificate) -> None:
+    """An organization seals only what a leader of its own signed: the seal key must be an
+    organization's (its certificate names the organization, CN = O, not a person) and the
+    organization in the leader's certificate must be that one.
+
+    The one rule of whose seal may go over whose signature, for the application
+    (:func:`seal_signature_make`) and the command line (``manage.py sign_pdf --seal``) alike;
+    ``leader`` is the valid leader's signature the seal goes over."""
+    common_name = subject_field(seal_certificate, NameOID.COMMON_NAME)
+    seal_organization = subject_field(seal_certificate, NameOID.ORGANIZATION_NAME) or common_name
+    if not seal_organization or (common_name and _normalized(common_name) != _normalized(seal_organization)):
+        raise SignatureServiceError(
+            f"seal key certificate names a person ({common_name}), not an organization",
+            code=SignatureError.SEAL_KEY_NOT_AN_ORGANIZATION, holder=common_name or "?",
+        )
+    if _normalized(leader.organization) != _normalized(seal_organization):
+        raise SignatureServiceError(
+            f"seal of {seal_organization!r} over a leader's signature of {leader.organization!r}",
+            code=SignatureError.SEAL_ORGANIZATION_MISMATCH,
+            seal_organization=seal_organization, leader_organization=leader.organization or "?",
+        )
+
+
+def _normalized(name: str | None) -> str:
+    """A name as compared: Unicode NFC (Vietnamese may come composed or not), spaces and case ignored."""
+    return " ".join(unicodedata.normalize("NFC", name or "").split()).casefold()
+
+
+def leader_signature_recorded_check(*, leader: SignatureReport, organization, document) -> None:
+    """In the application, the signature under the seal must be one this system recorded as the
+    signature of ``document`` by a leader of ``organization`` (or their delegate): the workflow
+    checked who signed it, which a certificate's organization name alone does not prove."""
+    recorded = SignatureRecord.objects.filter(
+        kind=SignatureRecord.Kind.LEADER, organization=organization, document=document,
+        certificate__serial=leader.details.get("certificate_serial"),
+        certificate__issuer=leader.details.get("certificate_issuer"),
+    )
+    if not recorded.exists():
+        raise SignatureServiceError(
+            f"leader's signature {leader.field_name} is not recorded for document {getattr(document, 'pk', None)} "
+            f"of organization {organization.pk}",
+            code=SignatureError.LEADER_SIGNATURE_NOT_RECORDED, organization=organization,
+        )
+
+
 def seal_signature_make(*, actor, organization, source, pin: str) -> Signature:
     """The organization's signature by its clerk: the seal over the left third of the leader's
-    signature, refused unless that signature is present, intact and trusted."""
+    signature, refused unless that signature is present, intact and trusted, and is the recorded
+    signature of a leader of ``organization`` on this document; only ``organization``'s own key seals."""
     require_clerk(actor=actor, organization=organization)
     key = organization_key(organization)
     image = seal_png(organization)
     pdf = intact_bytes(source)
     policy = signing_policy()
+    seal_certificate = certificate_x509(key.certificate)
+
+    def leader_check(leader: SignatureReport) -> None:
+        seal_organization_check(leader=leader, seal_certificate=seal_certificate)
+        leader_signature_recorded_check(leader=leader, organization=organization, document=source.document)
+
     with key_unlocked(key, pin) as signer:
         signed = signing.seal_document(
-            pdf, signer, seal_image=image, policy=policy, trust_roots=policy.trust_roots, fetch=policy.fetch
+            pdf, signer, seal_image=image, policy=policy, trust_roots=policy.trust_roots, fetch=policy.fetch,
+            leader_check=leader_check,
         )
     return Signature(SignatureRecord.Kind.SEAL, signed, actor, key)
 

@@ -269,14 +269,33 @@ def read_file(document_file) -> bytes:
 
 @pytest.fixture
 def outgoing(cast):
-    """An outgoing decision drafted by the specialist, its PDF naming the leader as signer."""
+    """An outgoing decision drafted by the specialist, its PDF naming the leader as signer, where the
+    workflow leaves it for the leader's signature: approved and numbered (807/QĐ-BTTTT). The
+    signing steps of documents.services.signing sign nothing else; the workflow's own tests
+    (tests/documents/test_outgoing_*.py) take documents through review and numbering."""
     from tests.factories import make_document
 
     document = make_document(cast.organization, direction="out", created_by=cast.specialist,
                              subject="Về việc triển khai hệ thống quản lý văn bản điện tử")
-    document.symbol = "807/QĐ-BTTTT"
-    document.save(update_fields=["symbol"])
+    document.symbol, document.register_number, document.state = "807/QĐ-BTTTT", 807, "approved"
+    document.save(update_fields=["symbol", "register_number", "state"])
     return store_file(document, nd30_document())
+
+
+def mark_signed(document) -> None:
+    """What outgoing_sign does after the leader's signature: the document waits for the seal."""
+    document.state = "signed"
+    document.save(update_fields=["state"])
+
+
+def sign_and_seal(cast, document_file):
+    """The leader's signature then the organization's seal on ``document_file``, as the workflow's
+    sign and seal steps make them; returns the sealed version."""
+    from documents.services.signing import file_seal, file_sign_as_leader
+
+    leader = file_sign_as_leader(actor=cast.leader, document_file=document_file, pin=LEADER_PIN)
+    mark_signed(document_file.document)
+    return file_seal(actor=cast.clerk, document_file=leader.signed_file, pin=SEAL_PIN).signed_file
 
 
 def client_fetch(client, base_url: str):

@@ -164,6 +164,35 @@ def test_sign_pdf_leader_seal_and_attachment_then_verify_pdf(tsa_process, out, t
     assert error is None and entry["signer"] == "Văn phòng Chính phủ" and entry["timestamp"] is None
 
 
+def test_sign_pdf_seals_only_with_the_key_of_the_organization_whose_leader_signed(out, tmp_path):
+    """Attack: another organization's seal key, or a person's key, over a leader's signature."""
+    btttt, vpcp = "000.00.00.G14", "000.00.00.G22"
+    leader, target = tmp_path / "ky.pdf", tmp_path / "dong-dau.pdf"
+    call_command("sign_pdf", str(_sample(tmp_path)), str(leader), "--p12", str(out / "btttt.lanhdao.p12"),
+                 "--pin", (out / "btttt.lanhdao.pin").read_text().strip(), "--no-timestamp", stdout=StringIO())
+
+    def seal(p12: str, pin: str):
+        with pytest.raises(CommandError) as caught:
+            call_command("sign_pdf", str(leader), str(target), "--p12", str(out / f"{p12}.p12"), "--pin", pin,
+                         "--seal", "--no-timestamp", stdout=StringIO())
+        assert not target.exists()
+        return str(caught.value)
+
+    message = seal(vpcp, (out / f"{vpcp}.pin").read_text().strip())
+    assert message.splitlines()[0] == (
+        f"The seal key belongs to {ORGANIZATION_NAMES[vpcp]}, but the signature under the seal is by a leader of "
+        f"{ORGANIZATION_NAMES[btttt]}; an organization seals only its own documents.")
+    message = seal("btttt.lanhdao", (out / "btttt.lanhdao.pin").read_text().strip())
+    assert message.splitlines()[0] == (
+        "The key is not an organization's seal key: its certificate names a person, Nguyễn Mạnh Hùng.")
+
+    # The organization's own key seals.
+    call_command("sign_pdf", str(leader), str(target), "--p12", str(out / f"{btttt}.p12"),
+                 "--pin", (out / f"{btttt}.pin").read_text().strip(), "--seal", "--no-timestamp", stdout=StringIO())
+    entries, error = _verify(target)
+    assert error is None and [e["signer"] for e in entries] == ["Nguyễn Mạnh Hùng", ORGANIZATION_NAMES[btttt]]
+
+
 @pytest.mark.needs_services  # the child process reads the PostgreSQL test database
 def test_verify_pdf_exit_status_in_a_real_process(tsa_process, out, tmp_path):
     signed = tmp_path / "ky.pdf"

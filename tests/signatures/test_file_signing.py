@@ -1,4 +1,5 @@
-"""Signing document files through the services: new immutable versions, records, audit, permissions."""
+"""Signing document files through the workflow's signing steps (documents.services.signing): new
+immutable versions, records, audit, permissions, and what each step refuses on its own."""
 
 import hashlib
 import re
@@ -9,8 +10,15 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from documents.errors import DocumentError
 from documents.models import DocumentFile
-from documents.services.signing import file_seal, file_sign_as_leader, file_stamp_attachment
+from documents.services.signing import (
+    external_prepare,
+    file_seal,
+    file_sign_as_leader,
+    file_stamp_attachment,
+)
+from qlvb.errors import Refused
 from qlvb.models import AuditEvent
 from qlvb.services.delegation import delegation_create
 from signatures.errors import (
@@ -32,6 +40,7 @@ from tests.signatures.conftest import (
     DEPUTY_PIN,
     LEADER_PIN,
     SEAL_PIN,
+    mark_signed,
     needs_poppler,
     pdfsig,
     read_file,
@@ -74,6 +83,7 @@ def test_leader_signature_makes_a_new_version_checked_by_poppler(cast, outgoing,
 @needs_poppler
 def test_clerk_seals_the_leader_signed_version(cast, outgoing, tmp_path):
     leader = file_sign_as_leader(actor=cast.leader, document_file=outgoing, pin=LEADER_PIN)
+    mark_signed(outgoing.document)
     seal = file_seal(actor=cast.clerk, document_file=leader.signed_file, pin=SEAL_PIN)
 
     assert seal.signed_file.replaces == leader.signed_file and seal.kind == SignatureRecord.Kind.SEAL
@@ -88,6 +98,7 @@ def test_only_leaders_sign_and_only_clerks_seal(cast, outgoing):
         with pytest.raises(PermissionDenied):
             file_sign_as_leader(actor=person, document_file=outgoing, pin=LEADER_PIN)
     record = file_sign_as_leader(actor=cast.leader, document_file=outgoing, pin=LEADER_PIN)
+    mark_signed(outgoing.document)
     for person in (cast.leader, cast.specialist):
         with pytest.raises(PermissionDenied):
             file_seal(actor=person, document_file=record.signed_file, pin=SEAL_PIN)
@@ -95,6 +106,7 @@ def test_only_leaders_sign_and_only_clerks_seal(cast, outgoing):
 
 
 def test_seal_refused_without_a_valid_leader_signature(cast, outgoing, demo, tsa_url, signature_image):
+    mark_signed(outgoing.document)
     with pytest.raises(LeaderSignatureRequiredError) as caught:
         file_seal(actor=cast.clerk, document_file=outgoing, pin=SEAL_PIN)
     assert "chưa có chữ ký số hợp lệ của người có thẩm quyền" in caught.value.user_message
@@ -141,6 +153,8 @@ def outgoing_document(cast, sample: SampleDocument):
     from tests.factories import make_document
 
     document = make_document(cast.organization, direction="out", created_by=cast.specialist)
+    document.symbol, document.register_number, document.state = "808/QĐ-BTTTT", 808, "approved"
+    document.save(update_fields=["symbol", "register_number", "state"])
     return store_file(document, nd30_document(sample))
 
 
@@ -173,6 +187,7 @@ def test_wrong_pins_lock_the_key_until_an_admin_unlocks_it(cast, outgoing, setti
 @needs_poppler
 def test_attachment_stamp_reads_number_and_signing_time(cast, outgoing):
     appendix = store_file(outgoing.document, nd30_document(), name="phu-luc.pdf", role="appendix")
+    mark_signed(outgoing.document)
     record = file_stamp_attachment(actor=cast.clerk, document_file=appendix, pin=SEAL_PIN, stamp_text="")
     data = read_file(record.signed_file)
     text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-", "-"], input=data, capture_output=True,
@@ -210,3 +225,117 @@ def test_a_revoked_certificate_no_longer_signs(cast, outgoing):
         file_sign_as_leader(actor=cast.leader, document_file=outgoing, pin=LEADER_PIN)
     assert caught.value.user_message.startswith("Chứng thư số đã bị thu hồi")
     assert not DocumentFile.objects.filter(replaces=outgoing).exists()
+
+
+def test_the_signature_goes_where_the_leader_chooses(cast, outgoing):
+    from signatures.pdf.appearance import Placement
+    from signatures.pdf.verify import verify_pdf
+
+    record = file_sign_as_leader(actor=cast.leader, document_file=outgoing, pin=LEADER_PIN,
+                                 placement=Placement(0, 100, 120, 150, 60))
+    (report,) = verify_pdf(read_file(record.signed_file), trust_roots=[])
+    widget = report.widget
+    assert (widget.page, round(widget.x), round(widget.y), round(widget.width), round(widget.height)) == (0, 100, 120, 150, 60)
+
+
+def _nothing_signed(document, files_before: int) -> None:
+    assert DocumentFile.objects.filter(document=document).count() == files_before
+    assert not SignatureRecord.objects.filter(document=document).exists()
+    assert not AuditEvent.objects.filter(action__startswith="document_file.sign").exists()
+
+
+def test_each_signing_step_refuses_a_document_the_workflow_has_not_brought_to_it(cast, outgoing):
+    """Attack: the leader's signature on a never-submitted draft or on a document without its
+    number, the clerk's seal or stamp on a document its leader has not signed."""
+    document = outgoing.document
+
+    def refused(step, **kwargs) -> str:
+        with pytest.raises(Refused) as caught:
+            step(document_file=outgoing, **kwargs)
+        _nothing_signed(document, 1)
+        return caught.value.code
+
+    document.state = "draft"
+    document.save(update_fields=["state"])
+    assert refused(file_sign_as_leader, actor=cast.leader, pin=LEADER_PIN) == DocumentError.NOT_APPROVED
+    assert refused(external_prepare, actor=cast.leader) == DocumentError.NOT_APPROVED
+
+    document.state, document.register_number, document.symbol = "approved", None, ""
+    document.save(update_fields=["state", "register_number", "symbol"])
+    assert refused(file_sign_as_leader, actor=cast.leader, pin=LEADER_PIN) == DocumentError.NOT_NUMBERED
+    assert refused(external_prepare, actor=cast.leader) == DocumentError.NOT_NUMBERED
+
+    document.register_number, document.symbol = 807, "807/QĐ-BTTTT"
+    document.save(update_fields=["register_number", "symbol"])
+    assert refused(file_seal, actor=cast.clerk, pin=SEAL_PIN) == DocumentError.NOT_SIGNED_FOR_SEAL
+    assert refused(file_stamp_attachment, actor=cast.clerk, pin=SEAL_PIN, stamp_text="807/QĐ-BTTTT") == (
+        DocumentError.NOT_SIGNED_FOR_SEAL)
+
+
+def test_a_received_documents_files_are_never_signed_nor_stamped(cast, sealed):
+    """Attack: the clerk stamps any text on a received file (or seals or signs it): refused, and
+    the received bytes stay as they arrived; stamping a received document is making a copy."""
+    from tests.factories import make_document
+
+    received_document = make_document(cast.organization, direction="in", subject="Văn bản đến")
+    received_document.state = "registered"
+    received_document.save(update_fields=["state"])
+    received = store_file(received_document, sealed.data, name="van-ban-den.pdf")
+    before = (read_file(received), received.sha256, received.size)
+
+    attempts = [
+        (file_stamp_attachment, {"actor": cast.clerk, "pin": SEAL_PIN, "stamp_text": "SAO Y; Bộ Thông tin và Truyền thông"}),
+        (file_seal, {"actor": cast.clerk, "pin": SEAL_PIN}),
+        (file_sign_as_leader, {"actor": cast.leader, "pin": LEADER_PIN}),
+    ]
+    for step, kwargs in attempts:
+        with pytest.raises(Refused) as caught:
+            step(document_file=received, **kwargs)
+        assert caught.value.code == DocumentError.RECEIVED_FILES_READ_ONLY
+    received.refresh_from_db()
+    assert (read_file(received), received.sha256, received.size) == before == (sealed.data, hashlib.sha256(
+        sealed.data).hexdigest(), len(sealed.data))
+    _nothing_signed(received_document, 1)
+    assert not DocumentFile.objects.filter(replaces=received).exists()
+
+
+def _signed_outside_the_workflow(credential, pdf: bytes, tsa_url: str, image: bytes) -> bytes:
+    """A trusted leader's signature made with the pure library, as another system would."""
+    from signatures.pdf import pades
+    from signatures.pdf.appearance import Placement
+    from signatures.pki import tsa
+
+    return signing.sign_as_leader(
+        pdf, keys.signer_from_credential(credential), signature_image=image,
+        policy=pades.SigningPolicy(timestamper=tsa.http_timestamper(tsa_url)), placement=Placement(0, 100, 120, 150, 60),
+    ).data
+
+
+def test_a_seal_goes_only_over_the_recorded_signature_of_a_leader_of_the_sealing_organization(
+    cast, outgoing, demo, tsa_url, signature_image, deputy_credential,
+):
+    """Attack: the organization's seal over a valid, trusted signature by another organization's
+    leader, or by a certificate of its own name that no leader of it used in the workflow."""
+    from signatures.errors import SignatureError
+
+    document = outgoing.document
+    mark_signed(document)
+    other_leader = pki.issue_person(demo.issuing, demo.urls, full_name="Lê Văn C", organization="Bộ Y tế",
+                                    title="Thứ trưởng")
+    foreign = store_file(document, _signed_outside_the_workflow(other_leader, read_file(outgoing), tsa_url,
+                                                                 signature_image), name="bo-y-te.pdf")
+    with pytest.raises(SignatureServiceError) as caught:
+        file_seal(actor=cast.clerk, document_file=foreign, pin=SEAL_PIN)
+    assert caught.value.code == SignatureError.SEAL_ORGANIZATION_MISMATCH
+    assert caught.value.text("en") == (
+        "The seal key belongs to Bộ Thông tin và Truyền thông, but the signature under the seal is by a leader of "
+        "Bộ Y tế; an organization seals only its own documents.")
+    assert "cơ quan, tổ chức chỉ ký số lên văn bản của mình" in caught.value.user_message
+
+    # The deputy's certificate names the organization, but the deputy never signed this document in the workflow.
+    unrecorded = store_file(document, _signed_outside_the_workflow(deputy_credential, read_file(outgoing), tsa_url,
+                                                                    signature_image), name="ngoai-quy-trinh.pdf")
+    with pytest.raises(SignatureServiceError) as caught:
+        file_seal(actor=cast.clerk, document_file=unrecorded, pin=SEAL_PIN)
+    assert caught.value.code == SignatureError.LEADER_SIGNATURE_NOT_RECORDED
+    _nothing_signed(document, 3)

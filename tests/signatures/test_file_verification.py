@@ -12,7 +12,6 @@ from django.utils import timezone
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
-from documents.services.signing import file_seal, file_sign_as_leader
 from qlvb.models import AuditEvent
 from signatures import conf
 from signatures.models import Certificate, FileVerification
@@ -22,7 +21,7 @@ from signatures.pki import keys, tsa
 from signatures.selectors.verification import file_verification_latest
 from signatures.services import file_verify, publication, rejection_reason
 from tests.factories import login_verified
-from tests.signatures.conftest import LEADER_PIN, SEAL_PIN, client_fetch, read_file, store_file
+from tests.signatures.conftest import client_fetch, read_file, sign_and_seal, store_file
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +38,7 @@ def _tampered(pdf: bytes) -> bytes:
 
 @pytest.fixture
 def sealed(cast, outgoing):
-    leader = file_sign_as_leader(actor=cast.leader, document_file=outgoing, pin=LEADER_PIN)
-    return file_seal(actor=cast.clerk, document_file=leader.signed_file, pin=SEAL_PIN).signed_file
+    return sign_and_seal(cast, outgoing)
 
 
 def test_valid_signatures_are_stored_as_the_latest_result(cast, sealed):

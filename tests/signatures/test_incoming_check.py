@@ -8,8 +8,7 @@ import pytest
 from documents.models import Document, DocumentType
 from documents.services.incoming.registration import incoming_create_paper
 from documents.services.incoming.verification import incoming_signatures_check
-from documents.services.signing import file_seal, file_sign_as_leader
-from tests.signatures.conftest import LEADER_PIN, SEAL_PIN, read_file
+from tests.signatures.conftest import read_file, sign_and_seal
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +24,7 @@ def _tampered(pdf: bytes) -> bytes:
 
 @pytest.fixture
 def signed_pdf(cast, outgoing):
-    leader = file_sign_as_leader(actor=cast.leader, document_file=outgoing, pin=LEADER_PIN)
-    return read_file(file_seal(actor=cast.clerk, document_file=leader.signed_file, pin=SEAL_PIN).signed_file)
+    return read_file(sign_and_seal(cast, outgoing))
 
 
 def _arrive(cast, pdf: bytes) -> Document:

@@ -79,3 +79,26 @@ def test_seal_refused_when_the_leader_signature_was_tampered(
             bytes(data), org_signer, seal_image=seal_image, policy=policy, trust_roots=demo.trust_roots
         )
     assert "nội dung đã ký bị thay đổi" in caught.value.user_message
+
+
+def test_the_seal_rule_names_the_organization_of_the_key_and_of_the_leader(demo, leader_signed):
+    """signatures.services.signing.seal_organization_check, shared by the app and sign_pdf --seal:
+    the same organization however its name is encoded; another one, or a person's key, refused."""
+    import unicodedata
+
+    from signatures.errors import SignatureError, SignatureServiceError
+    from signatures.services.signing import seal_organization_check
+
+    (leader,) = verify.verify_pdf(leader_signed.data, trust_roots=demo.trust_roots)
+    own_seal = demo.credential("btttt").cert
+    seal_organization_check(leader=leader, seal_certificate=own_seal)
+    leader.organization = unicodedata.normalize("NFD", leader.organization.upper())
+    seal_organization_check(leader=leader, seal_certificate=own_seal)
+
+    other = pki.issue_organization(demo.issuing, demo.urls, name="Bộ Y tế").cert
+    person = demo.credential("nguyen-van-a").cert
+    for seal_certificate, code in ((other, SignatureError.SEAL_ORGANIZATION_MISMATCH),
+                                   (person, SignatureError.SEAL_KEY_NOT_AN_ORGANIZATION)):
+        with pytest.raises(SignatureServiceError) as caught:
+            seal_organization_check(leader=leader, seal_certificate=seal_certificate)
+        assert caught.value.code == code

@@ -1,28 +1,9 @@
-"""Input and output of the signing API of a document's files (/chu-ky/api/…): where a signature goes,
-the new file version and its signature, and verification results."""
+"""Output of the read-only API of a document's files' signatures (/chu-ky/api/…): the file version
+and its verification results."""
 
-from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
-from signatures.models import FileVerification, SignatureRecord
-from signatures.pdf.appearance import Placement
-
-
-class PlacementSerializer(serializers.Serializer):
-    """Where to put the signature image: page from 1, box in PDF points from the bottom left."""
-
-    page = serializers.IntegerField(min_value=1)
-    x = serializers.FloatField(min_value=0)
-    y = serializers.FloatField(min_value=0)
-    width = serializers.FloatField(min_value=1)
-    height = serializers.FloatField(min_value=1)
-
-
-def placement_from(data: dict | None) -> Placement | None:
-    """The validated placement as the signing core takes it (pages from 0)."""
-    if not data:
-        return None
-    return Placement(data["page"] - 1, data["x"], data["y"], data["width"], data["height"])
+from signatures.models import FileVerification
 
 
 def file_json(document_file) -> dict:
@@ -33,21 +14,6 @@ def file_json(document_file) -> dict:
         "size": document_file.size,
         "sha256": document_file.sha256,
         "replaces": document_file.replaces_id,
-    }
-
-
-def record_json(record: SignatureRecord) -> dict:
-    return {
-        "file": file_json(record.signed_file),
-        "signature": {
-            "kind": record.kind,
-            "field_name": record.field_name,
-            "signing_time": record.signing_time.isoformat(),
-            "level": record.level,
-            "signer": str(record.signer),
-            "on_behalf_of": str(record.on_behalf_of) if record.on_behalf_of_id else None,
-            "certificate_serial": record.certificate.serial,
-        },
     }
 
 
@@ -72,22 +38,6 @@ class FileVersionOutputSerializer(serializers.Serializer):
     replaces = serializers.IntegerField(allow_null=True)
 
 
-class SignedOutputSerializer(serializers.Serializer):
-    file = FileVersionOutputSerializer()
-    signature = inline_serializer(
-        "SignatureOutput",
-        {
-            "kind": serializers.CharField(),
-            "field_name": serializers.CharField(),
-            "signing_time": serializers.DateTimeField(),
-            "level": serializers.CharField(),
-            "signer": serializers.CharField(),
-            "on_behalf_of": serializers.CharField(allow_null=True),
-            "certificate_serial": serializers.CharField(),
-        },
-    )
-
-
 class VerificationOutputSerializer(serializers.Serializer):
     file = serializers.IntegerField()
     checked_at = serializers.DateTimeField()
@@ -101,8 +51,3 @@ class VerificationOutputSerializer(serializers.Serializer):
 class FileVerificationOutputSerializer(serializers.Serializer):
     file = FileVersionOutputSerializer()
     verification = VerificationOutputSerializer(allow_null=True)
-
-
-ErrorSerializer = inline_serializer(
-    "SigningError", {"detail": serializers.CharField(), "code": serializers.CharField(required=False)}
-)

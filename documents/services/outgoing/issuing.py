@@ -115,10 +115,12 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
                                              place=document.organization.place_name, day=today)
             numbered_file = file_store(document=document, name=main.name, data=numbered, role=main.role,
                                        content_type="application/pdf", replaces=main)
-            record = file_sign_as_leader(actor=actor, document_file=numbered_file, pin=pin, placement=placement,
-                                         on_behalf_of=leader if delegation else None)
+            # Numbered before the signature covers the text (the signing step checks it); a failure rolls both back.
             document.register, document.register_number, document.symbol = register, number, symbol
             document.issued_on = today
+            document.save(update_fields=["register", "register_number", "symbol", "issued_on"])
+            record = file_sign_as_leader(actor=actor, document_file=numbered_file, pin=pin, placement=placement,
+                                         on_behalf_of=leader if delegation else None)
             document.state = Document.State.SIGNED
             document.signed_at = record.signing_time or timezone.now()
             document.signed_by = actor

@@ -5,7 +5,9 @@
 Without ``--seal``/``--stamp-text``: the leader's signature, with the signature image between the
 title line and the signer's name (the certificate's common name) found in the text.
 ``--seal``: the organization's signature, the seal over the left third of the leader's signature
-(refused unless that signature is valid and trusted).
+(refused unless that signature is valid and trusted, the key store holds an organization's key, and
+the leader's certificate names that same organization: an organization seals only its own
+documents, the rule the application follows, signatures.services.signing.seal_organization_check).
 ``--stamp-text TEXT``: the organization's signature on an attachment or copy, no image, the line
 ``TEXT; <signing time>`` at the top right of page 1.
 
@@ -31,6 +33,7 @@ from signatures.pki.pkcs12 import load_pkcs12
 from signatures.pki.tsa import http_timestamper
 from signatures.selectors.certificates import trust_anchor_list
 from signatures.services import publication
+from signatures.services.signing import seal_organization_check
 
 
 def trust_roots(extra: list[Path]) -> list[x509.Certificate]:
@@ -73,7 +76,8 @@ class Command(BaseCommand):
         try:
             self._sign(**options)
         except SignatureServiceError as exc:
-            raise CommandError(exc.user_message) from exc
+            english, local = exc.text("en"), exc.user_message
+            raise CommandError(english if english == local else f"{english}\n{local}") from exc
 
     def _sign(self, *, input: Path, output: Path, p12: Path, pin: str, seal: bool, stamp_text: str | None,
               image: Path | None, signer_name: str | None, placement: str | None, tsa_url: str | None,
@@ -98,6 +102,7 @@ class Command(BaseCommand):
             signed = signing.seal_document(
                 pdf, signer, seal_image=picture or images.seal_png(organization), policy=policy,
                 trust_roots=policy.trust_roots, fetch=policy.fetch,
+                leader_check=lambda leader: seal_organization_check(leader=leader, seal_certificate=credential.cert),
             )
         else:
             signed = signing.sign_as_leader(
