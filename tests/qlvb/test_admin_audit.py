@@ -17,7 +17,7 @@ from documents.models import SigningRoute
 from interchange.models import AxisConnection
 from qlvb.models import AuditEvent, Delegation, Membership, Role, User
 from qlvb.services.audit import audit_verify
-from tests.factories import make_org, make_user
+from tests.factories import login_verified, make_org, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def org():
 @pytest.fixture
 def root(client, django_user_model):
     user = django_user_model.objects.create_superuser("quantri", "qt@example.vn", "Mat-khau-quan-tri-1")
-    client.force_login(user)
+    login_verified(client, user)
     return user
 
 

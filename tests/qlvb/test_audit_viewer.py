@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from qlvb.audit_actions import AuditAction
 from qlvb.models import AuditEvent, Role
 from qlvb.services.audit import audit_record
-from tests.factories import make_org, make_user
+from tests.factories import login_verified, make_org, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_an_organization_admin_sees_only_that_organizations_events(client, world
 
 def test_a_superuser_sees_every_event(client, world, django_user_model):
     root = django_user_model.objects.create_superuser("root", "r@example.vn", "Mat-khau-root-1")
-    client.force_login(root)
+    login_verified(client, root)
     seqs = _seqs(client.get("/nhat-ky/"))
     assert {world["mine"].seq, world["theirs"].seq, world["system"].seq} <= seqs
     assert client.get(f"/nhat-ky/{world['theirs'].seq}/").status_code == 200

@@ -22,6 +22,7 @@ from qlvb.services.audit import audit_check, audit_key, audit_record, event_mac
 from signatures.pki import hosted as demo_pki
 from signatures.services.audit_anchor import anchor_token_verify, audit_anchor_create
 from signatures.tasks import task_audit_anchor
+from tests.factories import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +152,7 @@ def test_a_token_from_an_untrusted_tsa_is_not_an_anchor(app_pki, tmp_path):
 
 def test_the_viewer_shows_whether_the_last_anchor_holds(app_pki, client, django_user_model):
     root = django_user_model.objects.create_superuser("root", "r@example.vn", "Mat-khau-root-1")
-    client.force_login(root)
+    login_verified(client, root)
     _events(2)
     assert 'data-chain-status="none"' in client.get("/nhat-ky/").content.decode()
     anchor = audit_anchor_create()
