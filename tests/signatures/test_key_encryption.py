@@ -28,6 +28,7 @@ from signatures.services.custody import (
     server_key_pkcs12,
     signing_key_change_pin,
 )
+from tests.factories import login_verified
 from tests.signatures.conftest import DEPUTY_PIN, LEADER_PIN, SEAL_PIN
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +135,7 @@ def test_the_pin_policy_length_is_a_setting(cast, deputy_credential, settings):
 def test_importing_a_file_with_a_six_digit_pin_needs_a_new_pin_that_meets_the_policy(client, cast, demo):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    client.force_login(cast.admin)
+    login_verified(client, cast.admin)
     six = "246813"
     data = pkcs12.export_pkcs12(demo.credential("nguyen-van-a"), six, iterations=100_000)
 
@@ -269,7 +270,7 @@ CHANGE_PIN = "admin:signatures_signingkey_change_pin"
 
 
 def test_admin_pin_change_page_applies_the_policy_and_writes_nothing_on_bad_input(client, cast):
-    client.force_login(cast.admin)
+    login_verified(client, cast.admin)
     url = reverse(CHANGE_PIN, args=[cast.seal_key.pk])
     before = _dumped_blobs()
     page = client.post(url, {"pin": SEAL_PIN, "new_pin": "246802", "new_pin_again": "246802"}).content.decode()
@@ -292,7 +293,7 @@ def test_admin_pin_change_page_refuses_other_roles_and_unknown_keys(client, cast
     url = reverse(CHANGE_PIN, args=[cast.seal_key.pk])
     assert client.post(url, {"pin": SEAL_PIN, "new_pin": "97531864", "new_pin_again": "97531864"}).status_code == 403
     assert _signs(cast.seal_key, SEAL_PIN)
-    client.force_login(cast.admin)
+    login_verified(client, cast.admin)
     assert client.get(reverse(CHANGE_PIN, args=[987654])).status_code == 404
 
 
