@@ -171,3 +171,14 @@ def test_daily_report_page_files_and_email(client, world):
         assert "15/UBND-VXNV" in xlsx and (SENT_SUBJECT in xlsx) is sees_own and WAITING_SUBJECT not in xlsx
         assert no_subject(message.subject + message.body)
     assert DailyReport.objects.count() == 1
+
+
+def test_a_forbidden_document_and_a_missing_one_answer_the_same_on_the_tracking_urls(client, world):
+    """Document ids cannot be enumerated: another organization's document and an id that does not exist
+    get the same 404 page, on the alerts' tracking page and the outgoing tracking page."""
+    client.force_login(world["other"]["clerk"])
+    missing = max(world["sent"].pk, world["waiting"].pk) + 10_000
+    for url in ("/canh-bao/van-ban/{}/", "/van-ban/di/{}/theo-doi/"):
+        forbidden, absent = client.get(url.format(world["sent"].pk)), client.get(url.format(missing))
+        assert forbidden.status_code == absent.status_code == 404, url
+        assert forbidden.content == absent.content, url
