@@ -107,8 +107,8 @@ def _assignment_order(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
     return qs.order_by("-document__urgency", F("deadline").asc(nulls_last=True), "created_at", "pk")
 
 
-def _outgoing_lists(user, mine, orgs_with) -> list[WorkList]:
-    outgoing = document_list(user=user, direction=Direction.OUTGOING).filter(is_frozen=False)
+def _outgoing_lists(user, mine, orgs_with, visible: QuerySet[Document]) -> list[WorkList]:
+    outgoing = visible.filter(direction=Direction.OUTGOING, is_frozen=False)
     lists: list[WorkList] = []
 
     def add(key: str, qs: QuerySet, always: bool) -> None:
@@ -151,8 +151,8 @@ def _work_lists(user) -> list[WorkList]:
     """The lists that apply to the user's roles, in the page's order."""
     mine = list(memberships(user))
     orgs_with = {role: [m.organization_id for m in mine if role in m.role_set] for role in Role.values}
-    visible = document_list(user=user)
-    incoming = document_list(user=user, direction=Direction.INCOMING)
+    visible = document_list(user=user)  # the permission filter, built once
+    incoming = visible.filter(direction=Direction.INCOMING)
     lists: list[WorkList] = []
     if orgs_with[Role.CLERK]:
         clerk_docs = incoming.filter(organization_id__in=orgs_with[Role.CLERK], is_frozen=False)
@@ -165,7 +165,7 @@ def _work_lists(user) -> list[WorkList]:
             Q(presented_to=user) | Q(presented_to_id__in=delegators))
         lists.append(WorkList("to_instruct", "Văn bản chờ cho ý kiến chỉ đạo",
                               incoming.filter(Exists(waiting), state=State.PRESENTED, is_frozen=False), "document"))
-    lists.extend(_outgoing_lists(user, mine, orgs_with))
+    lists.extend(_outgoing_lists(user, mine, orgs_with, visible))
     assignments = Assignment.objects.filter(document__in=visible.values("pk"), document__is_frozen=False,
                                             state__in=WORKING_ASSIGNMENT_STATES)
     if orgs_with[Role.UNIT_HEAD]:
