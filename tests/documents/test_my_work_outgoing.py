@@ -19,7 +19,7 @@ from documents.models import Document, DocumentType
 from documents.services.outgoing.drafting import outgoing_draft_create
 from documents.services.outgoing.review import outgoing_submit, review_decide
 from interchange.models import Recipient
-from qlvb.demo.story import BACKAN_814, VPCP_807
+from qlvb.demo.story import BACKAN_814
 from qlvb.models import Organization, User
 from qlvb.services.delegation import delegation_create
 from tests.e2e.story_fixtures import DEVNULL
