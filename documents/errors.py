@@ -47,6 +47,11 @@ class DocumentError(ErrorCode):
     INSTRUCTION_TEXT_REQUIRED = "instruction_text_required", _("The text of the instruction is required.")
     NOT_IN_ORGANIZATION = "not_in_organization", _("%(member)s does not belong to %(organization)s.")
     NOT_IN_UNIT = "not_in_unit", _("%(member)s does not belong to the unit %(unit)s.")
+    UNIT_WITHOUT_HEAD = "unit_without_head", _(
+        "%(unit)s has no unit head to distribute the document: choose another unit or a person.")
+    NOT_A_HANDLER = "not_a_handler", _(
+        "%(person)s does not handle documents in %(organization)s (no clerk, leader, unit head or specialist "
+        "role): choose someone else.")
     NOT_REDISTRIBUTABLE = "not_redistributable", _("Only an assignment given to a unit can be redistributed.")
     NOT_THE_UNIT_HEAD = "not_the_unit_head", _("Only the head of the assigned unit may redistribute it.")
     NOT_YOUR_ASSIGNMENT = "not_your_assignment", _("This assignment is not yours to work on.")

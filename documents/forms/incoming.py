@@ -11,7 +11,15 @@ from django.urls import reverse
 
 from documents.literals import Secrecy, Urgency
 from documents.models import Document, DocumentType
-from documents.selectors.incoming import URGENT, people_of, people_with_role, reply_candidates, units_of
+from documents.selectors.incoming import (
+    URGENT,
+    assignable_people,
+    assignable_units,
+    people_of,
+    people_with_role,
+    reply_candidates,
+    units_of,
+)
 from documents.services.incoming.handling import Holder
 from qlvb.models import Organization, Role
 
@@ -227,34 +235,77 @@ class RemindForm(StyledForm):
 # --- the leader and the people handling it ------------------------------------------------------
 
 def holder_choices(organization_id: int) -> list:
-    """Grouped choices "unit:<id>" and "user:<id>" over the organization's units and people."""
-    units = [(f"unit:{u.pk}", u.name) for u in units_of(organization_id=organization_id)]
+    """Grouped choices "unit:<id>" and "user:<id>" over the units and people who can act on an
+    assignment: units with a head to distribute it, people with a document role (not an admin alone)."""
+    units = [(f"unit:{u.pk}", u.name) for u in assignable_units(organization_id=organization_id)]
     people = [(f"user:{m.user_id}", f"{m.user}{' — ' + m.position_title if m.position_title else ''}"
                f"{' (' + m.unit.abbreviation + ')' if m.unit_id else ''}")
-              for m in people_of(organization_id=organization_id)]
+              for m in assignable_people(organization_id=organization_id)]
     return [("Đơn vị", units), ("Cá nhân", people)]
 
 
 def to_holder(value: str, organization_id: int) -> Holder:
     kind, _, pk = value.partition(":")
     if kind == "unit":
-        unit = units_of(organization_id=organization_id).filter(pk=pk).first()
+        unit = assignable_units(organization_id=organization_id).filter(pk=pk).first()
         if unit:
             return Holder(unit=unit)
     elif kind == "user":
-        membership = people_of(organization_id=organization_id).filter(user_id=pk).first()
+        membership = assignable_people(organization_id=organization_id).filter(user_id=pk).first()
         if membership:
             return Holder(user=membership.user)
-    raise ValidationError("Lựa chọn không hợp lệ.")
+    raise ValidationError(holder_refusal(value, organization_id))
+
+
+def holder_refusal(value: str, organization_id: int) -> str:
+    """Why `value` ("unit:<id>", "user:<id>") cannot be given the document, in the user's words."""
+    kind, _, pk = str(value).partition(":")
+    if kind == "unit" and pk.isdigit():
+        unit = units_of(organization_id=organization_id).filter(pk=pk).first()
+        if unit is not None:
+            return (f"{unit.name} chưa có lãnh đạo đơn vị để phân công xử lý: hãy chọn đơn vị khác "
+                    "hoặc giao cho một người cụ thể.")
+    if kind == "user" and pk.isdigit():
+        membership = people_of(organization_id=organization_id).filter(user_id=pk).first()
+        if membership is not None:
+            return (f"{membership.user} không có vai trò xử lý văn bản (văn thư, lãnh đạo, lãnh đạo đơn vị "
+                    "hoặc chuyên viên): hãy chọn người khác.")
+    return "Lựa chọn không hợp lệ: đơn vị hoặc người này không thuộc cơ quan."
+
+
+class HolderChoiceField(forms.ChoiceField):
+    """A lead unit or person; a value outside the offer is refused with the reason (no head, no role)."""
+
+    organization_id: int | None = None
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except ValidationError as exc:
+            if value and self.organization_id is not None:
+                raise ValidationError(holder_refusal(value, self.organization_id), code="invalid_choice") from exc
+            raise
+
+
+class HolderMultipleChoiceField(forms.MultipleChoiceField):
+    organization_id: int | None = None
+
+    def validate(self, value):
+        if self.organization_id is not None:
+            offered = {str(k) for _group, options in self.choices for k, _label in options}
+            refused = [holder_refusal(v, self.organization_id) for v in value if str(v) not in offered]
+            if refused:
+                raise ValidationError(refused, code="invalid_choice")
+        super().validate(value)
 
 
 class InstructForm(StyledForm):
     text = forms.CharField(label="Ý kiến chỉ đạo", max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 3, "autofocus": True}),
                            error_messages={"required": "Cần nhập ý kiến chỉ đạo."})
-    lead = forms.ChoiceField(label="Chủ trì", error_messages={"required": "Chọn đơn vị hoặc người chủ trì."})
-    coordinate = forms.MultipleChoiceField(label="Phối hợp", required=False, widget=forms.CheckboxSelectMultiple)
-    inform = forms.MultipleChoiceField(label="Nhận để biết", required=False, widget=forms.CheckboxSelectMultiple)
+    lead = HolderChoiceField(label="Chủ trì", error_messages={"required": "Chọn đơn vị hoặc người chủ trì."})
+    coordinate = HolderMultipleChoiceField(label="Phối hợp", required=False, widget=forms.CheckboxSelectMultiple)
+    inform = HolderMultipleChoiceField(label="Nhận để biết", required=False, widget=forms.CheckboxSelectMultiple)
     deadline_days = forms.IntegerField(label="Số ngày làm việc", required=False, min_value=1, max_value=365,
                                        error_messages={"min_value": "Số ngày làm việc phải lớn hơn 0.",
                                                        "invalid": "Nhập một số ngày."})
@@ -268,6 +319,8 @@ class InstructForm(StyledForm):
         choices = holder_choices(organization_id)
         self.fields["lead"].choices = [("", "— Chọn —"), *choices]
         self.fields["coordinate"].choices = self.fields["inform"].choices = choices
+        for name in ("lead", "coordinate", "inform"):
+            self.fields[name].organization_id = organization_id
         self.delegators = {d.pk: d for d in delegators}
         if delegators:
             own = [("", "Với tư cách của tôi")] if is_leader else []

@@ -105,6 +105,25 @@ def units_of(*, organization_id: int) -> QuerySet[Unit]:
     return Unit.objects.filter(organization_id=organization_id, is_active=True).order_by("name")
 
 
+# Who may be given an incoming document to handle (chủ trì, phối hợp, nhận để biết): a person with a
+# document role (an admin alone has none), or a unit with a head who distributes it (documents/
+# services/incoming/handling: a unit's assignment is granted to, and handed on by, its heads).
+HANDLING_ROLES = (Role.CLERK, Role.LEADER, Role.UNIT_HEAD, Role.SPECIALIST)
+
+
+def assignable_units(*, organization_id: int) -> QuerySet[Unit]:
+    """The organization's active units that have an active head (lãnh đạo đơn vị), by name."""
+    heads = Membership.objects.filter(unit=OuterRef("pk"), organization_id=organization_id, is_active=True,
+                                      user__is_active=True, roles__role=Role.UNIT_HEAD)
+    return units_of(organization_id=organization_id).filter(Exists(heads))
+
+
+def assignable_people(*, organization_id: int) -> QuerySet[Membership]:
+    """The organization's active people who handle documents, by unit then name."""
+    handles = Membership.objects.filter(pk=OuterRef("pk"), roles__role__in=HANDLING_ROLES)
+    return people_of(organization_id=organization_id).filter(Exists(handles))
+
+
 def issuer_search(*, text: str, limit: int = 12) -> QuerySet[Organization]:
     """The directory, hosted or not, by name or mã định danh: the clerk picks the issuing agency."""
     text = (text or "").strip()

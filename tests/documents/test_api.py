@@ -63,6 +63,8 @@ def office():
     o = {"org": org, "other": other, "vpcp": vpcp, "vx": vx, "cv": DocumentType.objects.get(code="cong-van"),
          "clerk": make_user(org, ["clerk"]), "leader": make_user(org, ["leader"]),
          "specialist": make_user(org, ["specialist"], unit=vx, full_name="Nông Thị Mai"),
+         # The unit's head: a unit with nobody to distribute its work cannot be given any (issue 14).
+         "head": make_user(org, ["unit_head"], unit=vx, full_name="Lý Văn Thắng"),
          "outsider": make_user(other, ["clerk", "leader"])}
     o["doc"] = incoming_create_paper(
         actor=o["clerk"], organization=org, document_type=o["cv"], symbol="807/VPCP-KSTT",

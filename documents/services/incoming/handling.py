@@ -66,12 +66,30 @@ def _deadline(deadline_date: dt.date | None, deadline_days: int | None) -> dt.da
     return deadline_date
 
 
+HANDLING_ROLES = (Role.CLERK, Role.LEADER, Role.UNIT_HEAD, Role.SPECIALIST)
+
+
+def _check_holder(holder: Holder, organization) -> None:
+    """Only someone who can act gets an assignment: a person with a document role in the organization
+    (not an admin alone), or an active unit of it with an active head to distribute the work."""
+    if holder.unit is not None:
+        if holder.unit.organization_id != organization.pk:
+            raise Refused(DocumentError.NOT_IN_ORGANIZATION, member=holder.unit, organization=organization)
+        if not holder.unit.is_active or not _users_of(holder, organization):
+            raise Refused(DocumentError.UNIT_WITHOUT_HEAD, unit=holder.unit.name)
+    if holder.user is not None:
+        if not works_in(holder.user, organization=organization):
+            raise Refused(DocumentError.NOT_IN_ORGANIZATION, member=holder.user, organization=organization)
+        if not holder.user.is_active or not has_role(holder.user, organization, *HANDLING_ROLES):
+            raise Refused(DocumentError.NOT_A_HANDLER, person=holder.user, organization=organization)
+
+
 def _users_of(holder: Holder, organization) -> list[User]:
     if holder.user is not None:
         return [holder.user]
     return list(User.objects.filter(
         memberships__organization=organization, memberships__unit=holder.unit, memberships__is_active=True,
-        memberships__roles__role=Role.UNIT_HEAD,
+        memberships__roles__role=Role.UNIT_HEAD, is_active=True,
     ).distinct())
 
 
@@ -90,10 +108,7 @@ def incoming_instruct(
     if not (text or "").strip():
         raise Refused(DocumentError.INSTRUCTION_TEXT_REQUIRED)
     for holder in (lead, *coordinate, *inform):
-        if holder.unit is not None and holder.unit.organization_id != document.organization_id:
-            raise Refused(DocumentError.NOT_IN_ORGANIZATION, member=holder.unit, organization=document.organization)
-        if holder.user is not None and not works_in(holder.user, organization=document.organization):
-            raise Refused(DocumentError.NOT_IN_ORGANIZATION, member=holder.user, organization=document.organization)
+        _check_holder(holder, document.organization)
     deadline = _deadline(deadline_date, deadline_days)
     instruction = Instruction.objects.create(document=document, author=actor, text=text.strip(), deadline=deadline,
                                              on_behalf_of=leader if delegation else None, delegation=delegation)
