@@ -209,12 +209,14 @@ class ExternalPrepareForm(SignForm):
 
 class WithdrawForm(StyledForm):
     reason = forms.CharField(label="Lý do rút lại (nếu có)", required=False, max_length=2000,
+                             error_messages={"max_length": "Lý do rút lại dài quá 2.000 ký tự."},
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SendBackForm(StyledForm):
     reason = forms.CharField(label="Lý do trả lại", max_length=4000,
-                             error_messages={"required": "Cần ghi lý do khi trả lại dự thảo."},
+                             error_messages={"required": "Cần ghi lý do khi trả lại dự thảo.",
+                                             "max_length": "Lý do trả lại dài quá 4.000 ký tự."},
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
