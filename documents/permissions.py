@@ -48,4 +48,5 @@ def may_review(user, document: Document, step: ReviewStep) -> bool:
     qs = memberships(user).filter(organization_id=document.organization_id, roles__role=role)
     if role == Role.UNIT_HEAD:
         qs = qs.filter(unit_id=document.unit_id)
-    return qs.exists()
+    # Never a reviewer who cannot open the draft (e.g. a secret one without the clearance).
+    return qs.exists() and Document.objects.visible_to(user).filter(pk=document.pk).exists()
