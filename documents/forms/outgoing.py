@@ -214,10 +214,25 @@ class WithdrawForm(StyledForm):
 
 
 class SendBackForm(StyledForm):
+    on_behalf_of = forms.ChoiceField(label="Trả lại với tư cách", required=False)
     reason = forms.CharField(label="Lý do trả lại", max_length=4000,
                              error_messages={"required": "Cần ghi lý do khi trả lại dự thảo.",
                                              "max_length": "Lý do trả lại dài quá 4.000 ký tự."},
                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, delegators=(), **kwargs):
+        kwargs.setdefault("auto_id", "id_tra_lai_%s")  # beside the signing form on the same page
+        super().__init__(*args, **kwargs)
+        self.delegators = list(delegators)
+        if self.delegators:
+            self.fields["on_behalf_of"].choices = [("", "Chính tôi")] + [
+                (str(u.pk), f"Thay mặt {u} (được ủy quyền ký)") for u in self.delegators]
+        else:
+            del self.fields["on_behalf_of"]
+
+    def clean_on_behalf_of(self):
+        value = self.cleaned_data.get("on_behalf_of")
+        return next((u for u in self.delegators if str(u.pk) == value), None) if value else None
 
 
 class ExternalCompleteForm(StyledForm):

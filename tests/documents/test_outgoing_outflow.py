@@ -201,6 +201,28 @@ def test_the_leader_sends_a_draft_back_and_the_drafter_uploads_a_new_version(cli
     assert document.state == "in_review" and document_main_file(document).name == "814-v2.pdf"
 
 
+def test_a_signing_delegate_sends_back_on_behalf_of_the_leader_and_both_are_recorded(client, cast):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from qlvb.services.delegation import delegation_create
+
+    document = draft_ready_to_sign(cast, letter=BACKAN_814)
+    leader, deputy = cast.user("backan.lanhdao"), cast.user("backan.vxnv.truongphong")
+    now = timezone.now()
+    delegation_create(actor=leader, organization=cast.org(BACKAN), delegator=leader, delegate=deputy,
+                      starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(days=2), scope="signing",
+                      signing_form="KT")
+    client.force_login(deputy)
+    page = text(client.get(reverse("outgoing:sign", args=[document.pk])))
+    assert "Trả lại với tư cách" in page and 'id="id_tra_lai_reason"' in page
+    client.post(reverse("outgoing:send-back", args=[document.pk]),
+                {"reason": "Chưa đúng thẩm quyền ký.", "on_behalf_of": str(leader.pk)})
+    event = AuditEvent.objects.get(object_id=str(document.pk), action="outgoing.send_back")
+    assert (event.actor, event.on_behalf_of) == (deputy, leader)
+
+
 def test_sending_back_a_draft_of_another_organization_is_404(client, cast):
     document = draft_ready_to_sign(cast, letter=BACKAN_814)
     response = as_user(client, cast, "vpcp.lanhdao").post(reverse("outgoing:send-back", args=[document.pk]),

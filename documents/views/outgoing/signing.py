@@ -40,7 +40,8 @@ def _render(request, document, sign_form, external_form, status=200, send_back_f
     reserved = document.state == document.State.APPROVED and bool(document.register_number)
     context = page_context(request, document, sign_form=sign_form, external_form=external_form,
                            held_key=held and not reserved, external_key=external, reserved=reserved,
-                           send_back_form=send_back_form or SendBackForm())
+                           send_back_form=send_back_form or SendBackForm(delegators=delegators_of(
+                               request.user, scope=DelegationScope.SIGNING, organization=document.organization_id)))
     return render(request, "documents/outgoing/sign.html", context, status=status)
 
 
@@ -106,10 +107,10 @@ def external_complete(request, pk: int, session_id):
 def send_back(request, pk: int):
     """Trả lại: the leader (or a signing delegate) sends the draft back to its author with the reason."""
     document = outgoing_get(user=request.user, pk=pk)
-    form = SendBackForm(request.POST)
     delegators = list(delegators_of(request.user, scope=DelegationScope.SIGNING, organization=document.organization_id))
+    form = SendBackForm(request.POST, delegators=delegators)
     if form.is_valid():
-        on_behalf_of = next((u for u in delegators if str(u.pk) == request.POST.get("on_behalf_of")), None)
+        on_behalf_of = form.cleaned_data.get("on_behalf_of")
         try:
             outgoing_send_back(actor=request.user, document=document, reason=form.cleaned_data["reason"],
                                on_behalf_of=on_behalf_of)
