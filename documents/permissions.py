@@ -28,11 +28,14 @@ def acting_leader(user, organization, *, scope: str, on_behalf_of=None):
 def content_reviewer_role(document: Document) -> str:
     """Who checks a draft's content (kiểm tra nội dung): the heads of its drafting unit; when the
     draft has no unit (drafted by someone outside the units, e.g. a clerk or the office) or its unit
-    has no active head, the organization's leaders (lãnh đạo, chánh văn phòng), who see all of its
-    documents. This is the same rule `Document.objects.visible_to` lets each of them read it by."""
-    if document.unit_id and Membership.objects.filter(
-            organization_id=document.organization_id, unit_id=document.unit_id, is_active=True,
-            user__is_active=True, roles__role=Role.UNIT_HEAD).exists():
+    has no active head (for a secret draft: none with the secret clearance), the organization's
+    leaders (lãnh đạo, chánh văn phòng), who see all of its documents: the reviewer is always
+    someone `Document.objects.visible_to` lets open the draft."""
+    heads = Membership.objects.filter(organization_id=document.organization_id, unit_id=document.unit_id,
+                                      is_active=True, user__is_active=True, roles__role=Role.UNIT_HEAD)
+    if document.secrecy:
+        heads = heads.filter(secret_clearance=True)  # a secret draft only to a head who may read it
+    if document.unit_id and heads.exists():
         return Role.UNIT_HEAD
     return Role.LEADER
 

@@ -54,9 +54,9 @@ def text(response) -> str:
     return response.content.decode()
 
 
-def submitted_draft(cast, username: str = "backan.vanthu") -> Document:
+def submitted_draft(cast, username: str = "backan.vanthu", secrecy: int = 0) -> Document:
     """A draft of 814 by `username` of UBND tỉnh Bắc Kạn, submitted."""
-    document = outgoing_draft_create(
+    document = outgoing_draft_create(secrecy=secrecy,
         actor=cast.user(username), organization=cast.org(BACKAN), document_type=DocumentType.objects.get(code="cong-van"),
         subject=BACKAN_814.subject, content=("814.pdf", BACKAN_814.pdf()), recipients=[cast.org("000.00.13.H05")])
     return outgoing_submit(actor=cast.user(username), document=document)
@@ -106,11 +106,13 @@ def test_a_unit_without_a_head_has_its_drafts_checked_by_the_leader(client, cast
 
 def test_whoever_may_check_a_draft_can_open_it(cast):
     """The reviewer rule and the visibility rule agree, for every person of every demo organization,
-    on drafts by a clerk (no unit), a specialist (a unit) and a unit head."""
+    on drafts by a clerk (no unit), a specialist (a unit) and a unit head, and on a secret draft
+    (the demo's unit head has no secret clearance: its content goes to the leader)."""
     from qlvb.models import User
 
     drafts = [submitted_draft(cast, name) for name in ("backan.vanthu", "backan.chuyenvien",
                                                        "backan.vxnv.truongphong")]
+    drafts.append(submitted_draft(cast, "backan.chuyenvien", secrecy=1))
     people = list(User.objects.filter(is_active=True))
     for draft in drafts:
         step = draft.review_steps.get(kind=ReviewStep.Kind.CONTENT)
@@ -118,6 +120,8 @@ def test_whoever_may_check_a_draft_can_open_it(cast):
         assert reviewers, draft.created_by  # never a draft nobody can check
         for user in reviewers:
             assert Document.objects.visible_to(user).filter(pk=draft.pk).exists(), (user, draft.created_by)
+    assert [u.username for u in people if may_review(u, drafts[-1], drafts[-1].review_steps.get(
+        kind=ReviewStep.Kind.CONTENT))] == ["backan.lanhdao"]
 
 
 # --- 3. the author withdraws a submitted draft ---------------------------------------------------
