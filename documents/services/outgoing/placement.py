@@ -42,11 +42,13 @@ def page_boxes(pdf: bytes) -> list[tuple[float, float, float, float]]:
     return boxes
 
 
-def placement_at(document_file: DocumentFile, *, page: int | None, x: float | None = None, y: float | None = None,
+def placement_at(document_file: DocumentFile | None, *, page: int | None, x: float | None = None, y: float | None = None,
                  preset: str = "") -> Placement:
     """The signature box centred on (x, y) — fractions of the page's width and height from its
     top left, as on the picture — or on a preset spot, on page ``page`` (1-based; the last page
     when not given), kept inside the page. Refused when the page does not exist."""
+    if document_file is None or document_file.content_type != "application/pdf":
+        raise Refused(DocumentError.NO_PDF_TO_SIGN)
     boxes = page_boxes(file_read(document_file))
     page = page or len(boxes)
     if not 1 <= page <= len(boxes):
