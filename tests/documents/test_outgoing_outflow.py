@@ -278,6 +278,9 @@ def test_a_point_on_the_picture_becomes_a_box_on_that_page_inside_the_page(cast)
     with pytest.raises(Refused) as refused:
         placement_at(main, page=3, x=0.5, y=0.5)
     assert refused.value.text("vi") == "Văn bản không có trang 3 (văn bản có 1 trang)."
+    with pytest.raises(Refused) as refused:
+        placement_at(None, page=1, x=0.5, y=0.5)  # a DOCX still converting: no PDF to place it on
+    assert refused.value.text("vi") == "Văn bản chưa có bản PDF để ký."
 
 
 def _widget(pdf: bytes):
