@@ -82,10 +82,19 @@ class DocumentError(ErrorCode):
     NOT_IN_REVIEW = "not_in_review", _("The draft is not in review.")
     NOT_THE_REVIEWER = "not_the_reviewer", _("You are not the reviewer of the current step.")
     RETURN_COMMENT_REQUIRED = "return_comment_required", _("A comment is required to return the draft.")
+    NOT_WITHDRAWABLE = "not_withdrawable", _(
+        "Only a draft that is in review or waiting for its signature can be withdrawn.")
+    NOT_THE_AUTHOR_WITHDRAW = "not_the_author_withdraw", _("Only the author may withdraw the draft.")
+    NUMBER_RESERVED = "number_reserved", _(
+        "A number was already given for a signature on a signing device; finish that signature instead.")
+    NOT_AWAITING_SIGNATURE = "not_awaiting_signature", _(
+        "The document is not waiting for its signature, so it cannot be sent back.")
+    SEND_BACK_REASON_REQUIRED = "send_back_reason_required", _("A reason is required to send the draft back.")
 
     # outgoing: signing and numbering
     NOT_APPROVED = "not_approved", _("The document has not passed its checks; it cannot be signed yet.")
     NO_PDF_TO_SIGN = "no_pdf_to_sign", _("The document has no PDF to sign.")
+    NO_SUCH_PAGE = "no_such_page", _("The document has no page %(page)s (it has %(count)s).")
     NUMBER_PLACE_NOT_FOUND = "number_place_not_found", _(
         "No 'Số:' line on the first page to write the number into.")
     NO_REGISTER = "no_register", _(

@@ -7,7 +7,7 @@ from documents.errors import DocumentError
 from documents.models import Document, ReviewStep
 from qlvb.access import delegation_in_force, has_role, memberships
 from qlvb.errors import Forbidden
-from qlvb.models import Role
+from qlvb.models import Membership, Role
 
 
 def acting_leader(user, organization, *, scope: str, on_behalf_of=None):
@@ -25,11 +25,31 @@ def acting_leader(user, organization, *, scope: str, on_behalf_of=None):
     return user, None
 
 
+def content_reviewer_role(document: Document) -> str:
+    """Who checks a draft's content (kiểm tra nội dung): the heads of its drafting unit; when the
+    draft has no unit (drafted by someone outside the units, e.g. a clerk or the office) or its unit
+    has no active head (for a secret draft: none with the secret clearance), the organization's
+    leaders (lãnh đạo, chánh văn phòng), who see all of its documents: the reviewer is always
+    someone `Document.objects.visible_to` lets open the draft."""
+    heads = Membership.objects.filter(organization_id=document.organization_id, unit_id=document.unit_id,
+                                      is_active=True, user__is_active=True, roles__role=Role.UNIT_HEAD)
+    if document.secrecy:
+        heads = heads.filter(secret_clearance=True)  # a secret draft only to a head who may read it
+    if document.unit_id and heads.exists():
+        return Role.UNIT_HEAD
+    return Role.LEADER
+
+
 def may_review(user, document: Document, step: ReviewStep) -> bool:
-    """A review step of a draft is decided by a unit head of the drafting unit (content) or a clerk
-    (format) of the document's organization."""
-    role = Role.UNIT_HEAD if step.kind == ReviewStep.Kind.CONTENT else Role.CLERK
+    """A review step of a draft is decided by a unit head of the drafting unit, or a leader when
+    there is none (content: `content_reviewer_role`), or a clerk (format) of the document's
+    organization."""
+    if step.kind == ReviewStep.Kind.CONTENT:
+        role = content_reviewer_role(document)
+    else:
+        role = Role.CLERK
     qs = memberships(user).filter(organization_id=document.organization_id, roles__role=role)
-    if step.kind == ReviewStep.Kind.CONTENT and document.unit_id:
+    if role == Role.UNIT_HEAD:
         qs = qs.filter(unit_id=document.unit_id)
-    return qs.exists()
+    # Never a reviewer who cannot open the draft (e.g. a secret one without the clearance).
+    return qs.exists() and Document.objects.visible_to(user).filter(pk=document.pk).exists()

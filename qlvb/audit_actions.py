@@ -100,9 +100,11 @@ class AuditAction(StrEnum):
     OUTGOING_REVIEW_APPROVE = "outgoing.review.approve"
     OUTGOING_REVIEW_RETURN = "outgoing.review.return"
     OUTGOING_SEAL = "outgoing.seal"
+    OUTGOING_SEND_BACK = "outgoing.send_back"
     OUTGOING_SIGN = "outgoing.sign"
     OUTGOING_SUBMIT = "outgoing.submit"
     OUTGOING_UPDATE_RECIPIENTS = "outgoing.update_recipients"
+    OUTGOING_WITHDRAW = "outgoing.withdraw"
     REGISTER_OPEN = "register.open"
 
     # The outbox (one status member per edXML status code, interchange.edxml.codes)

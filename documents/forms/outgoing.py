@@ -13,6 +13,9 @@ from documents.selectors.outgoing import LIST_STATES, organizations_by_ids, repl
 MAX_UPLOAD = 50 * 1024 * 1024
 ACCEPT_CONTENT = ".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 REQUIRED = {"required": "Vui lòng nhập thông tin này."}
+POINT = "diem"  # the signature position chosen by tapping the page
+OFF_PAGE = {k: "Điểm đặt chữ ký đã chọn không nằm trên trang; hãy chạm lại vào trang văn bản."
+            for k in ("min_value", "max_value", "invalid")}
 
 
 def _read(upload) -> tuple[str, bytes]:
@@ -148,17 +151,88 @@ class SignForm(StyledForm):
         else:
             del self.fields["on_behalf_of"]
 
+    # Where the signature goes (documents.services.outgoing.placement): found under the signer's
+    # title, or chosen — a point tapped on a page's picture (signing-position.js writes page and
+    # point), or, without script, a page number and a preset spot.
+    position = forms.ChoiceField(label="Vị trí đặt chữ ký", required=False, choices=[
+        ("", "Tự động: giữa chức vụ và họ tên người ký"),
+        (POINT, "Điểm đã chọn trên trang"),
+        ("cuoi-phai", "Cuối trang, bên phải"),
+        ("cuoi-giua", "Cuối trang, ở giữa"),
+        ("cuoi-trai", "Cuối trang, bên trái"),
+        ("giua-phai", "Giữa trang, bên phải"),
+    ])
+    page = forms.IntegerField(label="Trang", required=False, min_value=1, max_value=200,
+                              help_text="Để trống: trang cuối.",
+                              error_messages={"min_value": "Số trang phải từ 1 trở lên.",
+                                              "max_value": "Số trang không quá 200.",
+                                              "invalid": "Số trang phải là một số."},
+                              widget=forms.NumberInput(attrs={"inputmode": "numeric", "data-position-page": ""}))
+    point_x = forms.FloatField(required=False, min_value=0, max_value=1, error_messages=OFF_PAGE, widget=forms.HiddenInput(
+        attrs={"data-position-x": ""}))
+    point_y = forms.FloatField(required=False, min_value=0, max_value=1, error_messages=OFF_PAGE, widget=forms.HiddenInput(
+        attrs={"data-position-y": ""}))
+
     def clean_on_behalf_of(self):
         value = self.cleaned_data.get("on_behalf_of")
         return next((u for u in self.delegators if str(u.pk) == value), None) if value else None
 
+    def clean(self):
+        data = super().clean()
+        if data.get("position") == POINT and (data.get("point_x") is None or data.get("point_y") is None):
+            self.add_error("position", "Hãy chạm vào trang văn bản để chọn điểm đặt chữ ký, "
+                                       "hoặc chọn một vị trí có sẵn.")
+        return data
+
+    def placement_choice(self) -> dict | None:
+        """None for the automatic place; else the arguments of `placement_at` (page, point or preset)."""
+        d = self.cleaned_data
+        if not d.get("position"):
+            return None
+        if d["position"] == POINT:
+            return {"page": d.get("page"), "x": d["point_x"], "y": d["point_y"]}
+        return {"page": d.get("page"), "preset": d["position"]}
+
 
 class ExternalPrepareForm(SignForm):
-    """Ký bằng thiết bị ký số (USB token): no PIN here, the signing agent asks for it."""
+    """Ký bằng thiết bị ký số (USB token): no PIN here, the signing agent asks for it. (The
+    device's signature is placed under the signer's title; no chosen position here yet.)"""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        del self.fields["pin"]
+        for name in ("pin", "position", "page", "point_x", "point_y"):
+            del self.fields[name]
+
+    def clean(self):
+        return forms.Form.clean(self)
+
+
+class WithdrawForm(StyledForm):
+    reason = forms.CharField(label="Lý do rút lại (nếu có)", required=False, max_length=2000,
+                             error_messages={"max_length": "Lý do rút lại dài quá 2.000 ký tự."},
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SendBackForm(StyledForm):
+    on_behalf_of = forms.ChoiceField(label="Trả lại với tư cách", required=False)
+    reason = forms.CharField(label="Lý do trả lại", max_length=4000,
+                             error_messages={"required": "Cần ghi lý do khi trả lại dự thảo.",
+                                             "max_length": "Lý do trả lại dài quá 4.000 ký tự."},
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, delegators=(), **kwargs):
+        kwargs.setdefault("auto_id", "id_tra_lai_%s")  # beside the signing form on the same page
+        super().__init__(*args, **kwargs)
+        self.delegators = list(delegators)
+        if self.delegators:
+            self.fields["on_behalf_of"].choices = [("", "Chính tôi")] + [
+                (str(u.pk), f"Thay mặt {u} (được ủy quyền ký)") for u in self.delegators]
+        else:
+            del self.fields["on_behalf_of"]
+
+    def clean_on_behalf_of(self):
+        value = self.cleaned_data.get("on_behalf_of")
+        return next((u for u in self.delegators if str(u.pk) == value), None) if value else None
 
 
 class ExternalCompleteForm(StyledForm):

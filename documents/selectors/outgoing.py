@@ -126,6 +126,8 @@ class OutgoingActions:
     seal: bool = False
     dispatch: bool = False
     recall: bool = False
+    withdraw: bool = False
+    send_back: bool = False
     delegators: list[User] = field(default_factory=list)
 
     @property
@@ -157,6 +159,9 @@ def outgoing_actions(*, user, document: Document) -> OutgoingActions:
         actions.delegators = list(delegators_of(user, scope=DelegationScope.SIGNING,
                                                 organization=document.organization_id))
         actions.sign = Role.LEADER in roles or bool(actions.delegators)
+        actions.send_back = actions.sign and not document.register_number
+    actions.withdraw = (author and not document.register_number
+                        and document.state in (State.IN_REVIEW, State.APPROVED))
     clerk = Role.CLERK in roles
     actions.seal = clerk and document.state == State.SIGNED
     actions.dispatch = clerk and document.state == State.ISSUED
@@ -200,6 +205,31 @@ def draft_comments(document: Document) -> QuerySet[DraftComment]:
     return document.draft_comments.select_related("author", "file").order_by("created_at")
 
 
+@dataclass
+class ReturnNote:
+    by: object
+    at: dt.datetime
+    text: str
+    where: str  # "kiểm tra nội dung", "bước ký", ...
+
+
+def return_note(document: Document) -> ReturnNote | None:
+    """Why a returned draft came back, and from whom: the latest of a review step's return and the
+    leader's send-back at the signing step; None unless the draft is returned."""
+    if document.state != State.RETURNED:
+        return None
+    step = (document.review_steps.filter(state=ReviewStep.State.RETURNED).select_related("decided_by")
+            .order_by("-decided_at").first())
+    event = (AuditEvent.objects.filter(object_type="documents.document", object_id=str(document.pk),
+                                       action="outgoing.send_back").select_related("actor").order_by("-at").first())
+    notes = []
+    if step is not None and step.decided_at:
+        notes.append(ReturnNote(step.decided_by, step.decided_at, step.comment, step.get_kind_display().lower()))
+    if event is not None:
+        notes.append(ReturnNote(event.actor, event.at, (event.data or {}).get("reason", ""), "bước ký"))
+    return max(notes, key=lambda n: n.at) if notes else None
+
+
 def review_steps(document: Document) -> QuerySet[ReviewStep]:
     return document.review_steps.select_related("decided_by").order_by("-round", "order")
 
@@ -229,6 +259,8 @@ AUDIT_TITLES = {
     "outgoing.submit": "Trình duyệt dự thảo",
     "outgoing.review.approve": "Đồng ý dự thảo",
     "outgoing.review.return": "Trả lại dự thảo",
+    "outgoing.withdraw": "Người soạn thảo rút lại dự thảo",
+    "outgoing.send_back": "Lãnh đạo trả lại dự thảo ở bước ký",
     "outgoing.number_reserved": "Cấp số để ký bằng thiết bị ký số",
     "outgoing.sign": "Ký ban hành, cấp số",
     "outgoing.seal": "Ký số của cơ quan (đóng dấu)",

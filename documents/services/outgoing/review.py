@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from documents.errors import DocumentError
 from documents.models import Conversion, Document, DraftComment, ReviewStep, SigningRoute
-from documents.permissions import may_review
+from documents.permissions import acting_leader, may_review
 from documents.selectors.documents import document_main_file
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Forbidden, Refused
+from qlvb.models.delegation import DelegationScope
 from qlvb.services.audit import audit_record
 
 
@@ -82,3 +83,44 @@ def review_decide(*, actor, document: Document, approve: bool, comment: str = ""
                  organization=document.organization, obj=document, data={"step": step.kind, "comment": comment})
     return step
 
+
+
+@transaction.atomic
+def outgoing_withdraw(*, actor, document: Document, reason: str = "") -> Document:
+    """The author takes a submitted draft back (rút lại) while it is in review or waiting for its
+    signature: the open steps of the round are dropped and the draft is theirs to change again."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if actor.pk != document.created_by_id:
+        raise Forbidden(DocumentError.NOT_THE_AUTHOR_WITHDRAW)
+    if document.state not in (Document.State.IN_REVIEW, Document.State.APPROVED):
+        raise Refused(DocumentError.NOT_WITHDRAWABLE)
+    if document.register_number:
+        raise Refused(DocumentError.NUMBER_RESERVED)
+    dropped = document.review_steps.filter(state=ReviewStep.State.PENDING).delete()[0]
+    document.state = Document.State.DRAFT
+    document.save(update_fields=["state"])
+    audit_record(action=AuditAction.OUTGOING_WITHDRAW, actor=actor, organization=document.organization, obj=document,
+                 data={"reason": reason.strip(), "dropped_steps": dropped})
+    return document
+
+
+@transaction.atomic
+def outgoing_send_back(*, actor, document: Document, reason: str, on_behalf_of=None) -> Document:
+    """The leader (or their signing delegate) sends a draft waiting for the signature back to its
+    author with the reason (trả lại): the author uploads a new version and submits it again."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    leader, delegation = acting_leader(actor, document.organization, scope=DelegationScope.SIGNING,
+                                       on_behalf_of=on_behalf_of)
+    if document.state != Document.State.APPROVED:
+        raise Refused(DocumentError.NOT_AWAITING_SIGNATURE)
+    if document.register_number:
+        raise Refused(DocumentError.NUMBER_RESERVED)
+    reason = reason.strip()
+    if not reason:
+        raise Refused(DocumentError.SEND_BACK_REASON_REQUIRED)
+    DraftComment.objects.create(document=document, author=actor, text=reason, file=document_main_file(document))
+    document.state = Document.State.RETURNED
+    document.save(update_fields=["state"])
+    audit_record(action=AuditAction.OUTGOING_SEND_BACK, actor=actor, on_behalf_of=leader if delegation else None,
+                 organization=document.organization, obj=document, data={"reason": reason})
+    return document

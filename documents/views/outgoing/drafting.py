@@ -3,12 +3,14 @@ addressees, review steps), new versions, comments, submitting, and DOCX conversi
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from documents.forms.outgoing import CommentForm, DraftForm, VersionForm
+from documents.forms.outgoing import CommentForm, DraftForm, VersionForm, WithdrawForm
 from documents.selectors.outgoing import (
     conversion_pending,
     outgoing_get,
@@ -21,10 +23,11 @@ from documents.services.outgoing.drafting import (
     draft_content_replace,
     outgoing_draft_create,
 )
-from documents.services.outgoing.review import outgoing_submit
+from documents.services.outgoing.review import outgoing_submit, outgoing_withdraw
 from documents.views.common import run_service
 from documents.views.outgoing.common import chosen_organization, safe_next
 from documents.views.outgoing.pages import page_context
+from qlvb.errors import Forbidden, Refused
 from qlvb.models import Organization
 
 
@@ -105,6 +108,27 @@ def submit(request, pk: int):
     document = outgoing_get(user=request.user, pk=pk)
     run_service(request, lambda: outgoing_submit(actor=request.user, document=document), "Đã trình dự thảo.")
     return redirect("outgoing:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    """Rút lại: the author takes a submitted draft back to change it."""
+    document = outgoing_get(user=request.user, pk=pk)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            outgoing_withdraw(actor=request.user, document=document, reason=form.cleaned_data["reason"])
+        except Forbidden as exc:
+            raise PermissionDenied(exc.text()) from exc
+        except Refused as exc:
+            messages.error(request, exc.text())
+        else:
+            messages.success(request, "Đã rút lại dự thảo; bạn có thể sửa và trình lại.")
+            return redirect("outgoing:detail", pk=pk)
+    context = page_context(request, document, version_form=VersionForm(), comment_form=CommentForm(),
+                           withdraw_form=form)
+    return render(request, "documents/outgoing/document.html", context, status=400)
 
 
 @login_required

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from documents.forms.outgoing import WithdrawForm
 from documents.models import Addressee, Document
+from documents.permissions import content_reviewer_role
 from documents.selectors.outgoing import (
     content_versions,
     conversion_pending,
     current_files,
     draft_comments,
     outgoing_actions,
+    pending_review_step,
+    return_note,
     review_steps,
 )
 from documents.views.files import preview
+from qlvb.models import Role
 
 
 def page_context(request, document: Document, **extra) -> dict:
@@ -30,6 +35,12 @@ def page_context(request, document: Document, **extra) -> dict:
         "secret_axis": bool(document.secrecy) and any(a.channel == Addressee.Channel.AXIS for a in addressees),
         "steps": review_steps(document),
         "reply_to": document.reply_to if document.reply_to_id else None,
+        "return_note": return_note(document),
+        "withdraw_form": WithdrawForm(),
     }
+    if document.state == Document.State.IN_REVIEW:
+        step = pending_review_step(document)
+        context["pending_step"] = step
+        context["content_by_leader"] = content_reviewer_role(document) == Role.LEADER
     context.update(extra)
     return context

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from documents.forms.outgoing import ExternalCompleteForm, ExternalPrepareForm, SignForm
+from documents.forms.outgoing import ExternalCompleteForm, ExternalPrepareForm, SendBackForm, SignForm
+from documents.selectors.documents import document_main_file
 from documents.selectors.outgoing import outgoing_get, signing_keys_of
 from documents.services.outgoing.external import outgoing_external_complete, outgoing_external_prepare
 from documents.services.outgoing.issuing import outgoing_sign
-from documents.services.outgoing.review import route_for
+from documents.services.outgoing.placement import placement_at
+from documents.services.outgoing.review import outgoing_send_back, route_for
 from documents.views.common import run_service
 from documents.views.outgoing.pages import page_context
 from qlvb.access import delegators_of
+from qlvb.errors import Forbidden, Refused
 from qlvb.models.delegation import DelegationScope
 from signatures.models import ExternalSigningSession
 
@@ -30,12 +34,14 @@ def _forms(request, document, data=None):
             ExternalPrepareForm(data, prefix="ext", delegators=delegators, require_totp=totp))
 
 
-def _render(request, document, sign_form, external_form, status=200):
+def _render(request, document, sign_form, external_form, status=200, send_back_form=None):
     held, external = signing_keys_of(request.user)
     # A number already given to a signature waiting on a device is kept for that device.
     reserved = document.state == document.State.APPROVED and bool(document.register_number)
     context = page_context(request, document, sign_form=sign_form, external_form=external_form,
-                           held_key=held and not reserved, external_key=external, reserved=reserved)
+                           held_key=held and not reserved, external_key=external, reserved=reserved,
+                           send_back_form=send_back_form or SendBackForm(delegators=delegators_of(
+                               request.user, scope=DelegationScope.SIGNING, organization=document.organization_id)))
     return render(request, "documents/outgoing/sign.html", context, status=status)
 
 
@@ -46,9 +52,16 @@ def sign(request, pk: int):
     sign_form, _ = _forms(request, document, request.POST or None)
     if request.method == "POST" and sign_form.is_valid():
         d = sign_form.cleaned_data
-        signed = run_service(request, lambda: outgoing_sign(
-            actor=request.user, document=document, pin=d["pin"], on_behalf_of=d.get("on_behalf_of"),
-            totp_code=d.get("totp_code")))
+        choice = sign_form.placement_choice()
+
+        def sign_it():
+            # The chosen spot is read from the content as it is now; numbering keeps its pages.
+            placement = placement_at(document_main_file(document), **choice) if choice else None
+            return outgoing_sign(actor=request.user, document=document, pin=d["pin"],
+                                 on_behalf_of=d.get("on_behalf_of"), totp_code=d.get("totp_code"),
+                                 placement=placement)
+
+        signed = run_service(request, sign_it)
         if signed:
             messages.success(request, f"Đã ký ban hành văn bản số {signed.symbol}.")
             return redirect("outgoing:detail", pk=pk)
@@ -87,3 +100,26 @@ def external_complete(request, pk: int, session_id):
             return redirect("outgoing:detail", pk=pk)
     context = page_context(request, document, session=session, form=form, agent=AGENT)
     return render(request, "documents/outgoing/external.html", context)
+
+
+@login_required
+@require_POST
+def send_back(request, pk: int):
+    """Trả lại: the leader (or a signing delegate) sends the draft back to its author with the reason."""
+    document = outgoing_get(user=request.user, pk=pk)
+    delegators = list(delegators_of(request.user, scope=DelegationScope.SIGNING, organization=document.organization_id))
+    form = SendBackForm(request.POST, delegators=delegators)
+    if form.is_valid():
+        on_behalf_of = form.cleaned_data.get("on_behalf_of")
+        try:
+            outgoing_send_back(actor=request.user, document=document, reason=form.cleaned_data["reason"],
+                               on_behalf_of=on_behalf_of)
+        except Forbidden as exc:
+            raise PermissionDenied(exc.text()) from exc
+        except Refused as exc:
+            messages.error(request, exc.text())
+        else:
+            messages.success(request, "Đã trả lại dự thảo cho người soạn thảo.")
+            return redirect("outgoing:detail", pk=pk)
+    sign_form, external_form = _forms(request, document)
+    return _render(request, document, sign_form, external_form, status=400, send_back_form=form)
