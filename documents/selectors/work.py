@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from documents.literals import Direction
@@ -26,7 +26,7 @@ from documents.selectors.documents import document_list
 from documents.selectors.incoming import WORKING_ASSIGNMENT_STATES, State, with_flags
 from interchange.models import Recipient
 from qlvb.access import delegators_of, memberships, units_headed
-from qlvb.models import Delegation, Role
+from qlvb.models import Delegation, Membership, Role
 from qlvb.models.delegation import DelegationScope
 
 
@@ -107,6 +107,17 @@ def _assignment_order(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
     return qs.order_by("-document__urgency", F("deadline").asc(nulls_last=True), "created_at", "pk")
 
 
+def _with_unit_head_review(drafts: QuerySet[Document]) -> QuerySet[Document]:
+    """Annotate ``head_reviews``: a draft's content is checked by a head of its unit when it has a
+    unit with an active head (for a secret draft, one with the secret clearance); otherwise by the
+    organization's leaders (documents.permissions.content_reviewer_role)."""
+    heads = Membership.objects.filter(organization_id=OuterRef("organization_id"), unit_id=OuterRef("unit_id"),
+                                      is_active=True, user__is_active=True, roles__role=Role.UNIT_HEAD)
+    drafts = drafts.annotate(any_head=Exists(heads), cleared_head=Exists(heads.filter(secret_clearance=True)))
+    by_head = Q(unit__isnull=False) & ((Q(secrecy=0) & Q(any_head=True)) | (Q(secrecy__gt=0) & Q(cleared_head=True)))
+    return drafts.annotate(head_reviews=ExpressionWrapper(by_head, output_field=BooleanField()))
+
+
 def _outgoing_lists(user, mine, orgs_with, visible: QuerySet[Document]) -> list[WorkList]:
     outgoing = visible.filter(direction=Direction.OUTGOING, is_frozen=False)
     lists: list[WorkList] = []
@@ -126,12 +137,16 @@ def _outgoing_lists(user, mine, orgs_with, visible: QuerySet[Document]) -> list[
     next_step = Subquery(ReviewStep.objects.filter(document=OuterRef("pk"), state=ReviewStep.State.PENDING)
                          .order_by("round", "order").values("kind")[:1])
     in_review = outgoing.filter(state=State.IN_REVIEW).annotate(next_step=next_step)
-    heads = [m for m in mine if Role.UNIT_HEAD in m.role_set]
-    if heads:
-        content = Q(pk__in=[])
-        for m in heads:
-            unit = Q(unit__isnull=True) | Q(unit_id=m.unit_id) if m.unit_id else Q(unit__isnull=True)
-            content |= Q(organization_id=m.organization_id) & unit
+    # Content: the drafting unit's heads, or the organization's leaders when the draft has no unit or
+    # its unit no head who may read it (documents.permissions.content_reviewer_role).
+    in_review = _with_unit_head_review(in_review)
+    content = Q(pk__in=[])
+    for m in mine:
+        if Role.UNIT_HEAD in m.role_set and m.unit_id:
+            content |= Q(organization_id=m.organization_id, unit_id=m.unit_id, head_reviews=True)
+    if orgs_with[Role.LEADER]:
+        content |= Q(organization_id__in=orgs_with[Role.LEADER], head_reviews=False)
+    if content != Q(pk__in=[]):
         add("to_review_content", in_review.filter(content, next_step=ReviewStep.Kind.CONTENT), True)
     clerk_orgs = orgs_with[Role.CLERK]
     if clerk_orgs:

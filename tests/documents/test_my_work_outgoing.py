@@ -247,3 +247,12 @@ def test_the_page_and_the_badge_take_a_bounded_number_of_queries(client, cast, l
     assert count_of(page, "not_received") == 6
     with django_assert_max_num_queries(20):
         assert badge(client) == 18
+
+
+def test_a_draft_with_no_unit_waits_on_the_leaders_list_not_a_unit_heads(client, cast, letter_pdf):
+    """The clerk (no unit) drafts: the organization's leader checks its content (finding 3), so it is
+    the leader's work, and no unit head is shown a draft they could not open."""
+    document = draft(letter_pdf, "Công văn của văn thư chờ lãnh đạo kiểm tra", by="backan.vanthu")
+    review = reverse("outgoing:review", args=[document.pk])
+    assert review in section(page_as(client, "backan.lanhdao"), "to_review_content")
+    assert review not in page_as(client, "backan.vxnv.truongphong")
