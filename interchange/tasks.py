@@ -1,16 +1,18 @@
 """Celery tasks of the exchange. Thin: each calls one service, keyed by a row id."""
 
 import logging
+import time
 from collections import Counter
 
 from celery import shared_task
+from django.conf import settings
 from django.core.cache import cache
 
 from .axis.errors import AxisError
-from .models import AxisConnection
+from .models import AxisConnection, Inbound
 from .services.connections import client_for
 from .services.directory import directory_sync
-from .services.inbox import inbound_take, inbox_poll, inbox_take_key
+from .services.inbox import inbound_take, inbox_poll, inbox_take_key, inbox_take_marks_renew
 from .services.outbox import outbound_send, outbox_sends_inline, outbox_sweep
 
 log = logging.getLogger(__name__)
@@ -40,13 +42,25 @@ def task_inbound_take_batch(connection_id: int, kind: str, items: list) -> dict:
     """Fetch, store and acknowledge a few listed messages, one transaction each; statuses they
     cause (01 for an arrival) are sent from here at once rather than by another task.
 
-    A message that fails is logged and left on the axis; the next poll queues it again.
+    A message that fails is logged and left on the axis; the next poll queues it again, as it does
+    the messages left when the task has run QLVB_INBOX_FETCH_BUDGET_SECONDS. Before each
+    message the task renews the fetch markers of what it has left: if the worker dies, they run out
+    within QLVB_INBOX_FETCH_MARK_SECONDS and the next poll queues those messages again.
     """
     states: Counter[str] = Counter()
+    stop_at = time.monotonic() + getattr(settings, "QLVB_INBOX_FETCH_BUDGET_SECONDS", 120)
     try:
         connection = AxisConnection.objects.get(pk=connection_id)
         with client_for(connection) as client:
-            for axis_doc_id, to_organ_id, from_organ_id in items:
+            for index, (axis_doc_id, to_organ_id, from_organ_id) in enumerate(items):
+                if index and time.monotonic() > stop_at:  # keep the task well inside the visibility timeout
+                    states["left"] += len(items) - index
+                    break
+                inbox_take_marks_renew(connection_id, [item[0] for item in items[index:]])
+                if Inbound.objects.filter(connection=connection, axis_doc_id=axis_doc_id,
+                                          acked_at__isnull=False).exists():
+                    states["already"] += 1  # a second copy of this task (queued again after a long wait)
+                    continue
                 try:
                     with outbox_sends_inline():
                         inbound = inbound_take(connection=connection, client=client, axis_doc_id=axis_doc_id,
