@@ -85,6 +85,11 @@ class Outbound(models.Model):
     last_error = models.TextField(blank=True)
     error_permanent = models.BooleanField(default=False)
     axis_doc_id = models.CharField("mã trên trục", max_length=100, blank=True)
+    # A status 01 that answers one repeated delivery of a document we already have (the receipt
+    # of a re-sent document): one per such arrival, outside the once-per-document rule below.
+    answers = models.OneToOneField(
+        "Inbound", null=True, blank=True, on_delete=models.PROTECT, related_name="receipt", editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -93,10 +98,11 @@ class Outbound(models.Model):
         verbose_name_plural = "hàng đợi gửi"
         indexes = [models.Index(fields=["state", "next_attempt_at"]), models.Index(fields=["state", "enqueued_at"])]
         constraints = [
-            # A status is sent once per (document, recipient, code); 05 may repeat.
+            # A status is sent once per (document, recipient, code); 05 may repeat, and so may the
+            # receipt (01) of each repeated delivery (`answers`).
             models.UniqueConstraint(
                 fields=["organization", "external_id", "status_to", "status_code"],
-                condition=models.Q(kind="status") & ~models.Q(status_code="05"),
+                condition=models.Q(kind="status") & ~models.Q(status_code="05") & models.Q(answers__isnull=True),
                 name="outbound_status_once",
             ),
         ]

@@ -1,16 +1,25 @@
 """Celery tasks of the exchange. Thin: each calls one service, keyed by a row id."""
 
 import logging
+import threading
+import time
 from collections import Counter
 
 from celery import shared_task
+from django.conf import settings
 from django.core.cache import cache
 
 from .axis.errors import AxisError
-from .models import AxisConnection
+from .models import AxisConnection, Inbound
 from .services.connections import client_for
 from .services.directory import directory_sync
-from .services.inbox import inbound_take, inbox_poll, inbox_take_key
+from .services.inbox import (
+    fetch_mark_seconds,
+    inbound_take,
+    inbox_poll,
+    inbox_take_key,
+    inbox_take_marks_renew,
+)
 from .services.outbox import outbound_send, outbox_sends_inline, outbox_sweep
 
 log = logging.getLogger(__name__)
@@ -35,18 +44,50 @@ def task_inbox_poll(connection_id: int) -> dict:
             "statuses": result.statuses, "errors": result.errors}
 
 
+class _MarkerHeartbeat(threading.Thread):
+    """Renews a fetch task's markers a few times per marker lifetime while the task lives, a slow
+    fetch included. It dies with the worker's process, and the markers then run out."""
+
+    def __init__(self, connection_id: int, left: list[str]) -> None:
+        super().__init__(name=f"inbox-marks-{connection_id}", daemon=True)
+        self.connection_id, self.left, self.stopped = connection_id, left, threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(fetch_mark_seconds() / 3):
+            try:
+                inbox_take_marks_renew(self.connection_id, list(self.left))
+            except Exception:  # the cache is away: the markers run out, the next poll queues again
+                log.warning("fetch markers of connection %s not renewed", self.connection_id, exc_info=True)
+
+
 @shared_task(name="interchange.task_inbound_take_batch", acks_late=True)
 def task_inbound_take_batch(connection_id: int, kind: str, items: list) -> dict:
     """Fetch, store and acknowledge a few listed messages, one transaction each; statuses they
     cause (01 for an arrival) are sent from here at once rather than by another task.
 
-    A message that fails is logged and left on the axis; the next poll queues it again.
+    A message that fails is logged and left on the axis; the next poll queues it again, as it does
+    the messages left when the task has run QLVB_INBOX_FETCH_BUDGET_SECONDS. While the task runs, a
+    thread renews the fetch markers of what it has left: if the worker dies, they run out within
+    QLVB_INBOX_FETCH_MARK_SECONDS and the next poll queues those messages again.
     """
     states: Counter[str] = Counter()
+    stop_at = time.monotonic() + getattr(settings, "QLVB_INBOX_FETCH_BUDGET_SECONDS", 120)
+    left = [item[0] for item in items]
+    inbox_take_marks_renew(connection_id, left)
+    heartbeat = _MarkerHeartbeat(connection_id, left)
+    heartbeat.start()
     try:
         connection = AxisConnection.objects.get(pk=connection_id)
         with client_for(connection) as client:
-            for axis_doc_id, to_organ_id, from_organ_id in items:
+            for index, (axis_doc_id, to_organ_id, from_organ_id) in enumerate(items):
+                if index and time.monotonic() > stop_at:  # keep the task well inside the visibility timeout
+                    states["left"] += len(items) - index
+                    break
+                if Inbound.objects.filter(connection=connection, axis_doc_id=axis_doc_id,
+                                          acked_at__isnull=False).exists():
+                    states["already"] += 1  # a second copy of this task (queued again after a long wait)
+                    left.remove(axis_doc_id)
+                    continue
                 try:
                     with outbox_sends_inline():
                         inbound = inbound_take(connection=connection, client=client, axis_doc_id=axis_doc_id,
@@ -61,7 +102,10 @@ def task_inbound_take_batch(connection_id: int, kind: str, items: list) -> dict:
                     states["error"] += 1
                 else:
                     states[inbound.state] += 1
+                left.remove(axis_doc_id)
     finally:
+        heartbeat.stopped.set()
+        heartbeat.join()
         # Stored or not, these messages are done here: one still listed is queued by the next poll.
         cache.delete_many([inbox_take_key(connection_id, item[0]) for item in items])
     return dict(states)

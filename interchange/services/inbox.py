@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db import connection as db_connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -27,9 +28,9 @@ from qlvb.services.enqueue import enqueue
 
 from ..models import AxisConnection, Inbound, MessageKind
 from .connections import client_for
-from .outbox import outbox_sends_inline
+from .outbox import outbound_receipt_enqueue, outbox_sends_inline
 from .packages import package_store
-from .statuses import status_apply, status_seen
+from .statuses import status_apply, status_catch_up, status_seen
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,24 @@ class PollResult:
     errors: list[str] = field(default_factory=list)
 
 
-POLL_LEASE = dt.timedelta(minutes=10)
+# One poll at a time per connection, and no dead worker may hold that right for long:
+# - on PostgreSQL, a session advisory lock on (POLL_LOCK_SPACE, connection id). PostgreSQL drops
+#   it the moment the worker's database session ends, so a worker killed mid-poll frees the
+#   connection at once;
+# - elsewhere (SQLite for `make run`), a lease of QLVB_INBOX_POLL_LEASE_SECONDS on the row,
+#   renewed as the poll goes on; a dead worker's lease runs out within that time.
+# Two polls that overlap anyway (a lease that ran out during a very slow axis call) lose nothing:
+# taking a message is idempotent per (connection, axis message).
+POLL_LOCK_SPACE = 0x51564C42  # "QVLB": keeps our advisory locks apart from anyone else's
+
+
+def poll_lease() -> dt.timedelta:
+    return dt.timedelta(seconds=getattr(settings, "QLVB_INBOX_POLL_LEASE_SECONDS", 30))
+
+
+def fetch_mark_seconds() -> float:
+    """How long a fetch marker lives unless the task holding it renews it (QLVB_INBOX_FETCH_MARK_SECONDS)."""
+    return getattr(settings, "QLVB_INBOX_FETCH_MARK_SECONDS", 30)
 
 # One document sent to many organizations we host arrives as many axis messages with the same
 # bytes (and a To list as long as the number of recipients): read it once per worker process.
@@ -65,14 +83,38 @@ def _parse(digest: str, data: bytes) -> edxml.Message:
     return message
 
 
+def _advisory_locks() -> bool:
+    return db_connection.vendor == "postgresql"
+
+
 def _claim_poll(connection: AxisConnection) -> bool:
+    if _advisory_locks():
+        # A session lock outlives the transaction; durable all the same, so that a poll never runs
+        # inside a caller's transaction, where its commits would not be its own.
+        with transaction.atomic(durable=True), db_connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [POLL_LOCK_SPACE, connection.pk])
+            return bool(cursor.fetchone()[0])
     now = timezone.now()
     with transaction.atomic(durable=True):  # committed before the poll: another poller sees the lease
         return bool(
             AxisConnection.objects.filter(pk=connection.pk)
             .filter(Q(poll_lease_until__isnull=True) | Q(poll_lease_until__lt=now))
-            .update(poll_lease_until=now + POLL_LEASE)
+            .update(poll_lease_until=now + poll_lease())
         )
+
+
+def _renew_poll(connection: AxisConnection) -> None:
+    """Keep the lease of a poll that is still working (the advisory lock needs no renewal)."""
+    if not _advisory_locks():
+        AxisConnection.objects.filter(pk=connection.pk).update(poll_lease_until=timezone.now() + poll_lease())
+
+
+def _release_poll(connection: AxisConnection) -> None:
+    if _advisory_locks():
+        with db_connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [POLL_LOCK_SPACE, connection.pk])
+    else:
+        AxisConnection.objects.filter(pk=connection.pk).update(poll_lease_until=None)
 
 
 def inbox_poll(*, connection: AxisConnection) -> PollResult | None:
@@ -85,7 +127,7 @@ def inbox_poll(*, connection: AxisConnection) -> PollResult | None:
     try:
         return _poll(connection)
     finally:
-        AxisConnection.objects.filter(pk=connection.pk).update(poll_lease_until=None)
+        _release_poll(connection)
 
 
 def _poll(connection: AxisConnection) -> PollResult:
@@ -95,6 +137,7 @@ def _poll(connection: AxisConnection) -> PollResult:
     try:
         with client_for(connection) as client:
             for kind in (MessageKind.EDOC, MessageKind.STATUS):
+                _renew_poll(connection)
                 items = client.received_list(kind)
                 stored = set(
                     Inbound.objects.filter(connection=connection, axis_doc_id__in=[i.doc_id for i in items])
@@ -104,6 +147,7 @@ def _poll(connection: AxisConnection) -> PollResult:
                     _fan_out(connection, kind, [i for i in items if i.doc_id not in stored])
                     items = [i for i in items if i.doc_id in stored]  # stored, not yet acknowledged: ack here
                 for item in items:
+                    _renew_poll(connection)
                     with outbox_sends_inline():
                         inbound = inbound_take(connection=connection, client=client, axis_doc_id=item.doc_id,
                                                kind=kind, to_organ_id=item.to_organ, from_organ_id=item.from_organ)
@@ -120,18 +164,23 @@ def _poll(connection: AxisConnection) -> PollResult:
 
 def _fan_out(connection: AxisConnection, kind: str, items: list) -> None:
     """Queue fetch tasks for new messages, a few messages per task, so that the workers fetch in
-    parallel without paying for one task per message. A message listed again before its task ran
-    is not queued twice."""
+    parallel without paying for one task per message. A message listed again while its task waits
+    or runs is not queued twice: the task's fetch marker is still there.
+
+    A marker lives QLVB_INBOX_FETCH_MARK_SECONDS and the running task renews the markers of what it
+    has left (`inbox_take_marks_renew`), so the marker of a worker killed mid-fetch runs out within
+    that time and the next poll queues the message again. A task that waited in the queue longer
+    than that may be queued twice; the second copy finds the message stored and does nothing."""
     if not items:
         return
-    # Polls of one connection never overlap (the lease), so a read then a write is enough here;
+    # Polls of one connection do not overlap (the lock), so a read then a write is enough here;
     # two round trips to Redis however long the list of messages still waiting is.
     keys = {inbox_take_key(connection.pk, i.doc_id): i for i in items}
     queued = cache.get_many(list(keys))
     fresh = [item for key, item in keys.items() if key not in queued]
     if not fresh:
         return
-    cache.set_many({inbox_take_key(connection.pk, i.doc_id): 1 for i in fresh}, timeout=300)
+    cache.set_many({inbox_take_key(connection.pk, i.doc_id): 1 for i in fresh}, timeout=fetch_mark_seconds())
     size = max(1, min(getattr(settings, "QLVB_INBOX_FETCH_BATCH", 10), math.ceil(len(fresh) / 4)))
     for start in range(0, len(fresh), size):
         batch = [[i.doc_id, i.to_organ, i.from_organ] for i in fresh[start:start + size]]
@@ -141,6 +190,12 @@ def _fan_out(connection: AxisConnection, kind: str, items: list) -> None:
 def inbox_take_key(connection_id: int, axis_doc_id: str) -> str:
     """Cache key held while a fetch task for one listed message waits in the queue or runs."""
     return f"inbox:{connection_id}:{axis_doc_id}"
+
+
+def inbox_take_marks_renew(connection_id: int, axis_doc_ids: list[str]) -> None:
+    """A fetch task still working: keep the markers of the messages it has not finished."""
+    if axis_doc_ids:
+        cache.set_many({inbox_take_key(connection_id, d): 1 for d in axis_doc_ids}, timeout=fetch_mark_seconds())
 
 
 def inbound_take(*, connection: AxisConnection, client, axis_doc_id: str, kind: str, to_organ_id: str = "",
@@ -209,7 +264,8 @@ def _accept(*, connection: AxisConnection, axis_doc_id: str, kind: str, data: by
         fields = {**base, "kind": MessageKind.STATUS, "from_organ_id": message.sender.organ_id or from_organ_id,
                   "external_id": message.response_for.document_id or ""}
         earlier = status_seen(message)
-        if earlier is not None:  # the same status again (05 may repeat): counted, not applied twice
+        if earlier is not None:  # the same status again (05 may repeat): counted, not recorded twice,
+            status_catch_up(message=message)  # but a send of the document made since then learns it
             return Inbound.objects.create(**fields, state=Inbound.State.DUPLICATE, duplicate_of=earlier)
         inbound = Inbound.objects.create(**fields, state=Inbound.State.ACCEPTED)
         status_apply(message=message, inbound=inbound)
@@ -235,8 +291,11 @@ def _accept_edoc(base: dict, message: edxml.EdocMessage) -> Inbound:
         ).first()
         if original is None:  # the conflict was on the axis message itself: let the caller see it
             raise
-        return Inbound.objects.create(**fields, state=Inbound.State.DUPLICATE, duplicate_of=original,
-                                      document=original.document)
+        duplicate = Inbound.objects.create(**fields, state=Inbound.State.DUPLICATE, duplicate_of=original,
+                                           document=original.document)
+        # We have it: say so (01), or the sender's row stays "sent" and it is told to send again.
+        outbound_receipt_enqueue(duplicate=duplicate, original=original, message=message)
+        return duplicate
     # New, update, replace or revoke: what it means for a document is the receiver's to decide.
     inbound.document = registered_receiver().receive(
         Arrival(inbound=inbound, message=message, business_type=business_type))

@@ -25,6 +25,7 @@ from django.utils import timezone
 from interchange import edxml
 from interchange.axis.errors import AxisError
 from qlvb.audit_actions import AuditAction
+from qlvb.models import Organization
 from qlvb.services.audit import audit_record
 from qlvb.services.outbox import Outbox
 
@@ -138,6 +139,42 @@ def outbound_status_enqueue(
                              obj=outbound, data={"document": document.pk, "to": sender_organ_id})
     except IntegrityError:
         return None  # this status was already sent for this document
+    _enqueue_on_commit(outbound.pk)
+    return outbound
+
+
+def outbound_receipt_enqueue(*, duplicate, original, message: edxml.EdocMessage) -> Outbound | None:
+    """Answer a repeated delivery of a document we already have with a status 01 (Đã đến).
+
+    The sender re-sent it because our first 01 did not reach it (or a person there sent it again):
+    without an answer its delivery row stays "sent" and it is told to send again. One receipt per
+    repeated arrival (`duplicate`, an Inbound row), whatever was sent before; never a document.
+    Runs in the inbox's transaction; the receipt leaves once it commits.
+    """
+    sender_organ_id = message.sender.organ_id or duplicate.from_organ_id
+    document = original.document
+    organization = document.organization if document is not None else (
+        Organization.objects.filter(organ_id=duplicate.to_organ_id or original.to_organ_id, hosted=True).first())
+    if not sender_organ_id or organization is None:
+        log.warning("inbound %s: a repeated delivery with no sender or hosted recipient gets no receipt", duplicate.pk)
+        return None
+    code = message.code
+    symbol = "/".join(p for p in (code.number, code.notation) if p) if code else ""
+    status = status_message(
+        sender=organization, code="01", response_for_organ_id=sender_organ_id, response_for_code=symbol,
+        response_for_date=message.promulgation.date if message.promulgation else None,
+        response_for_document_id=message.document_id or duplicate.external_id,
+        description="Đã nhận văn bản này trước đó (văn bản gửi lại)",
+    )
+    package = package_store(data=edxml.build(status))
+    outbound = Outbound.objects.create(
+        kind=MessageKind.STATUS, organization=organization, connection=duplicate.connection, document=document,
+        package=package, external_id=status.response_for.document_id, status_code="01", status_to=sender_organ_id,
+        enqueued_at=timezone.now(), answers=duplicate,
+    )
+    audit_record(action=AuditAction.STATUS_ENQUEUE_01, organization=organization, obj=outbound,
+                 data={"document": document.pk if document is not None else None, "to": sender_organ_id,
+                       "inbound": duplicate.pk, "duplicate_of": original.pk})
     _enqueue_on_commit(outbound.pk)
     return outbound
 

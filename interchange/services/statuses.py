@@ -35,9 +35,37 @@ def _find_recipient(message: edxml.StatusMessage) -> Recipient | None:
         return None
     return (
         Recipient.objects.filter(outbound__in=outbound, organ_id=message.sender.organ_id)
+        .select_related("outbound")
         .order_by("outbound__business_type", "-outbound__created_at")
         .first()
     )
+
+
+def _sends_of(recipient: Recipient) -> list[Recipient]:
+    """`recipient` and its rows on the other sends of the same package to the same organization
+    (a document sent again): a status about the document is news for each of them."""
+    first = recipient.outbound
+    return list(
+        Recipient.objects.filter(
+            organ_id=recipient.organ_id, outbound__kind=MessageKind.EDOC,
+            outbound__organization_id=first.organization_id, outbound__external_id=first.external_id,
+            outbound__business_type=first.business_type,
+        )
+    )
+
+
+def _advance(recipients: list[Recipient], *, code: str, occurred: dt.datetime, description: str) -> None:
+    """Move each recipient's state forward to what `code` means (never back; a failed row moves)."""
+    new_state = STATE_BY_CODE.get(code)
+    if new_state is None:
+        return
+    for recipient in recipients:
+        moves_forward = recipient.state == Recipient.State.FAILED or new_state > recipient.state
+        if moves_forward:
+            Recipient.objects.filter(pk=recipient.pk).update(
+                state=new_state, last_status_code=code, last_status_at=occurred,
+                reason=description if code == "02" else recipient.reason,
+            )
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
@@ -66,11 +94,25 @@ def status_seen(message: edxml.StatusMessage) -> Inbound | None:
 
 def status_apply(*, message: edxml.StatusMessage, inbound: Inbound | None = None) -> StatusEvent:
     staff = message.staff_info.staff if message.staff_info and message.staff_info.staff else ""
-    return recipient_status_record(
-        recipient=_find_recipient(message), external_id=message.response_for.document_id or "",
+    recipient = _find_recipient(message)
+    event = recipient_status_record(
+        recipient=recipient, external_id=message.response_for.document_id or "",
         from_organ_id=message.sender.organ_id or "", code=message.status_code or "",
         description=message.description or "", staff=staff, occurred_at=_aware(message.timestamp), inbound=inbound,
     )
+    if recipient is not None:  # the document's other sends to the same organization learn it too
+        _advance([r for r in _sends_of(recipient) if r.pk != recipient.pk], code=event.code,
+                 occurred=event.occurred_at, description=event.description)
+    return event
+
+
+def status_catch_up(*, message: edxml.StatusMessage) -> None:
+    """A status we already have, received again (the receipt of a document we sent again):
+    not a second event, but each send of the document it concerns that is still behind moves on."""
+    recipient = _find_recipient(message)
+    if recipient is not None:
+        _advance(_sends_of(recipient), code=message.status_code or "",
+                 occurred=_aware(message.timestamp) or timezone.now(), description=message.description or "")
 
 
 def recipient_status_record(
@@ -83,12 +125,6 @@ def recipient_status_record(
         recipient=recipient, external_id=external_id, from_organ_id=from_organ_id, code=code,
         description=description, staff=staff, occurred_at=occurred, inbound=inbound,
     )
-    new_state = STATE_BY_CODE.get(code)
-    if recipient is not None and new_state is not None:
-        moves_forward = recipient.state == Recipient.State.FAILED or new_state > recipient.state
-        if moves_forward:
-            Recipient.objects.filter(pk=recipient.pk).update(
-                state=new_state, last_status_code=code, last_status_at=occurred,
-                reason=description if code == "02" else recipient.reason,
-            )
+    if recipient is not None:
+        _advance([recipient], code=code, occurred=occurred, description=description)
     return event

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -92,10 +93,15 @@ class Outbox:
         return due
 
     def send(self, pk: int, *, after: dt.timedelta | None = None) -> None:
-        """Queue the task that sends row `pk`, now or `after` a while."""
+        """Queue the task that sends row `pk`, now or `after` a while.
+
+        A wait longer than QLVB_TASK_COUNTDOWN_MAX queues nothing: the broker holds a delayed task
+        unacknowledged until it is due, and one held past the visibility timeout is handed out
+        again (and again). The row is due at `next_attempt_at`, where the sweeper finds it.
+        """
         if after is None:
             enqueue(self.task_name, pk)
-        else:
+        elif after.total_seconds() <= getattr(settings, "QLVB_TASK_COUNTDOWN_MAX", 300):
             enqueue(self.task_name, pk, countdown=after.total_seconds())
 
     def sweep(self, *, stale: dt.timedelta, grace: dt.timedelta, limit: int) -> dict[str, int]:

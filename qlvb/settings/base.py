@@ -174,11 +174,25 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
 
+# Tasks are acknowledged late (CELERY_TASK_ACKS_LATE): a task whose worker dies is handed out again
+# by the broker when it has been unacknowledged this long (Redis' visibility timeout). It must be
+# longer than the longest task, or a task still running is handed to a second worker, and longer
+# than any countdown (a delayed task is held unacknowledged until it is due). Our longest tasks:
+# a fetch batch, which starts no new message after QLVB_INBOX_FETCH_BUDGET_SECONDS (120 s) plus
+# one fetch (connect + read timeouts, 70 s by default); a conversion (QLVB_CONVERT_TIMEOUT, 120 s);
+# a poll (two listings and acknowledgements, ~150 s at worst). 600 s leaves three times that, and
+# countdowns are capped below half of it (QLVB_TASK_COUNTDOWN_MAX; longer waits of the outboxes'
+# retry schedules are left to their sweepers). Nothing waits on this timeout to recover: a killed
+# send is swept after QLVB_OUTBOX_SENDING_STALE_AFTER, a killed fetch or poll within a minute (the
+# fetch markers and poll lease below); the task handed out again finds its work done.
+QLVB_BROKER_VISIBILITY_TIMEOUT = env_float("QLVB_BROKER_VISIBILITY_TIMEOUT", 600)
+QLVB_TASK_COUNTDOWN_MAX = QLVB_BROKER_VISIBILITY_TIMEOUT / 2
+
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": QLVB_BROKER_VISIBILITY_TIMEOUT}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Embedded default: a broker on the local file system, so `make run` needs no server.
@@ -226,6 +240,15 @@ QLVB_LOCAL_AXIS_URL = env_str("QLVB_LOCAL_AXIS_URL", "http://127.0.0.1:8100")
 # Fetch received messages in parallel: the poll queues tasks of up to QLVB_INBOX_FETCH_BATCH messages.
 QLVB_INBOX_FAN_OUT = env_bool("QLVB_INBOX_FAN_OUT", default=True)
 QLVB_INBOX_FETCH_BATCH = env_int("QLVB_INBOX_FETCH_BATCH", 10)  # messages per fetch task
+# A fetch task starts no new message after this many seconds; the next poll queues the rest.
+QLVB_INBOX_FETCH_BUDGET_SECONDS = env_float("QLVB_INBOX_FETCH_BUDGET_SECONDS", 120)
+# Receiving recovers within a minute from a worker killed at any point (issue 14):
+# - a fetch task's markers ("this message is being fetched, do not queue it again") live this
+#   long unless the running task renews them; the next poll after they run out queues the message again;
+# - a poll holds a PostgreSQL session advisory lock (freed when the worker's session ends); on
+#   SQLite it holds a lease of this many seconds on the connection row, renewed as it goes.
+QLVB_INBOX_FETCH_MARK_SECONDS = env_float("QLVB_INBOX_FETCH_MARK_SECONDS", 30)
+QLVB_INBOX_POLL_LEASE_SECONDS = env_float("QLVB_INBOX_POLL_LEASE_SECONDS", 30)
 
 # The outbox: seconds to wait before attempts 2, 3, … (± jitter); a row fails after the last.
 QLVB_OUTBOX_RETRY_SCHEDULE = env_float_list("QLVB_OUTBOX_RETRY_SCHEDULE", "10,30,120,600,1800,3600")

@@ -11,7 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from documents.models import Document, DocumentFile, DocumentType
-from interchange.models import Attempt, Outbound, Recipient, StatusEvent
+from interchange.models import Attempt, Inbound, Outbound, Recipient, StatusEvent
 from interchange.services.outbox import outbound_document_enqueue
 from qlvb.models import Organization
 from tests.conftest import wait_for
@@ -117,6 +117,15 @@ def test_duplicate_delivery_by_the_axis_is_registered_once(vpcp, deployment_b, a
     assert states == ["accepted", "duplicate"]
     assert b_documents(deployment_b, ext) == 1
     wait_for(lambda: recipient_state(outbound) == Recipient.State.ARRIVED, timeout=60, message="01")
+    # B answers the second delivery too (a receipt, as for any repeated delivery); A records it
+    # as a status it already has, not as a second event.
+    wait_for(lambda: deployment_b.scalar(
+        "SELECT count(*) FROM interchange_outbound WHERE kind = 'status' AND status_code = '01' AND state = 'sent' "
+        "AND external_id = %s", [ext]) == 2, timeout=60, message="B's 01 for each delivery")
+    # The axis delivers each 01 twice as well: A takes all four, and the teardown finds A's worker idle.
+    wait_for(lambda: Inbound.objects.filter(kind="status", external_id=ext).exclude(ack="").count() == 4,
+             timeout=60, message="every copy of both 01s taken at A")
+    assert Inbound.objects.filter(kind="status", external_id=ext, state="accepted").count() == 1
     assert StatusEvent.objects.filter(external_id=ext, code="01").count() == 1
 
 
