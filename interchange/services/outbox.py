@@ -25,10 +25,12 @@ from django.utils import timezone
 from interchange import edxml
 from interchange.axis.errors import AxisError
 from qlvb.audit_actions import AuditAction
+from qlvb.errors import Refused
 from qlvb.services.audit import audit_record
 from qlvb.services.outbox import Outbox
 
 from .. import retry
+from ..errors import InterchangeError
 from ..models import Attempt, MessageKind, Outbound, Recipient
 from ..packaging import document_external_id, edoc_from_document, status_message
 from .connections import client_for, connection_for
@@ -77,6 +79,21 @@ def outbox_sends_inline() -> Iterator[None]:
                 OUTBOX.send(outbound_id)
 
 
+def package_check(*, document, data: bytes) -> None:
+    """Strict in what we send: a package that breaks the standard's rules never leaves. The refusal
+    lists the first violations (element path and rule) and rolls back the caller's transaction, so
+    nothing is stored or queued."""
+    violations = edxml.validate(data)
+    if violations:
+        log.warning("document %s: outgoing edXML package refused: %s", document.pk,
+                    "; ".join(str(v) for v in violations))
+        shown = "; ".join(str(v) for v in violations[:5])
+        if len(violations) > 5:
+            shown += f"; … (+{len(violations) - 5})"
+        raise Refused(InterchangeError.PACKAGE_INVALID, document=document.symbol or f"#{document.pk}",
+                      problems=shown)
+
+
 @transaction.atomic
 def outbound_document_enqueue(
     *, document, recipients, actor=None, business: edxml.Business | None = None
@@ -89,7 +106,9 @@ def outbound_document_enqueue(
         raise PermissionError("secret documents never travel over the axis")
     connection = connection_for(document.organization)
     message = edoc_from_document(document, recipients, business=business)
-    package = package_store(data=edxml.build(message))
+    data = edxml.build(message)
+    package_check(document=document, data=data)
+    package = package_store(data=data)
     outbound = Outbound.objects.create(
         kind=MessageKind.EDOC, organization=document.organization, connection=connection, document=document,
         package=package, external_id=message.document_id, business_type=(business.doc_type if business else 0) or 0,

@@ -205,10 +205,10 @@ def outgoing_dispatch(*, actor, document: Document) -> Document:
     addressees = list(document.addressees.select_related("organization"))
     internal = [a.organization for a in addressees if a.channel == Addressee.Channel.INTERNAL]
     axis = [a.organization for a in addressees if a.channel == Addressee.Channel.AXIS]
+    if axis:  # first: the package is checked against the standard before anything is delivered
+        outbound_document_enqueue(document=document, recipients=axis, actor=actor)
     if internal:
         internal_deliver(actor=actor, document=document, recipients=internal)
-    if axis:
-        outbound_document_enqueue(document=document, recipients=axis, actor=actor)
     Recipient.objects.bulk_create([
         Recipient(document=document, channel=Recipient.Channel.PAPER, name=a.name, state=Recipient.State.SENT,
                   reason="Gửi bản giấy")
