@@ -104,6 +104,9 @@ def outbound_document_enqueue(
         raise ValueError("an outbound document needs at least one recipient")
     if document.secrecy:
         raise PermissionError("secret documents never travel over the axis")
+    if document.is_frozen and (business is None or business.doc_type != edxml.BusinessDocType.REVOKE):
+        # Recalled (Phụ lục VI, III.8.a): only the revoke itself still travels.
+        raise Refused(InterchangeError.DOCUMENT_RECALLED, document=document.symbol or f"#{document.pk}")
     connection = connection_for(document.organization)
     message = edoc_from_document(document, recipients, business=business)
     data = edxml.build(message)
@@ -210,7 +213,13 @@ def _record_failure(outbound: Outbound, exc: AxisError, started: dt.datetime, cl
 
 @transaction.atomic
 def outbound_retry(*, outbound: Outbound, actor=None) -> Outbound:
-    """A person asks to try a failed row again (after fixing what made it fail)."""
+    """A person asks to try a failed row again (after fixing what made it fail).
+
+    A recalled document's packages are not sent again, except its revoke."""
+    document = outbound.document
+    if (outbound.kind == MessageKind.EDOC and document is not None and document.is_frozen
+            and outbound.business_type != edxml.BusinessDocType.REVOKE):
+        raise Refused(InterchangeError.DOCUMENT_RECALLED, document=document.symbol or f"#{document.pk}")
     updated = Outbound.objects.filter(pk=outbound.pk, state=Outbound.State.FAILED).update(
         state=Outbound.State.QUEUED, next_attempt_at=None, error_permanent=False, enqueued_at=timezone.now(),
     )

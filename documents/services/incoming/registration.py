@@ -132,6 +132,8 @@ def internal_deliver(*, actor, document: Document, recipients) -> list[Document]
     """
     if document.direction != Direction.OUTGOING:
         raise Refused(DocumentError.NOT_OUTGOING)
+    if document.is_frozen:  # recalled: never delivered again (a resend from an alert included)
+        raise Refused(DocumentError.OUTGOING_RECALLED)
     current = document_current_files(document)
     external_id = document_external_id(document)
     # What the package over the axis would carry as ResponseFor: the document this one answers.
