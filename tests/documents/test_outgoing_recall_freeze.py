@@ -8,8 +8,11 @@ Only the revoke itself travels.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from documents.models import Document, DocumentFile
@@ -43,7 +46,8 @@ def recalled(demo_cast, local_axis, client) -> Document:
     outgoing_sign(actor=demo_cast.user(LEADER), document=document, pin=demo_cast.pin(LEADER))
     outgoing_seal(actor=demo_cast.user(CLERK), document=document, pin=demo_cast.pin(VPCP))
     outgoing_dispatch(actor=demo_cast.user(CLERK), document=document)
-    Outbound.objects.filter(document=document).update(state=Outbound.State.FAILED, error="axis down")
+    Outbound.objects.filter(document=document).update(state=Outbound.State.FAILED, last_error="axis down")
+    Recipient.objects.filter(outbound__document=document).update(state=Recipient.State.FAILED, reason="axis down")
     client.force_login(demo_cast.user(CLERK))
     page = client.post(f"/van-ban/di/{document.pk}/thu-hoi/", {"reason": "Sai thể thức"}, follow=True)
     assert page.status_code == 200
@@ -75,7 +79,9 @@ def test_the_clerk_cannot_dispatch_resend_retry_or_recall_it_again_in_the_browse
     client.force_login(demo_cast.user(CLERK))
 
     tracking = page_text(client.get(f"/van-ban/di/{recalled.pk}/theo-doi/"))
-    assert LOCKED in tracking and "Lý do: Sai thể thức" in tracking
+    banner = re.sub(r"<[^>]+>|\s+", " ", re.search(r"data-recalled>(.*?)</div>", tracking, re.S).group(1)).strip()
+    assert banner == (f"Văn bản đã được thu hồi ngày {timezone.localdate():%d/%m/%Y} và bị khóa: không thể sửa, ký, "
+                      "ký số cơ quan hay phát hành lại. Lý do: Sai thể thức")
     assert f"/van-ban/di/{recalled.pk}/thu-hoi/" not in tracking  # no recall form any more
     assert f"/theo-doi/gui-lai/{original.pk}/" not in tracking  # no "Gửi lại" for the failed send
 
