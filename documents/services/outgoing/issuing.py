@@ -305,7 +305,10 @@ def outgoing_replace(*, actor, document: Document, replaced: Document) -> Docume
     recipients = _axis_recipients(replaced)
     if not recipients:
         raise IssueError(DocumentError.REPLACED_HAS_NO_AXIS_RECIPIENTS)
-    business = edxml.Business(doc_type=edxml.BusinessDocType.REPLACE, paper=0, replacements=(edxml.ReplacementInfo(
+    # As the official builder writes a replacement: Bussiness/DocumentId is the replacing document's
+    # own; the replaced one is named in ReplacementInfo (a package without it is refused before it leaves).
+    business = edxml.Business(doc_type=edxml.BusinessDocType.REPLACE, paper=0,
+                              document_id=document_external_id(document), replacements=(edxml.ReplacementInfo(
         document_id=document_external_id(replaced), organ_ids=tuple(o.organ_id for o in recipients)),))
     outbound_document_enqueue(document=document, recipients=recipients, actor=actor, business=business)
     document.state = Document.State.DISPATCHED
