@@ -208,6 +208,9 @@ def test_validate_refuses_an_attachment_whose_name_climbs_out_of_its_folder(tmp_
         "an attachment name must be a plain file name" in done.stdout
     )
     assert "edXMLEnvelope/edXMLBody/edXMLManifest/Reference[1]/AttachmentName" in done.stdout
+    # inspect shows both: the name it would be stored under, and the one the package gave.
+    [shown] = inspect(hostile)["attachments"]
+    assert (shown["name"], shown["raw_name"]) == ("owned.pdf", "../../../../tmp/owned.pdf")
 
 
 def test_validate_refuses_a_windows_path_in_an_attachment_name_only_in_attachment_encoded(tmp_path: Path) -> None:
