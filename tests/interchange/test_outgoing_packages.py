@@ -168,6 +168,11 @@ def test_a_reply_carries_response_for_and_the_sender_of_the_answered_document_li
     assert re.sub(r"<[^>]+>|\s+", " ", line).split() == (
         f"Trả lời văn bản số {original.symbol} của Văn phòng Chính phủ".split())
     assert f'href="/van-ban/{original.pk}/"' in line or f'href="/van-ban/di/{original.pk}/"' in line
+    api = APIClient()
+    api.force_authenticate(demo_cast.user(VPCP_CLERK))
+    shown = api.get(f"/api/documents/{arrived.pk}/").json()
+    assert (shown["reply_to"], shown["reply_to_code"], shown["reply_to_organ"]) == (
+        original.pk, original.symbol, "Văn phòng Chính phủ")
 
 
 def test_a_reply_to_someone_elses_document_is_named_without_a_link(demo_cast):
