@@ -31,7 +31,7 @@ from qlvb.models import Organization
 from . import conf
 from .deadlines import Deadlines, day_start
 
-ISSUED = [Document.State.ISSUED, Document.State.DISPATCHED]
+ISSUED = [Document.State.ISSUED, Document.State.DISPATCHED, Document.State.RECALLED]  # recalled: issued before
 ELECTRONIC_SOURCES = [Document.Source.AXIS, Document.Source.INTERNAL]
 ELECTRONIC_CHANNELS = [Recipient.Channel.AXIS, Recipient.Channel.INTERNAL]
 

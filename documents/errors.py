@@ -121,6 +121,8 @@ class DocumentError(ErrorCode):
     NOT_DISPATCHED_NO_RECALL = "not_dispatched_no_recall", _(
         "The document was not dispatched; there is nothing to recall.")
     RECALL_REASON_REQUIRED = "recall_reason_required", _("A reason for the recall is required.")
+    OUTGOING_RECALLED = "outgoing_recalled", _(
+        "The document was recalled and is locked: it can no longer be edited, signed, sealed or dispatched.")
     NOT_DISPATCHED = "not_dispatched", _("The document has not been dispatched.")
     NO_RECIPIENT_CHANGE = "no_recipient_change", _("Choose recipients to add or to remove.")
     NOT_REPLACEABLE = "not_replaceable", _("Only a dispatched document of the same organization can be replaced.")

@@ -93,6 +93,10 @@ class Document(models.Model):
         "self", verbose_name="trả lời văn bản", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="replies",
     )
+    # Incoming: the document the sender says this one answers (edXML ResponseFor), as they named it;
+    # `reply_to` points at it as well when it is one of ours.
+    reply_to_code = models.CharField("trả lời văn bản số", max_length=60, blank=True)
+    reply_to_organ = models.CharField("trả lời văn bản của", max_length=200, blank=True)
     # For documents delivered inside this deployment: the sender's delivery row it came from.
     delivery = models.ForeignKey(
         "interchange.Recipient", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",

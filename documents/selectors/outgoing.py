@@ -33,7 +33,7 @@ UNDISPATCHED = "chua-phat-hanh"  # the list filter: signed or sealed, not dispat
 LIST_STATES = [
     (State.DRAFT, "Dự thảo"), (State.IN_REVIEW, "Đang trình duyệt"), (State.RETURNED, "Trả lại để sửa"),
     (State.APPROVED, "Chờ ký"), (State.SIGNED, "Đã ký, chờ ký số cơ quan"), (State.ISSUED, "Chờ phát hành"),
-    (State.DISPATCHED, "Đã phát hành"), (UNDISPATCHED, "Đã ký, chưa phát hành"),
+    (State.DISPATCHED, "Đã phát hành"), (UNDISPATCHED, "Đã ký, chưa phát hành"), (State.RECALLED, "Đã thu hồi"),
 ]
 # The edXML status code a recipient's state corresponds to (QĐ 28: 01–06).
 STATE_CODES = {
@@ -165,7 +165,8 @@ def outgoing_actions(*, user, document: Document) -> OutgoingActions:
     clerk = Role.CLERK in roles
     actions.seal = clerk and document.state == State.SIGNED
     actions.dispatch = clerk and document.state == State.ISSUED
-    actions.recall = bool(roles & {Role.CLERK, Role.LEADER}) and document.dispatched_at is not None
+    actions.recall = (bool(roles & {Role.CLERK, Role.LEADER}) and document.dispatched_at is not None
+                      and not document.is_frozen)
     return actions
 
 

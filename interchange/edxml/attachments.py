@@ -164,4 +164,5 @@ def received_attachment(
         members=members,
         warnings=tuple(warnings + found),
         sha256=hashlib.sha256(data).hexdigest(),
+        raw_name=raw_name,
     )

@@ -34,6 +34,7 @@ _OUTPUT_ONLY = frozenset(
         "content_type",
         "status_label",
         "signature_check",
+        "raw_name",
     }
 )
 
@@ -74,6 +75,7 @@ def _encode(value: Any) -> Any:
 def _encode_attachment(attachment: Attachment) -> dict[str, Any]:
     described: dict[str, Any] = {
         "name": attachment.name,
+        **({"raw_name": attachment.raw_name} if attachment.raw_name not in (None, attachment.name) else {}),
         "content_type": attachment.content_type,
         "size": attachment.size if attachment.data is not None or attachment.path is not None else None,
         "sha256": attachment.digest() if attachment.data is not None or attachment.path is not None else None,

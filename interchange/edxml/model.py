@@ -220,6 +220,9 @@ class Attachment:
     warnings: tuple[str, ...] = field(default=(), compare=False)
     sha256: str | None = field(default=None, compare=False, repr=False)
     error: Exception | None = field(default=None, compare=False)
+    # The AttachmentName exactly as the package gave it; ``name`` is the plain file name made from
+    # it (the one to store under). The validator judges the raw one: a path in it is refused.
+    raw_name: str | None = field(default=None, compare=False)
 
     @classmethod
     def from_path(

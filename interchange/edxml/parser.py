@@ -13,6 +13,7 @@ from lxml import etree
 
 from .attachments import decode_base64, received_attachment
 from .errors import AttachmentError, BadBase64, NotEdxml, TooManyAttachments, WrongNamespace
+from .filenames import safe_file_name
 from .limits import DEFAULT_LIMITS, Limits
 from .model import (
     Attachment,
@@ -379,7 +380,8 @@ def _attachments(
             if attachment_errors == "raise":
                 raise
             found.append(
-                Attachment(name=raw_name or "", data=None, error=exc, warnings=(str(exc),), **common)
+                Attachment(name=safe_file_name(raw_name) if raw_name else "", raw_name=raw_name, data=None,
+                           error=exc, warnings=(str(exc),), **common)
             )
     return tuple(found)
 

@@ -237,18 +237,23 @@ class _Check:
                 for position, organ_id in enumerate(replacement.organ_ids, 1):
                     self.organ_id(f"{path}/OrganIdList/OrganId[{position}]", organ_id)
 
+    def file_name(self, path: str, name: str, index: int) -> None:
+        plain = safe_file_name(name)
+        if plain != name:
+            self.add(
+                path,
+                f"attachment {index} is named {name!r}: an attachment name must be a plain file name, "
+                f"without folders, drive or control characters (it would be stored as {plain!r})",
+            )
+
     def attachments(self, m: EdocMessage) -> None:
         content_ids: set[str] = set()
         for index, attachment in enumerate(m.attachments, 1):
             path = f"{ATTACHMENTS}/Attachment[{index}]"
-            if (
-                self.required(f"{path}/AttachmentName", attachment.name)
-                and safe_file_name(attachment.name) != attachment.name
-            ):
-                self.add(
-                    f"{path}/AttachmentName",
-                    f"{attachment.name!r} must be a plain file name, without folders",
-                )
+            # The name as the package gave it: the parser keeps it beside the cleaned one.
+            given = attachment.raw_name if attachment.raw_name is not None else attachment.name
+            if self.required(f"{path}/AttachmentName", given):
+                self.file_name(f"{path}/AttachmentName", given, index)
             if attachment.error is not None:
                 self.add(f"{path}/ContentTransferEncoded", str(attachment.error))
             if attachment.content_id:
@@ -258,6 +263,8 @@ class _Check:
         if m.manifest:
             listed = {reference.content_id for reference in m.manifest}
             for index, reference in enumerate(m.manifest, 1):
+                if reference.attachment_name:
+                    self.file_name(f"{MANIFEST}/Reference[{index}]/AttachmentName", reference.attachment_name, index)
                 if reference.content_id not in content_ids:
                     self.add(
                         f"{MANIFEST}/Reference[{index}]/ContentId",

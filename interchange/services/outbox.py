@@ -25,11 +25,13 @@ from django.utils import timezone
 from interchange import edxml
 from interchange.axis.errors import AxisError
 from qlvb.audit_actions import AuditAction
+from qlvb.errors import Refused
 from qlvb.models import Organization
 from qlvb.services.audit import audit_record
 from qlvb.services.outbox import Outbox
 
 from .. import retry
+from ..errors import InterchangeError
 from ..models import Attempt, MessageKind, Outbound, Recipient
 from ..packaging import document_external_id, edoc_from_document, status_message
 from .connections import client_for, connection_for
@@ -78,6 +80,21 @@ def outbox_sends_inline() -> Iterator[None]:
                 OUTBOX.send(outbound_id)
 
 
+def package_check(*, document, data: bytes) -> None:
+    """Strict in what we send: a package that breaks the standard's rules never leaves. The refusal
+    lists the first violations (element path and rule) and rolls back the caller's transaction, so
+    nothing is stored or queued."""
+    violations = edxml.validate(data)
+    if violations:
+        log.warning("document %s: outgoing edXML package refused: %s", document.pk,
+                    "; ".join(str(v) for v in violations))
+        shown = "; ".join(str(v) for v in violations[:5])
+        if len(violations) > 5:
+            shown += f"; … (+{len(violations) - 5})"
+        raise Refused(InterchangeError.PACKAGE_INVALID, document=document.symbol or f"#{document.pk}",
+                      problems=shown)
+
+
 @transaction.atomic
 def outbound_document_enqueue(
     *, document, recipients, actor=None, business: edxml.Business | None = None
@@ -88,9 +105,14 @@ def outbound_document_enqueue(
         raise ValueError("an outbound document needs at least one recipient")
     if document.secrecy:
         raise PermissionError("secret documents never travel over the axis")
+    if document.is_frozen and (business is None or business.doc_type != edxml.BusinessDocType.REVOKE):
+        # Recalled (Phụ lục VI, III.8.a): only the revoke itself still travels.
+        raise Refused(InterchangeError.DOCUMENT_RECALLED, document=document.symbol or f"#{document.pk}")
     connection = connection_for(document.organization)
     message = edoc_from_document(document, recipients, business=business)
-    package = package_store(data=edxml.build(message))
+    data = edxml.build(message)
+    package_check(document=document, data=data)
+    package = package_store(data=data)
     outbound = Outbound.objects.create(
         kind=MessageKind.EDOC, organization=document.organization, connection=connection, document=document,
         package=package, external_id=message.document_id, business_type=(business.doc_type if business else 0) or 0,
@@ -228,7 +250,13 @@ def _record_failure(outbound: Outbound, exc: AxisError, started: dt.datetime, cl
 
 @transaction.atomic
 def outbound_retry(*, outbound: Outbound, actor=None) -> Outbound:
-    """A person asks to try a failed row again (after fixing what made it fail)."""
+    """A person asks to try a failed row again (after fixing what made it fail).
+
+    A recalled document's packages are not sent again, except its revoke."""
+    document = outbound.document
+    if (outbound.kind == MessageKind.EDOC and document is not None and document.is_frozen
+            and outbound.business_type != edxml.BusinessDocType.REVOKE):
+        raise Refused(InterchangeError.DOCUMENT_RECALLED, document=document.symbol or f"#{document.pk}")
     updated = Outbound.objects.filter(pk=outbound.pk, state=Outbound.State.FAILED).update(
         state=Outbound.State.QUEUED, next_attempt_at=None, error_permanent=False, enqueued_at=timezone.now(),
     )

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from interchange.edxml import build
+
+from . import messages
 from .conftest import FIXTURES, VNPT_BUILT, SigningMaterial
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -189,3 +192,38 @@ def test_build_explains_what_is_wrong_with_the_json(tmp_path: Path, change: dict
 
     assert done.returncode == 2
     assert message in done.stderr
+
+
+def test_validate_refuses_an_attachment_whose_name_climbs_out_of_its_folder(tmp_path: Path) -> None:
+    # Issue 14, finding 13: the parser cleaned the name before the validator saw it, so this passed.
+    package = build(messages.edoc()).replace(b"807-VPCP-KSTT.pdf", b"../../../../tmp/owned.pdf")
+    hostile = tmp_path / "hostile.edxml"
+    hostile.write_bytes(package)
+
+    done = cli("validate", hostile)
+
+    assert done.returncode == 1
+    assert (
+        "AttachmentEncoded/Attachment[1]/AttachmentName: attachment 1 is named '../../../../tmp/owned.pdf': "
+        "an attachment name must be a plain file name" in done.stdout
+    )
+    assert "edXMLEnvelope/edXMLBody/edXMLManifest/Reference[1]/AttachmentName" in done.stdout
+    # inspect shows both: the name it would be stored under, and the one the package gave.
+    [shown] = inspect(hostile)["attachments"]
+    assert (shown["name"], shown["raw_name"]) == ("owned.pdf", "../../../../tmp/owned.pdf")
+
+
+def test_validate_refuses_a_windows_path_in_an_attachment_name_only_in_attachment_encoded(tmp_path: Path) -> None:
+    package = build(messages.edoc()).replace(
+        b"<AttachmentName>807-VPCP-KSTT.pdf</AttachmentName>",
+        b"<AttachmentName>C:\\Windows\\evil.pdf</AttachmentName>",
+    )
+    hostile = tmp_path / "hostile.edxml"
+    hostile.write_bytes(package)
+
+    done = cli("validate", hostile)
+
+    assert done.returncode == 1
+    assert done.stdout.count("AttachmentName") == 1  # the manifest keeps the plain name
+    assert "AttachmentEncoded/Attachment[1]/AttachmentName: attachment 1 is named 'C:\\\\Windows\\\\evil.pdf'" in done.stdout
+    assert "it would be stored as 'evil.pdf'" in done.stdout

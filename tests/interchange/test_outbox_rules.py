@@ -156,7 +156,11 @@ def test_update_and_replace_carry_their_business_types_and_link_at_the_receiver(
     assert {r.organ_id for r in update.recipients.all()} == {BACKAN[0], "000.00.01.H05"}
     # A replacement names the replaced document; the receiver links the new one to it.
     replacement = outgoing(a_world["org"], subject="V/v thay thế văn bản trước")
-    business = edxml.Business(doc_type=3, paper=0, replacements=(
+    # Bussiness/DocumentId is required (the official builder writes the replacing document's own id there):
+    # a package without it is now refused before it leaves.
+    from interchange.packaging import document_external_id
+
+    business = edxml.Business(doc_type=3, paper=0, document_id=document_external_id(replacement), replacements=(
         edxml.ReplacementInfo(document_id=first.external_id, organ_ids=(BACKAN[0],)),))
     sent = outbound_document_enqueue(document=replacement, recipients=[backan], business=business)
     inbound_accept(connection=sent.connection, axis_doc_id="repl", kind="edoc", data=sent.package.read(),

@@ -62,7 +62,8 @@ class DocumentDetailOutput(DocumentListOutput):
     class Meta(DocumentListOutput.Meta):
         fields = DocumentListOutput.Meta.fields + [
             "signer_name", "signer_title", "registered_at", "completed_at", "rejection_reason", "is_frozen",
-            "recall_requested_at", "recall_reason", "reply_to", "files", "instructions", "assignments", "replies"]
+            "recall_requested_at", "recall_reason", "reply_to", "reply_to_code", "reply_to_organ", "files", "instructions",
+            "assignments", "replies"]
 
     @extend_schema_field(FileOutput(many=True))
     def get_files(self, document: Document):

@@ -237,7 +237,7 @@ class DispatchApi(ActionApi):
         return super().post(request, pk)
 
     def act(self, request, document, data):
-        problems = dispatch_problems(document)
+        problems = [] if document.is_frozen else dispatch_problems(document)  # recalled: the service says so
         if problems:
             raise dispatch_refused(problems)
         outgoing_dispatch(actor=request.user, document=document)

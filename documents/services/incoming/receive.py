@@ -82,9 +82,33 @@ def incoming_receive_from_axis(*, inbound, message: edxml.EdocMessage) -> Docume
         file_store(document=document, name=attachment.name, data=attachment.data,
                    role=DocumentFile.Role.MAIN if index == 0 else DocumentFile.Role.APPENDIX,
                    content_type=attachment.content_type or "")
+    answered = answered_document_link(document=document, response_for=message.response_for)
     status = outbound_status_enqueue(document=document, code="01", audit=False, connection=inbound.connection)
     audit_record(action=AuditAction.INCOMING_ARRIVED, organization=organization, obj=document,
                  data={"source": "axis", "external_id": document.external_id, "inbound": inbound.pk,
-                       "status_01": status.pk if status else None})
+                       "status_01": status.pk if status else None, "answers": answered.pk if answered else None})
     arrival_followups(document)
     return document
+
+
+def answered_document_link(*, document: Document, response_for) -> Document | None:
+    """A reply arrived (edXML ResponseFor): note which document it answers, and link it to that
+    document when it is one of ours (an outgoing document of the receiving organization, matched by
+    its number/notation and date). Returns our document, or None when it is not ours or unknown.
+
+    `response_for` is a sequence of edxml.ResponseFor; the first with a Code is the one shown."""
+    response = next((r for r in response_for if r.code), None)
+    if response is None:
+        return None
+    organ = Organization.objects.filter(organ_id=response.organ_id).only("name").first() if response.organ_id else None
+    code, organ_name = response.code.strip()[:60], ((organ.name if organ else "") or response.organ_id or "")[:200]
+    ours = None
+    if response.organ_id and response.organ_id == document.organization.organ_id:
+        candidates = Document.objects.filter(organization=document.organization, direction=Direction.OUTGOING,
+                                             symbol=code, dispatched_at__isnull=False)
+        if response.promulgation_date is not None:
+            candidates = candidates.filter(issued_on=response.promulgation_date)
+        ours = candidates.order_by("-dispatched_at").first()
+    Document.objects.filter(pk=document.pk).update(reply_to_code=code, reply_to_organ=organ_name, reply_to=ours)
+    document.reply_to_code, document.reply_to_organ, document.reply_to = code, organ_name, ours
+    return ours

@@ -13,10 +13,11 @@ from documents.models import Document, DocumentAccess, DocumentFile
 from documents.selectors.documents import document_current_files
 from documents.services.files import file_store
 from documents.services.incoming.arrival import arrival_followups
+from documents.services.incoming.receive import answered_document_link
 from documents.services.incoming.statuses import sender_status_send
 from documents.services.numbering import number_assign, register_for
 from interchange.models import Recipient
-from interchange.packaging import document_external_id
+from interchange.packaging import document_external_id, response_for
 from qlvb.access import require_role
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Refused
@@ -131,8 +132,13 @@ def internal_deliver(*, actor, document: Document, recipients) -> list[Document]
     """
     if document.direction != Direction.OUTGOING:
         raise Refused(DocumentError.NOT_OUTGOING)
+    if document.is_frozen:  # recalled: never delivered again (a resend from an alert included)
+        raise Refused(DocumentError.OUTGOING_RECALLED)
     current = document_current_files(document)
     external_id = document_external_id(document)
+    # What the package over the axis would carry as ResponseFor: the document this one answers.
+    answered_reference = response_for(document.reply_to) if document.reply_to_id else None
+    answering = (answered_reference,) if answered_reference is not None else ()
     delivered = []
     for org in recipients:
         if not org.hosted:
@@ -150,8 +156,10 @@ def internal_deliver(*, actor, document: Document, recipients) -> list[Document]
         for f in current:
             with f.file.open("rb") as fh:
                 file_store(document=incoming, name=f.name, data=fh.read(), content_type=f.content_type, role=f.role)
+        answered = answered_document_link(document=incoming, response_for=answering) if answering else None
         audit_record(action=AuditAction.INCOMING_ARRIVED, actor=actor, organization=org, obj=incoming,
-                     data={"source": "internal", "from": document.organization.organ_id, "external_id": external_id})
+                     data={"source": "internal", "from": document.organization.organ_id, "external_id": external_id,
+                           "answers": answered.pk if answered else None})
         sender_status_send(document=incoming, code="01")
         arrival_followups(incoming)
         delivered.append(incoming)

@@ -9,6 +9,7 @@ from documents.literals import Direction
 from documents.models import Addressee, Document, DocumentFile, DocumentType, DraftComment
 from documents.services.files import file_store
 from documents.services.outgoing.conversion import conversion_queue
+from documents.services.outgoing.frozen import refuse_if_recalled
 from qlvb.access import has_role, membership
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Forbidden, Refused
@@ -87,6 +88,9 @@ def outgoing_draft_create(
 
 
 def _editable_by(actor, document: Document) -> None:
+    if document.is_frozen and (actor.pk == document.created_by_id
+                               or has_role(actor, document.organization, Role.UNIT_HEAD, Role.CLERK)):
+        refuse_if_recalled(document)
     if document.state not in EDITABLE:
         raise Refused(DocumentError.DRAFT_LOCKED)
     if actor.pk != document.created_by_id and not has_role(actor, document.organization, Role.UNIT_HEAD, Role.CLERK):
@@ -116,6 +120,7 @@ def draft_content_replace(*, actor, document: Document, content: tuple[str, byte
 def draft_comment_add(*, actor, document: Document, text: str) -> DraftComment:
     if membership(actor, document.organization) is None:
         raise Forbidden(DocumentError.NOT_A_MEMBER)
+    refuse_if_recalled(document)
     if not text.strip():
         raise Refused(DocumentError.COMMENT_EMPTY)
     current = document.files.filter(role=DocumentFile.Role.MAIN).order_by("-id").first()

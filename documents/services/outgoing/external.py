@@ -19,6 +19,7 @@ from documents.models import Document, DocumentType
 from documents.selectors.documents import document_main_file
 from documents.services.files import file_read, file_store
 from documents.services.numbering import number_assign, register_for, symbol_compose
+from documents.services.outgoing.frozen import refuse_if_recalled
 from documents.services.outgoing.issuing import IssueError, signing_lock
 from documents.services.outgoing.number_stamp import NumberPlaceNotFound, stamp_number_and_date
 from documents.services.signing import external_complete, external_prepare
@@ -85,6 +86,7 @@ def outgoing_external_complete(*, actor, document: Document, session_id, signatu
     try:
         with transaction.atomic():
             document = Document.objects.select_for_update().get(pk=document.pk)
+            refuse_if_recalled(document)
             if document.state != Document.State.APPROVED or not document.register_number:
                 raise IssueError(DocumentError.NOT_AWAITING_EXTERNAL_SIGNATURE)
             session = ExternalSigningSession.objects.filter(pk=session_id, source_file__document=document).first()

@@ -19,6 +19,7 @@ from documents.services.files import file_read, file_store
 from documents.services.incoming.recall import incoming_recall_request
 from documents.services.incoming.registration import internal_deliver
 from documents.services.numbering import number_assign, register_for, symbol_compose
+from documents.services.outgoing.frozen import refuse_if_recalled
 from documents.services.outgoing.number_stamp import NumberPlaceNotFound, stamp_number_and_date
 from documents.services.outgoing.review import route_for
 from documents.services.signing import file_seal, file_sign_as_leader, file_stamp_attachment
@@ -77,6 +78,9 @@ def signing_lock(*, actor, document: Document, on_behalf_of=None, totp_code: str
     who signs (in person or by delegation) and their second factor. Returns (document, leader, delegation)."""
     document = Document.objects.select_for_update(of=("self",)).select_related(
         "organization", "unit", "document_type").get(pk=document.pk)
+    if document.direction == Direction.OUTGOING and document.is_frozen:
+        acting_leader(actor, document.organization, scope="signing", on_behalf_of=on_behalf_of)  # 403 first
+        refuse_if_recalled(document)
     if document.direction != Direction.OUTGOING or document.state != Document.State.APPROVED:
         raise IssueError(DocumentError.NOT_APPROVED)
     leader, delegation = acting_leader(actor, document.organization, scope="signing", on_behalf_of=on_behalf_of)
@@ -150,6 +154,7 @@ def outgoing_seal(*, actor, document: Document, pin: str, totp_code: str | None 
         with second_factor_outcome(), transaction.atomic(durable=True):
             document = Document.objects.select_for_update().get(pk=document.pk)
             require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
+            refuse_if_recalled(document)
             if document.state != Document.State.SIGNED:
                 raise IssueError(DocumentError.NOT_SIGNED_FOR_SEAL)
             if route_for(document.organization).require_second_factor:
@@ -199,16 +204,17 @@ def outgoing_dispatch(*, actor, document: Document) -> Document:
     """Phát hành: one action sends to every addressee — here directly, over the axis, or on paper."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
+    refuse_if_recalled(document)
     problems = dispatch_problems(document)
     if problems:
         raise IssueError(DocumentError.DISPATCH_REFUSED, problems=problems)
     addressees = list(document.addressees.select_related("organization"))
     internal = [a.organization for a in addressees if a.channel == Addressee.Channel.INTERNAL]
     axis = [a.organization for a in addressees if a.channel == Addressee.Channel.AXIS]
+    if axis:  # first: the package is checked against the standard before anything is delivered
+        outbound_document_enqueue(document=document, recipients=axis, actor=actor)
     if internal:
         internal_deliver(actor=actor, document=document, recipients=internal)
-    if axis:
-        outbound_document_enqueue(document=document, recipients=axis, actor=actor)
     Recipient.objects.bulk_create([
         Recipient(document=document, channel=Recipient.Channel.PAPER, name=a.name, state=Recipient.State.SENT,
                   reason="Gửi bản giấy")
@@ -228,6 +234,8 @@ def outgoing_recall(*, actor, document: Document, reason: str) -> Document:
     directly for recipients here). Their answers (15/16) come back as statuses."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     require_role(actor, document.organization, Role.CLERK, Role.LEADER, message=CLERK_ONLY)
+    if document.is_frozen:
+        raise IssueError(DocumentError.ALREADY_RECALLED)
     if document.dispatched_at is None:
         raise IssueError(DocumentError.NOT_DISPATCHED_NO_RECALL)
     if not reason.strip():
@@ -241,6 +249,11 @@ def outgoing_recall(*, actor, document: Document, reason: str) -> Document:
                                   actor=actor, business=business)
     for incoming in Document.objects.filter(delivery__document=document, direction=Direction.INCOMING):
         incoming_recall_request(document=incoming, reason=reason.strip())
+    # Frozen from the request on (Phụ lục VI, III.8.a): whatever the recipients answer, it is not
+    # edited, signed, sealed, dispatched or sent again.
+    document.state, document.is_frozen = Document.State.RECALLED, True
+    document.recall_requested_at, document.recall_note = timezone.now(), reason.strip()
+    document.save(update_fields=["state", "is_frozen", "recall_requested_at", "recall_note"])
     audit_record(action=AuditAction.OUTGOING_RECALL, actor=actor, organization=document.organization, obj=document,
                  data={"reason": reason, "axis": len(axis_ids)})
     return document
@@ -259,6 +272,7 @@ def outgoing_update_recipients(*, actor, document: Document, added: list, remove
     New recipients receive the document; all of them get the update message listing the change."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
+    refuse_if_recalled(document)
     if document.dispatched_at is None:
         raise IssueError(DocumentError.NOT_DISPATCHED)
     if not added and not removed:
@@ -281,6 +295,8 @@ def outgoing_replace(*, actor, document: Document, replaced: Document) -> Docume
     """Thay thế: dispatch `document` (issued, sealed) as the replacement of `replaced` (business type 3)."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     require_role(actor, document.organization, Role.CLERK, message=CLERK_ONLY)
+    refuse_if_recalled(document)
+    refuse_if_recalled(replaced)  # its recipients deleted it: there is nothing left to replace
     if replaced.organization_id != document.organization_id or replaced.dispatched_at is None:
         raise IssueError(DocumentError.NOT_REPLACEABLE)
     problems = Problems(p for p in dispatch_problems(document) if p.code != DocumentError.NO_ADDRESSEES)
@@ -289,7 +305,10 @@ def outgoing_replace(*, actor, document: Document, replaced: Document) -> Docume
     recipients = _axis_recipients(replaced)
     if not recipients:
         raise IssueError(DocumentError.REPLACED_HAS_NO_AXIS_RECIPIENTS)
-    business = edxml.Business(doc_type=edxml.BusinessDocType.REPLACE, paper=0, replacements=(edxml.ReplacementInfo(
+    # As the official builder writes a replacement: Bussiness/DocumentId is the replacing document's
+    # own; the replaced one is named in ReplacementInfo (a package without it is refused before it leaves).
+    business = edxml.Business(doc_type=edxml.BusinessDocType.REPLACE, paper=0,
+                              document_id=document_external_id(document), replacements=(edxml.ReplacementInfo(
         document_id=document_external_id(replaced), organ_ids=tuple(o.organ_id for o in recipients)),))
     outbound_document_enqueue(document=document, recipients=recipients, actor=actor, business=business)
     document.state = Document.State.DISPATCHED

@@ -10,6 +10,7 @@ from documents.errors import DocumentError
 from documents.models import Conversion, Document, DraftComment, ReviewStep, SigningRoute
 from documents.permissions import acting_leader, may_review
 from documents.selectors.documents import document_main_file
+from documents.services.outgoing.frozen import refuse_if_recalled
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Forbidden, Refused
 from qlvb.models.delegation import DelegationScope
@@ -32,6 +33,8 @@ def second_factor_policy(user) -> bool:
 def outgoing_submit(*, actor, document: Document) -> Document:
     """Send the draft along its route; with no checks configured it goes straight to signing."""
     document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.is_frozen and actor.pk == document.created_by_id:
+        refuse_if_recalled(document)
     if document.state not in (Document.State.DRAFT, Document.State.RETURNED):
         raise Refused(DocumentError.NOT_SUBMITTABLE)
     if actor.pk != document.created_by_id:

@@ -28,7 +28,7 @@ def _tracking_page(request, document, recall_form, status=200):
     context = {
         "document": document, "actions": actions, "deliveries": deliveries(document=document),
         "summary": delivery_summary(document=document), "timeline": tracking_timeline(document=document),
-        "recall_form": recall_form, "may_retry": Role.CLERK in actions.roles,
+        "recall_form": recall_form, "may_retry": Role.CLERK in actions.roles and not document.is_frozen,
     }
     template = "documents/outgoing/_deliveries.html" if request.htmx else "documents/outgoing/tracking.html"
     return render(request, template, context, status=status)
