@@ -51,7 +51,8 @@ def report_detail(request, pk: int):
     sections = [(s, lists.get(s.key, [])[:limit], len(lists.get(s.key, []))) for s in SECTIONS]
     chart = charts.bar_chart(
         title="Số liệu trong báo cáo", labels=[str(i) for i in range(1, len(SECTIONS) + 1)],
-        series={"Số lượng": [counts.get(s.key, 0) for s in SECTIONS]}, colors=["#0d6efd"])
+        series={"Số lượng": [counts.get(s.key, 0) for s in SECTIONS]}, colors=["#0d6efd"],
+        x_title="Mục của báo cáo (số thứ tự như bảng trên)", y_title="Số văn bản")
     return render(request, "alerts/report.html", {
         "report": report, "sections": sections, "summary": SECTIONS, "chart": chart, "limit": limit,
     })
