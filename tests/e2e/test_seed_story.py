@@ -162,6 +162,7 @@ def issue_in_browser(b: Browser, letter, document: Document, pin: str) -> None:
     b.wait_for_pdf()
     b.shot(f"{letter.number}-4-sealed")
     assert b.page.get_by_role("button", name="Phát hành").is_enabled()
+    b.page.get_by_label("Tôi đã kiểm tra số, ký hiệu và nơi nhận").check()  # the confirm step
     b.page.get_by_role("button", name="Phát hành").click()
     b.see("Đã phát hành văn bản đến các nơi nhận.")
     assert b.fits()
