@@ -4,7 +4,6 @@ A report is read with the documents' subjects the reader may read (reports.gathe
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 from django.contrib import messages
@@ -14,6 +13,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+
+from qlvb.widgets import parse_day
 
 from .. import charts, conf
 from ..models import DailyReport
@@ -76,7 +77,7 @@ def report_generate(request):
     if organization is None:
         raise PermissionDenied("Bạn không có quyền lập báo cáo cho cơ quan này.")
     try:
-        day = dt.date.fromisoformat(request.POST.get("ngay") or timezone.localdate().isoformat())
+        day = parse_day(request.POST.get("ngay")) or timezone.localdate()
     except ValueError:
         messages.error(request, "Ngày báo cáo không hợp lệ.")
         return redirect("alerts:reports")
