@@ -174,3 +174,25 @@ def test_favicon_is_served(client):
     assert response.status_code == 301
     icon = client.get(response["Location"])
     assert icon.status_code == 200 and b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"
+
+
+def test_no_menu_tab_answers_an_error_for_any_demo_person(demo):
+    """Every person of the demo cast (every clerk, leader, unit head, specialist, the admins): each tab
+    of their menu opens. A clerk shown "Tổng quan" or "Quản trị" would get 403 (finding 9)."""
+    refused = []
+    for person in User.objects.filter(is_active=True).order_by("username"):
+        client = Client(raise_request_exception=False)
+        login_verified(client, person)
+        home = client.get("/", follow=True).content.decode()
+        assert 'id="mainnav"' in home, f"{person.username}: no menu on the home page"
+        menu = home.split('id="mainnav"', 1)[1].split("</nav>", 1)[0]
+        tabs = sorted({link for link in LINK.findall(menu) if not link.startswith(NOT_FOLLOWED)})
+        assert tabs, f"{person.username}: an empty menu"
+        for tab in tabs:
+            response = client.get(tab)
+            # A tab that answers an error, or sends its person back to a login page (the admin site does
+            # that to people who are not staff), is a tab they should not have been shown.
+            if response.status_code >= 400 or "login" in response.get("Location", "") \
+                    or "dang-nhap" in response.get("Location", ""):
+                refused.append(f"{person.username}: {tab} → {response.status_code} {response.get('Location', '')}")
+    assert not refused, "\n".join(refused)
