@@ -168,6 +168,17 @@ def test_a_crash_and_a_bad_request_answer_in_vietnamese(rf):
     assert bad.status_code == 400 and "Yêu cầu không hợp lệ" in bad.content.decode()
 
 
+def test_a_stale_form_answers_in_vietnamese(demo):
+    """A form sent without its CSRF token (an old tab, an expired session): the Vietnamese page, not Django's."""
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    login_verified(client, User.objects.get(username="backan.vanthu"))
+    response = client.post("/tra-cuu/da-luu/", {"name": "x"})
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert f'{ERROR_MARKER}"403"' in body and "Phiên làm việc đã thay đổi" in body
+    assert "CSRF verification failed" not in body and "Forbidden" not in body
+
+
 def test_favicon_is_served(client):
     """The browser's /favicon.ico and the layout's icon both answer with a file, not a 404."""
     response = client.get("/favicon.ico")
