@@ -29,6 +29,7 @@ from qlvb.audit_actions import AuditAction
 from qlvb.models import AuditEvent, Membership, Organization, Role
 from qlvb.services.audit import anchor_check, anchor_last, audit_record
 from qlvb.spreadsheets import as_text
+from qlvb.widgets import DayMonthYearInput
 
 PAGE_SIZE = 50
 EXPORT_MAX_ROWS = 50_000
@@ -56,11 +57,11 @@ def visible_events(user) -> QuerySet[AuditEvent]:
 
 
 class AuditFilterForm(forms.Form):
-    tu_ngay = forms.DateField(label="Từ ngày", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-                              widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    tu_ngay = forms.DateField(label="Từ ngày", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+                              widget=DayMonthYearInput(attrs={"class": "form-control form-control-sm"}),
                               error_messages={"invalid": "Ngày bắt đầu không hợp lệ (dùng dạng ngày/tháng/năm)."})
-    den_ngay = forms.DateField(label="Đến ngày", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-                               widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}),
+    den_ngay = forms.DateField(label="Đến ngày", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+                               widget=DayMonthYearInput(attrs={"class": "form-control form-control-sm"}),
                                error_messages={"invalid": "Ngày kết thúc không hợp lệ (dùng dạng ngày/tháng/năm)."})
     nguoi = forms.CharField(label="Người thực hiện", required=False, max_length=150,
                             widget=forms.TextInput(attrs={"class": "form-control form-control-sm",

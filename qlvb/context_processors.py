@@ -17,7 +17,10 @@ def navigation(request):
         "nav_roles": roles,
         "nav_documents": bool(roles & HANDLING_ROLES),  # the document screens
         "nav_alerts": bool(roles & {"clerk", "admin"}) or user.is_staff,  # the people alerts are for
-        "nav_admin": admin,  # the dashboards and the admin site
+        "nav_admin": admin,  # the dashboards
+        # The admin site lets in staff only: an organization's administrator who is not staff would
+        # be sent to its login page.
+        "nav_site_admin": user.is_active and user.is_staff,
         "upload_max_mb": settings.QLVB_UPLOAD_MAX_MB,  # static/qlvb/app.js checks a form's files before sending
         "nav_audit": user.is_superuser or "admin" in roles,  # the audit viewer (qlvb.audit_viewer.audit_scope)
     }

@@ -21,6 +21,7 @@ from qlvb.models import Organization
 
 from .. import selectors
 from .sections import SECTIONS
+from .wording import exchange_error_text
 
 
 def _t(moment: dt.datetime | None) -> str:
@@ -90,14 +91,14 @@ def report_gather(*, organization: Organization | None = None, scope: set[int] |
         lists["send_errors"].append({
             **_doc(outbound.document, orgs),
             "recipients": ", ".join(r.name or r.organ_id for r in outbound.recipients.all()) or outbound.status_to,
-            "at": _t(outbound.created_at), "error": what + outbound.last_error[:500],
+            "at": _t(outbound.created_at), "error": what + exchange_error_text(outbound.last_error)[:500],
         })
 
     for inbound in selectors.failed_inbounds(now=end, org_ids=scope, since=start):
         lists["receive_errors"].append({
             "document_id": None, "organization": "", "symbol": "(gói tin không đọc được)",
             "subject": f"Mã trên trục {inbound.axis_doc_id}", "issuer": inbound.from_organ_id,
-            "at": _t(inbound.received_at), "error": inbound.error[:500],
+            "at": _t(inbound.received_at), "error": exchange_error_text(inbound.error)[:500],
         })
     for document in selectors.invalid_signature_documents(now=end, org_ids=scope, since=start):
         lists["receive_errors"].append({**_doc(document, orgs), "issuer": document.issuer_name,
@@ -124,7 +125,7 @@ def report_gather(*, organization: Organization | None = None, scope: set[int] |
                                         "at": _t(recipient.last_status_at), "missing": "03 (Đã tiếp nhận)"})
     for recipient in selectors.rejected_recipients(now=end, org_ids=scope):
         lists["rejected"].append({**_doc(recipient.document, orgs), "recipients": recipient.name,
-                                  "at": _t(recipient.last_status_at), "error": recipient.reason})
+                                  "at": _t(recipient.last_status_at), "error": exchange_error_text(recipient.reason, technical=False)})
 
     figures = {"counts": {key: len(rows) for key, rows in lists.items()}}
     return figures, lists

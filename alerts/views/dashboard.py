@@ -46,19 +46,19 @@ def dashboard(request):
         "chart_volume": charts.bar_chart(
             title="Văn bản điện tử gửi, nhận 30 ngày qua", labels=labels,
             series={"Đã gửi": [d.sent for d in days], "Đã nhận": [d.received for d in days]},
-            colors=["#0d6efd", "#198754"]),
+            colors=["#0d6efd", "#198754"], x_title="Ngày", y_title="Số văn bản"),
         "chart_errors": charts.bar_chart(
             title="Lỗi gửi, nhận và văn bản tồn đọng", labels=labels,
             series={"Gửi lỗi": [d.send_errors for d in days], "Nhận lỗi": [d.receive_errors for d in days],
                     "Tồn đọng cuối ngày": [d.backlog for d in days]},
-            colors=["#dc3545", "#fd7e14", "#6f42c1"]),
+            colors=["#dc3545", "#fd7e14", "#6f42c1"], x_title="Ngày", y_title="Số văn bản"),
         "chart_times": charts.line_chart(
             title="Thời gian xử lý (trung vị)", labels=labels, unit="giờ",
             series={"Đến → vào sổ (giờ)": [d.median_register_hours for d in days],
                     "Gửi → trạng thái đầu tiên (giờ)": [
                         None if d.median_first_status_minutes is None else round(d.median_first_status_minutes / 60, 2)
                         for d in days]},
-            colors=["#0d6efd", "#20c997"]),
+            colors=["#0d6efd", "#20c997"], x_title="Ngày", y_title="Số giờ"),
         "by_organization": organization_breakdown(org_ids=scope, now=now) if len(scope) > 1 else [],
         "by_unit": unit_breakdown(organization=selected, now=now) if selected else [],
     }

@@ -30,7 +30,7 @@ def kpi_view(request):
         series={"Ký số": [r.total.signed.percent or 0 for r in results],
                 "Điện tử": [r.total.electronic.percent or 0 for r in results],
                 "Vào sổ đúng hạn": [r.total.on_time.percent or 0 for r in results]},
-        colors=["#0d6efd", "#198754", "#fd7e14"], unit="%")
+        colors=["#0d6efd", "#198754", "#fd7e14"], unit="%", x_title="Cơ quan", y_title="Tỷ lệ (%)")
     return render(request, "alerts/kpis.html", {
         "results": results, "organizations": organizations, "selected": selected, "year": year, "month": month,
         "month_value": f"{year:04d}-{month:02d}", "target": conf.get("KPI_TARGET_PERCENT"), "chart": chart,

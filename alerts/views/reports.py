@@ -4,7 +4,6 @@ A report is read with the documents' subjects the reader may read (reports.gathe
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 from django.contrib import messages
@@ -14,6 +13,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+
+from qlvb.widgets import parse_day
 
 from .. import charts, conf
 from ..models import DailyReport
@@ -51,7 +52,8 @@ def report_detail(request, pk: int):
     sections = [(s, lists.get(s.key, [])[:limit], len(lists.get(s.key, []))) for s in SECTIONS]
     chart = charts.bar_chart(
         title="Số liệu trong báo cáo", labels=[str(i) for i in range(1, len(SECTIONS) + 1)],
-        series={"Số lượng": [counts.get(s.key, 0) for s in SECTIONS]}, colors=["#0d6efd"])
+        series={"Số lượng": [counts.get(s.key, 0) for s in SECTIONS]}, colors=["#0d6efd"],
+        x_title="Mục của báo cáo (số thứ tự như bảng trên)", y_title="Số văn bản")
     return render(request, "alerts/report.html", {
         "report": report, "sections": sections, "summary": SECTIONS, "chart": chart, "limit": limit,
     })
@@ -75,7 +77,7 @@ def report_generate(request):
     if organization is None:
         raise PermissionDenied("Bạn không có quyền lập báo cáo cho cơ quan này.")
     try:
-        day = dt.date.fromisoformat(request.POST.get("ngay") or timezone.localdate().isoformat())
+        day = parse_day(request.POST.get("ngay")) or timezone.localdate()
     except ValueError:
         messages.error(request, "Ngày báo cáo không hợp lệ.")
         return redirect("alerts:reports")

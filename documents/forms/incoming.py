@@ -22,6 +22,7 @@ from documents.selectors.incoming import (
 )
 from documents.services.incoming.handling import Holder
 from qlvb.models import Organization, Role
+from qlvb.widgets import DayMonthYearInput
 
 MAX_UPLOAD = 50 * 1024 * 1024
 ORGAN_ID_IN_TEXT = re.compile(r"\((\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})\)\s*$")
@@ -52,11 +53,7 @@ class StyledForm(forms.Form):
                 self.fields[name].widget.attrs["class"] += " is-invalid"
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+DateInput = DayMonthYearInput  # dd/mm/yyyy whatever the browser's language
 
 
 # --- the list -----------------------------------------------------------------------------------

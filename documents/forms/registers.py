@@ -13,6 +13,7 @@ from documents.selectors.registers import (
     register_books,
 )
 from qlvb.models import Organization, Unit
+from qlvb.widgets import DayMonthYearInput
 
 INCOMING_STATES = ["registered", "presented", "assigned", "processing", "done", "recalled"]
 OUTGOING_STATES = ["signed", "issued", "dispatched", "recalled"]
@@ -21,8 +22,8 @@ OUTGOING_STATES = ["signed", "issued", "dispatched", "recalled"]
 class RegisterFilterForm(forms.Form):
     organization = forms.TypedChoiceField(label="Cơ quan", coerce=int, required=False)
     register = forms.TypedChoiceField(label="Sổ", coerce=int, required=False, empty_value=None)
-    date_from = forms.DateField(label="Từ ngày", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="Đến ngày", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label="Từ ngày", required=False, widget=DayMonthYearInput())
+    date_to = forms.DateField(label="Đến ngày", required=False, widget=DayMonthYearInput())
     document_type = forms.ModelChoiceField(label="Loại văn bản", queryset=DocumentType.objects.filter(is_active=True),
                                            required=False, empty_label="Tất cả")
     issuer = forms.CharField(label="Cơ quan ban hành", required=False, max_length=100)

@@ -9,6 +9,7 @@ from documents.models import Document, DocumentType
 from documents.selectors.search import SearchFilters
 from qlvb.access import memberships
 from qlvb.models import Unit
+from qlvb.widgets import DayMonthYearInput
 
 
 class SearchForm(forms.Form):
@@ -24,8 +25,8 @@ class SearchForm(forms.Form):
     state = forms.ChoiceField(label="Trạng thái", required=False, choices=[("", "Tất cả"), *Document.State.choices])
     urgent = forms.BooleanField(label="Chỉ văn bản khẩn", required=False)
     issued_from = forms.DateField(label="Ngày văn bản từ", required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
-    issued_to = forms.DateField(label="đến ngày", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=DayMonthYearInput())
+    issued_to = forms.DateField(label="đến ngày", required=False, widget=DayMonthYearInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

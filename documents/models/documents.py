@@ -36,7 +36,7 @@ class Document(models.Model):
         RETURNED = "returned", "Trả lại để sửa"
         APPROVED = "approved", "Chờ ký"
         SIGNED = "signed", "Đã ký"
-        ISSUED = "issued", "Đã ban hành"
+        ISSUED = "issued", "Chờ phát hành"  # signed and sealed; "Đã phát hành" once dispatched: one term, phát hành
         DISPATCHED = "dispatched", "Đã phát hành"
 
     organization = models.ForeignKey(

@@ -18,6 +18,7 @@ from django.utils import timezone
 from documents.literals import Direction
 from documents.models import Assignment, Document, Instruction, Presentation, ProgressNote
 from documents.selectors.documents import document_list
+from documents.selectors.search import text_filter
 from documents.services.incoming.registration import incoming_duplicates
 from interchange.edxml.codes import status_label
 from interchange.models import MessageKind, Outbound, StatusEvent
@@ -68,8 +69,8 @@ def incoming_list(
     if document_type_id:
         qs = qs.filter(document_type_id=document_type_id)
     if issuer:
-        qs = qs.filter(Q(issuer_name__icontains=issuer) | Q(issuer__name__icontains=issuer)
-                       | Q(issuer__organ_id=issuer))
+        named = text_filter(Document.objects.all(), issuer, "issuer_name", "issuer__name")
+        qs = qs.filter(Q(pk__in=named.values("pk")) | Q(issuer__organ_id=issuer))
     if unit_id:
         qs = qs.filter(Q(unit_id=unit_id) | Exists(Assignment.objects.filter(document=OuterRef("pk"), unit_id=unit_id)))
     if state == "overdue":
@@ -81,7 +82,7 @@ def incoming_list(
     elif urgency.isdigit():
         qs = qs.filter(urgency=int(urgency))
     if text:
-        qs = qs.filter(Q(subject__icontains=text) | Q(symbol__icontains=text))
+        qs = text_filter(qs, text, "subject", "symbol")
     return with_flags(qs).order_by("-urgent_open", F("received_at").desc(nulls_last=True), "-pk")
 
 

@@ -19,6 +19,7 @@ from documents.literals import Direction
 from documents.models import Conversion, Document, DocumentFile, DraftComment, ReviewStep
 from documents.permissions import may_review
 from documents.selectors.documents import document_current_files, document_get, document_list
+from documents.selectors.search import text_filter
 from interchange.edxml.codes import status_label
 from interchange.models import Outbound, Recipient, StatusEvent
 from qlvb.access import delegators_of, roles_in
@@ -52,7 +53,7 @@ def outgoing_list(*, user, organization_id: int | None = None, state: str = "", 
     elif state:
         qs = qs.filter(state=state)
     if text:
-        qs = qs.filter(Q(subject__icontains=text) | Q(symbol__icontains=text))
+        qs = text_filter(qs, text, "subject", "symbol")
     return qs.select_related("document_type", "unit", "signed_by").order_by("-created_at", "-pk")
 
 

@@ -42,6 +42,10 @@ def search_page(request):
             file_head=Substr("search_entry__file_text", 1, SNIPPET_SOURCE_CHARS)))
         for document in page.object_list:
             document.snippet = snippet(document.file_head or "", filters.query) if filters.query else ""
+            # Who issued it: a paper document's typed name, a directory organization, else (an outgoing
+            # document, whose issuer field is empty) the organization that drafts it.
+            document.issuer_label = (document.issuer_name or (document.issuer.name if document.issuer else "")
+                                     or document.organization.name)
         query = request.GET.copy()
         query.pop("page", None)
         context.update(searched=True, page=page, query=query.urlencode())

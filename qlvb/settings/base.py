@@ -162,6 +162,7 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["qlvb.formats"]  # dates typed dd/mm/yyyy (qlvb/formats/vi/formats.py)
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 

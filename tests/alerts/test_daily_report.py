@@ -61,6 +61,10 @@ def test_province_report_counts_and_lists_its_departments(province, no_task_queu
     assert report.lists["backlog"][0]["organization"] == "STC"
     assert "01 (Đã đến)" in report.lists["status_owed"][0]["codes"]
     assert "000.00.00.H99" in report.lists["send_errors"][0]["error"]
+    # The errors are said in Vietnamese (finding 9): not the axis client's or the parser's English.
+    assert report.lists["send_errors"][0]["error"].startswith("Nơi nhận không có trong danh bạ")
+    assert "base64" not in report.lists["receive_errors"][0]["error"]
+    assert report.lists["receive_errors"][0]["error"].startswith("Lỗi kỹ thuật")
 
     department = daily_report_create(organization=province["finance"]["org"], report_date=DAY)
     assert department.figures["counts"]["sent"] == 0 and department.figures["counts"]["backlog"] == 1

@@ -305,7 +305,13 @@ def test_the_clerk_seals_dispatches_follows_and_recalls(client, demo_cast):
     assert "Đã ký số của cơ quan lên văn bản và các tệp kèm theo." in sealed
     assert "dispatch-problems" not in sealed and "Chưa phát hành được" not in sealed
 
-    tracking = text(clerk.post(reverse("outgoing:dispatch", args=[document.pk]), follow=True))
+    # Phát hành asks for a confirmation first: the box, required by the browser, checked by the server.
+    assert 'name="xac_nhan" value="1" id="dispatch-confirm" required' in sealed
+    unconfirmed = text(clerk.post(reverse("outgoing:dispatch", args=[document.pk]), follow=True))
+    assert "Chưa phát hành: hãy đánh dấu ô xác nhận" in unconfirmed
+    document.refresh_from_db()
+    assert document.dispatched_at is None and not document.outbound.exists()
+    tracking = text(clerk.post(reverse("outgoing:dispatch", args=[document.pk]), {"xac_nhan": "1"}, follow=True))
     assert "Đã phát hành văn bản đến các nơi nhận." in tracking
     assert "0/2 đã tiếp nhận, 2 đã đến, chưa vào sổ, 1 gửi bản giấy" in tracking
     assert tracking.count("01 · Đã đến") == 2 and "Tập đoàn VNPT (để phối hợp)" in tracking

@@ -18,6 +18,8 @@ Bắc Kạn's side of the incoming document goes through the incoming screens.
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -162,6 +164,7 @@ def issue_in_browser(b: Browser, letter, document: Document, pin: str) -> None:
     b.wait_for_pdf()
     b.shot(f"{letter.number}-4-sealed")
     assert b.page.get_by_role("button", name="Phát hành").is_enabled()
+    b.page.get_by_label("Tôi đã kiểm tra số, ký hiệu và nơi nhận").check()  # the confirm step
     b.page.get_by_role("button", name="Phát hành").click()
     b.see("Đã phát hành văn bản đến các nơi nhận.")
     assert b.fits()
@@ -305,5 +308,8 @@ def test_the_seed_story_command_tells_the_story_once(demo_cast, local_axis, sett
     assert sorted(answer.addressees.values_list("organization__organ_id", flat=True)) == sorted(DEPARTMENTS)
 
     counts = (Document.objects.count(), Outbound.objects.count(), AuditEvent.objects.count())
-    call_command("seed_story", stdout=DEVNULL)
+    said = io.StringIO()
+    call_command("seed_story", stdout=said)
     assert (Document.objects.count(), Outbound.objects.count(), AuditEvent.objects.count()) == counts
+    # The closing line says the step that is really next (the README walk-through relies on it).
+    assert "log in as backan.lanhdao to sign it" in said.getvalue() and "backan.lanhdao.pin" in said.getvalue()

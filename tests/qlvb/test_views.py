@@ -89,4 +89,10 @@ def test_the_menu_shows_every_screen_of_the_persons_roles(client):
 
     assert menu(make_user(org, ["clerk"])) == set(screens) - {"alerts:dashboard", "admin:index"}
     assert menu(make_user(org, ["specialist"])) == set(screens) - {"alerts:list", "alerts:dashboard", "admin:index"}
-    assert menu(make_user(org, ["admin"])) == {"my-work", "alerts:list", "alerts:dashboard", "admin:index"}
+    # An organization's administrator who is not staff is not offered the admin site, which would send
+    # them to its login page (issue 14); staff are.
+    assert menu(make_user(org, ["admin"])) == {"my-work", "alerts:list", "alerts:dashboard"}
+    staff = make_user(org, ["admin"])
+    staff.is_staff = True
+    staff.save(update_fields=["is_staff"])
+    assert menu(staff) == {"my-work", "alerts:list", "alerts:dashboard", "admin:index"}

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from documents.literals import Direction, Urgency
 from documents.models import Document, DocumentFile, DocumentType
-from documents.services.files import file_store
+from documents.services.files import file_store, issued_file_name
 from documents.services.incoming.arrival import arrival_followups
 from interchange import edxml
 from interchange.services.outbox import outbound_status_enqueue
@@ -79,7 +79,9 @@ def incoming_receive_from_axis(*, inbound, message: edxml.EdocMessage) -> Docume
     for index, attachment in enumerate(message.attachments):
         if attachment.data is None:
             continue
-        file_store(document=document, name=attachment.name, data=attachment.data,
+        file_store(document=document, data=attachment.data,
+                   name=issued_file_name(symbol=document.symbol, original=attachment.name,
+                                         appendix=index if index else None),
                    role=DocumentFile.Role.MAIN if index == 0 else DocumentFile.Role.APPENDIX,
                    content_type=attachment.content_type or "")
     answered = answered_document_link(document=document, response_for=message.response_for)

@@ -11,7 +11,7 @@ from documents.errors import DocumentError
 from documents.literals import Direction, Secrecy
 from documents.models import Document, DocumentAccess, DocumentFile
 from documents.selectors.documents import document_current_files
-from documents.services.files import file_store
+from documents.services.files import file_store, issued_file_name
 from documents.services.incoming.arrival import arrival_followups
 from documents.services.incoming.receive import answered_document_link
 from documents.services.incoming.statuses import sender_status_send
@@ -153,9 +153,13 @@ def internal_deliver(*, actor, document: Document, recipients) -> list[Document]
             external_id=external_id, signer_name=document.signer_name, signer_title=document.signer_title,
             due_date=document.due_date, received_at=timezone.now(), delivery=recipient,
         )
+        appendices = 0
         for f in current:
+            appendices += f.role != DocumentFile.Role.MAIN
             with f.file.open("rb") as fh:
-                file_store(document=incoming, name=f.name, data=fh.read(), content_type=f.content_type, role=f.role)
+                name = issued_file_name(symbol=incoming.symbol, original=f.name,
+                                        appendix=None if f.role == DocumentFile.Role.MAIN else appendices)
+                file_store(document=incoming, name=name, data=fh.read(), content_type=f.content_type, role=f.role)
         answered = answered_document_link(document=incoming, response_for=answering) if answering else None
         audit_record(action=AuditAction.INCOMING_ARRIVED, actor=actor, organization=org, obj=incoming,
                      data={"source": "internal", "from": document.organization.organ_id, "external_id": external_id,

@@ -17,7 +17,7 @@ from documents.errors import DocumentError
 from documents.literals import Direction, Secrecy
 from documents.models import Document, DocumentType
 from documents.selectors.documents import document_main_file
-from documents.services.files import file_read, file_store
+from documents.services.files import file_read, file_store, issued_file_name
 from documents.services.numbering import number_assign, register_for, symbol_compose
 from documents.services.outgoing.frozen import refuse_if_recalled
 from documents.services.outgoing.issuing import IssueError, signing_lock
@@ -55,7 +55,8 @@ def _number_reserve(document: Document, actor):
                                          day=today)
     except NumberPlaceNotFound as exc:
         raise IssueError(DocumentError.NUMBER_PLACE_NOT_FOUND) from exc
-    main = file_store(document=document, name=main.name, data=numbered, role=main.role,
+    main = file_store(document=document, name=issued_file_name(symbol=symbol, original=main.name), data=numbered,
+                      role=main.role,
                       content_type="application/pdf", replaces=main)
     document.register, document.register_number, document.symbol, document.issued_on = register, number, symbol, today
     document.save(update_fields=["register", "register_number", "symbol", "issued_on"])

@@ -15,7 +15,7 @@ from documents.literals import Direction, Secrecy
 from documents.models import Addressee, Document, DocumentFile, DocumentType
 from documents.permissions import acting_leader
 from documents.selectors.documents import document_current_files, document_main_file
-from documents.services.files import file_read, file_store
+from documents.services.files import file_read, file_store, issued_file_name
 from documents.services.incoming.recall import incoming_recall_request
 from documents.services.incoming.registration import internal_deliver
 from documents.services.numbering import number_assign, register_for, symbol_compose
@@ -117,7 +117,8 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
             symbol = _symbol_for(document, number, today.year)
             numbered = stamp_number_and_date(file_read(main), symbol=symbol,
                                              place=document.organization.place_name, day=today)
-            numbered_file = file_store(document=document, name=main.name, data=numbered, role=main.role,
+            numbered_file = file_store(document=document, name=issued_file_name(symbol=symbol, original=main.name),
+                                       data=numbered, role=main.role,
                                        content_type="application/pdf", replaces=main)
             # Numbered before the signature covers the text (the signing step checks it); a failure rolls both back.
             document.register, document.register_number, document.symbol = register, number, symbol

@@ -3,6 +3,7 @@ addressee in one action — refused, with the reasons, while anything is missing
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +18,8 @@ from documents.views.outgoing.pages import page_context
 
 # The states in which dispatch is worth checking; dispatch_problems verifies the signatures.
 CHECKED = (Document.State.SIGNED, Document.State.ISSUED)
+CONFIRM_FIRST = ("Chưa phát hành: hãy đánh dấu ô xác nhận đã kiểm tra số, ký hiệu và nơi nhận, "
+                 "vì văn bản đã phát hành thì không sửa được nữa.")
 
 
 def _seal_form(document, data=None) -> SealForm:
@@ -56,6 +59,9 @@ def seal(request, pk: int):
 @require_POST
 def dispatch(request, pk: int):
     document = outgoing_get(user=request.user, pk=pk)
+    if request.POST.get("xac_nhan") != "1":  # the confirm box of issue.html: nothing is sent without it
+        messages.error(request, CONFIRM_FIRST)
+        return redirect("outgoing:issue", pk=pk)
     done = run_service(request, lambda: outgoing_dispatch(actor=request.user, document=document),
                        "Đã phát hành văn bản đến các nơi nhận.")
     return redirect("outgoing:tracking" if done else "outgoing:issue", pk=pk)

@@ -65,6 +65,23 @@ def _local(url: str) -> bool:
     return urlsplit(url).hostname in {"127.0.0.1", "localhost"}
 
 
+def next_step(answer: Document, pin_path) -> str:
+    """What the newcomer does next with the answer 814, said from where it is now: a rerun after the
+    newcomer signed it must not ask them to sign it again."""
+    state, symbol = answer.state, answer.symbol or "the answer"
+    if state == Document.State.APPROVED:
+        return (f"the answer to it waits for the signature — log in as {BACKAN_814.leader} to sign it "
+                f"(PIN in {pin_path(BACKAN_814.leader)}).")
+    if state == Document.State.SIGNED:
+        return (f"the answer {symbol} is signed — log in as {BACKAN_814.clerk} to seal it (the organization's PIN "
+                f"in {pin_path(BACKAN_814.organ_id)}) and dispatch it.")
+    if state == Document.State.ISSUED:
+        return f"the answer {symbol} is signed and sealed — log in as {BACKAN_814.clerk} to dispatch it."
+    if state == Document.State.DISPATCHED:
+        return f"the answer {symbol} has been dispatched: the story is complete; follow it under “Văn bản đi”."
+    return f"the answer to it is “{answer.get_state_display()}” — see “Việc của tôi” of the people it waits for."
+
+
 class Command(BaseCommand):
     help = "Load the seed story (807/VPCP-KSTT and the answer 814/UBND-VXNV) into the demo data (idempotent)."
 
@@ -87,8 +104,7 @@ class Command(BaseCommand):
             self._exchange(self._outbox_empty)  # Bắc Kạn's statuses 01, 03, 04 back to VPCP
         self.stdout.write(self.style.SUCCESS(
             f"Seed story ready: {sent.symbol} dispatched; at Bắc Kạn it is {arrived.get_state_display().lower()} "
-            f"(số đến {arrived.register_number}); the answer to it is “{answer.get_state_display()}” — log in as "
-            f"{BACKAN_814.leader} to sign it (PIN in {self._pin_path(BACKAN_814.leader)})."))
+            f"(số đến {arrived.register_number}); " + next_step(answer, self._pin_path)))
 
     # --- what the story needs around it ------------------------------------------------------
 
