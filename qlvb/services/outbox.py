@@ -25,7 +25,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from qlvb.services.enqueue import enqueue
+from qlvb.services.enqueue import enqueue_stored
 
 
 @dataclass(frozen=True)
@@ -92,11 +92,12 @@ class Outbox:
         return due
 
     def send(self, pk: int, *, after: dt.timedelta | None = None) -> None:
-        """Queue the task that sends row `pk`, now or `after` a while."""
+        """Queue the task that sends row `pk`, now or `after` a while. The row is stored: if the broker
+        cannot be reached, this is logged and the sweeper queues the row later."""
         if after is None:
-            enqueue(self.task_name, pk)
+            enqueue_stored(self.task_name, pk)
         else:
-            enqueue(self.task_name, pk, countdown=after.total_seconds())
+            enqueue_stored(self.task_name, pk, countdown=after.total_seconds())
 
     def sweep(self, *, stale: dt.timedelta, grace: dt.timedelta, limit: int) -> dict[str, int]:
         """Re-queue rows left behind: stuck in sending (claimed more than `stale` ago: the worker died)
