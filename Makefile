@@ -1,4 +1,6 @@
 # QLVB — the two commands a newcomer needs: `make run` and `make test`.
+# `make run` (runstack) starts a private redis-server under var/redis/ unless REDIS_URL is set, and
+# restarts any of its processes that stops; `make clean` also drops that Redis's queued tasks.
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -37,4 +39,4 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf var/broker var/celerybeat-schedule* .pytest_cache
+	rm -rf var/redis var/celerybeat-schedule* .pytest_cache

@@ -25,8 +25,7 @@ from qlvb.models import Heartbeat
 from tests.conftest import ROOT, free_port, test_database_url, wait_for
 
 HEARTBEAT = "qlvb.tasks.task_heartbeat_record"
-pytestmark = [pytest.mark.needs_services,
-              pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")]
+pytestmark = pytest.mark.needs_services  # and redis-server (tests/system-deps.sh installs it)
 
 
 class Stack:
