@@ -69,14 +69,30 @@ class Supervisor:
 
     # --- one child ----------------------------------------------------------------------------
 
-    def _spawn(self, child: Child) -> None:
-        child.proc = subprocess.Popen(child.argv, cwd=self.cwd, env=self.env, stdin=subprocess.DEVNULL,
-                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    def _next_backoff(self, child: Child, uptime: float) -> float:
+        if uptime >= self.stable_after or child.backoff == 0:
+            child.backoff = self.backoff_first
+        else:
+            child.backoff = min(self.backoff_max, child.backoff * 2)
+        return child.backoff
+
+    def _spawn(self, child: Child) -> bool:
+        try:
+            proc = subprocess.Popen(child.argv, cwd=self.cwd, env=self.env, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        except OSError as error:  # a missing program, no memory left: try again later, like an exit
+            wait = self._next_backoff(child, 0.0)
+            child.restart_at = time.monotonic() + wait
+            self.log(f"{child.name} could not start ({error}); trying again in {wait:g} s",
+                     f"không khởi động được {child.name} ({error}); thử lại sau {wait:g} giây")
+            return False
+        child.proc = proc
         child.started_at = time.monotonic()
         child.restart_at = None
         threading.Thread(target=self._pump, args=(child.name, child.proc.stdout), daemon=True,
                          name=f"pump-{child.name}").start()
         self.log(f"{child.name} started (pid {child.proc.pid})", f"đã khởi động {child.name} (pid {child.proc.pid})")
+        return True
 
     def _wait_ready(self, child: Child) -> None:
         if child.ready is None:
@@ -107,11 +123,7 @@ class Supervisor:
         # A worker killed with -9 leaves its pool processes behind, still in its group.
         self._kill_group(child.proc.pid, signal.SIGKILL)
         uptime = now - child.started_at
-        if uptime >= self.stable_after or child.backoff == 0:
-            child.backoff = self.backoff_first
-        else:
-            child.backoff = min(self.backoff_max, child.backoff * 2)
-        child.restart_at = now + child.backoff
+        child.restart_at = now + self._next_backoff(child, uptime)
         child.restarts += 1
         how = f"signal {-code}" if code < 0 else f"code {code}"
         how_vi = f"tín hiệu {-code}" if code < 0 else f"mã {code}"
@@ -124,8 +136,8 @@ class Supervisor:
         for child in self.children:
             if self.stopping.is_set():
                 return
-            self._spawn(child)
-            self._wait_ready(child)
+            if self._spawn(child):
+                self._wait_ready(child)
 
     def step(self) -> None:
         """One round of supervision: notice exits, restart children that are due."""
@@ -133,12 +145,11 @@ class Supervisor:
         for child in self.children:
             if self.stopping.is_set():
                 return
-            if child.proc is None:
-                continue
-            if child.restart_at is None and child.proc.poll() is not None:
+            if child.restart_at is None:
+                if child.proc is None or child.proc.poll() is None:
+                    continue  # running (or not started yet)
                 self._reap(child, now)
-            if child.restart_at is not None and now >= child.restart_at:
-                self._spawn(child)
+            if now >= child.restart_at and self._spawn(child):
                 self._wait_ready(child)
 
     def run(self, interval: float = 0.2) -> None:

@@ -134,6 +134,7 @@ def _worker_ready(stack: Stack, times: int) -> None:
 
 
 def test_a_killed_worker_or_redis_is_restarted_the_web_server_answers_throughout_and_sigterm_stops_all(stack):
+    """The finding: the worker died and runstack stopped everything, the web server included."""
     wait_for(lambda: stack.pids("web") and stack.pids("worker"), timeout=40, message=f"the stack\n{stack.output()}")
     # The private Redis runs on a socket under var/, nothing listens on a port for it.
     assert (stack.var / "redis" / "redis.sock").is_socket()
@@ -163,6 +164,12 @@ def test_a_killed_worker_or_redis_is_restarted_the_web_server_answers_throughout
     watch.done.set()
     watch.join()
     assert watch.answered > 0 and watch.failures == []
+
+    # kill -9 the web server itself: it is started again and answers.
+    [web] = stack.pids("web")
+    os.kill(web, signal.SIGKILL)
+    wait_for(lambda: len(stack.pids("web")) == 2, timeout=20, message=f"the web server's restart\n{stack.output()}")
+    wait_for(lambda: _answers(stack.url), timeout=30, message=f"the restarted web server\n{stack.output()}")
 
     # SIGTERM: the command stops, and so does every process any child started.
     groups = [pid for name in ("redis", "axis", "tsa", "web", "worker", "converter", "beat") for pid in stack.pids(name)]

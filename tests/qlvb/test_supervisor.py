@@ -48,7 +48,8 @@ def test_a_child_that_keeps_stopping_waits_longer_each_time_up_to_the_cap_and_it
     out = Lines()
     children = [Child("web", ["sleep", "600"]),
                 Child("flaky", ["false"]),  # exits at once, every time
-                Child("tired", ["sleep", "1"])]  # stays up longer than stable_after, then exits
+                Child("tired", ["sleep", "1"]),  # stays up longer than stable_after, then exits
+                Child("ghost", ["/nonexistent/qlvb-ghost"])]  # cannot even start
     supervisor = Supervisor(children, cwd=str(ROOT), env=dict(os.environ), out=out, backoff_first=0.2,
                             backoff_max=0.8, stable_after=0.5)
     runner = threading.Thread(target=supervisor.run, kwargs={"interval": 0.05})
@@ -61,6 +62,7 @@ def test_a_child_that_keeps_stopping_waits_longer_each_time_up_to_the_cap_and_it
         runner.join(timeout=30)
     assert _waits(out, "flaky")[:5] == [0.2, 0.4, 0.8, 0.8, 0.8]  # doubled, capped
     assert set(_waits(out, "tired")) == {0.2}  # it had stayed up: the back-off starts over
+    assert re.findall(r"ghost could not start .*; trying again in ([\d.]+) s", out.getvalue())[:3] == ["0.2", "0.4", "0.8"]
     [web] = _pids(out, "web")  # started once: a sibling's restarts never touched it
     assert "flaky exited (code 1)" in out.getvalue() and "khởi động lại sau 0.2 giây" in out.getvalue()
     assert web not in _groups()  # and stopping the supervisor stopped it
