@@ -24,11 +24,16 @@ from typing import IO
 
 @dataclass
 class Child:
-    """One process to keep running. `ready`, if given, is polled after a start before the next child starts."""
+    """One process to keep running. `ready`, if given, is polled after a start before the next child starts.
+
+    A `once` child is a step, not a service (migrate, the demo data): it runs to its end before the
+    next child starts, and is not restarted; if it fails, the stack stops.
+    """
 
     name: str
     argv: list[str]
     ready: Callable[[], bool] | None = None
+    once: bool = False
     proc: subprocess.Popen | None = field(default=None, repr=False)
     started_at: float = 0.0
     restarts: int = 0
@@ -50,6 +55,7 @@ class Supervisor:
         self.ready_timeout = ready_timeout
         self.stop_timeout = stop_timeout
         self.stopping = threading.Event()
+        self.failed: Child | None = None  # the `once` child that failed, if one did
         self._write_lock = threading.Lock()
 
     # --- output -------------------------------------------------------------------------------
@@ -136,8 +142,25 @@ class Supervisor:
         for child in self.children:
             if self.stopping.is_set():
                 return
-            if self._spawn(child):
+            if not self._spawn(child):
+                if child.once:
+                    self.failed = child
+                    self.stopping.set()
+                continue
+            if child.once:
+                self._run_to_end(child)
+            else:
                 self._wait_ready(child)
+
+    def _run_to_end(self, child: Child) -> None:
+        while child.proc.poll() is None:
+            if self.stopping.wait(0.1):
+                return
+        if child.proc.returncode != 0:
+            self.failed = child
+            self.log(f"{child.name} failed (code {child.proc.returncode}); stopping",
+                     f"{child.name} thất bại (mã {child.proc.returncode}); dừng lại")
+            self.stopping.set()
 
     def step(self) -> None:
         """One round of supervision: notice exits, restart children that are due."""
@@ -145,6 +168,8 @@ class Supervisor:
         for child in self.children:
             if self.stopping.is_set():
                 return
+            if child.once:
+                continue
             if child.restart_at is None:
                 if child.proc is None or child.proc.poll() is None:
                     continue  # running (or not started yet)

@@ -39,7 +39,9 @@ class Stack:
         env.update(DATABASE_URL=test_database_url(), QLVB_VAR_DIR=str(var), PORT=str(web_port),
                    QLVB_LOCAL_AXIS_URL=f"http://127.0.0.1:{free_port()}", QLVB_TSA_URL=f"http://127.0.0.1:{free_port()}",
                    DJANGO_SETTINGS_MODULE="qlvb.settings.development", PYTHONUNBUFFERED="1")
-        self.proc = subprocess.Popen([sys.executable, "manage.py", "runstack"], cwd=ROOT, env=env,
+        # As `make run` seeds the demo: a setup step that queues a task, run once Redis is up.
+        setup = f"shell -c \"from qlvb.services.enqueue import enqueue; enqueue({HEARTBEAT!r}, 'setup')\""
+        self.proc = subprocess.Popen([sys.executable, "manage.py", "runstack", "--setup", setup], cwd=ROOT, env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -142,6 +144,9 @@ def test_a_killed_worker_or_redis_is_restarted_the_web_server_answers_throughout
     wait_for(lambda: _answers(stack.url), timeout=40, message=f"the web server\n{stack.output()}")
     watch.start()
     _worker_ready(stack, 1)
+    # The task the setup step queued before any worker ran was kept by Redis and has run.
+    wait_for(lambda: Heartbeat.objects.filter(process="setup").exists(), timeout=30, message="the setup step's task")
+    assert stack.saw(r"broker unreachable") == 0
     _a_task_runs("before")
 
     # kill -9 the worker: it is started again, its leftover pool processes go, and tasks still run.

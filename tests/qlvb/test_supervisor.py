@@ -106,3 +106,27 @@ def _members(group: int) -> int:
         if int(fields[2]) == group and fields[0] != "Z":
             count += 1
     return count
+
+
+def test_setup_steps_run_to_their_end_in_order_and_one_that_fails_stops_the_stack():
+    out = Lines()
+    children = [Child("prepare", ["sh", "-c", "sleep 0.3; echo prepared"], once=True), Child("web", ["sleep", "600"])]
+    supervisor = Supervisor(children, cwd=str(ROOT), env=dict(os.environ), out=out)
+    runner = threading.Thread(target=supervisor.run, kwargs={"interval": 0.05})
+    runner.start()
+    try:
+        wait_for(lambda: _pids(out, "web"), timeout=10, message=f"the web server\n{out.getvalue()}")
+    finally:
+        supervisor.stopping.set()
+        runner.join(timeout=30)
+    lines = out.lines()
+    assert lines.index("  prepare | prepared") < next(i for i, line in enumerate(lines) if "web started" in line)
+    assert supervisor.failed is None and "prepare exited" not in out.getvalue()  # a finished step is not restarted
+
+    out = Lines()
+    children = [Child("migrate", ["sh", "-c", "exit 2"], once=True), Child("web", ["sleep", "600"])]
+    supervisor = Supervisor(children, cwd=str(ROOT), env=dict(os.environ), out=out)
+    supervisor.run(interval=0.05)  # returns by itself: the stack stopped
+    assert supervisor.failed is children[0]
+    assert "migrate failed (code 2); stopping / migrate thất bại (mã 2); dừng lại" in out.getvalue()
+    assert _pids(out, "web") == []

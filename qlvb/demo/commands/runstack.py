@@ -2,7 +2,8 @@
 the timestamp authority, the web server, Celery workers (the default queue, and the conversion
 queue) and beat.
 
-Used by `make run`. Each process's output is prefixed with its name. A process that dies is
+Used by `make run`, which first runs migrate and the demo data through `--setup`, once Redis is up,
+so that the tasks they queue reach the workers. Each process's output is prefixed with its name. A process that dies is
 started again after a back-off and the others keep running (`qlvb.demo.supervisor`); Ctrl+C or
 SIGTERM stops them all.
 
@@ -14,6 +15,7 @@ the broker, and the cache the exchange shares between processes, are that Redis.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import signal
 import sys
@@ -57,8 +59,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default=settings.QLVB_RUN_HOST)
         parser.add_argument("--port", type=int, default=settings.QLVB_RUN_PORT)
+        parser.add_argument("--setup", action="append", default=[], metavar="COMMAND",
+                            help="a manage.py command (with its arguments) to run to its end once Redis is up and "
+                                 "before the other processes start; repeat for several, in order (make run: "
+                                 "migrate and the demo data, so the tasks they queue reach the workers)")
 
-    def handle(self, *args, host: str, port: int, **options):
+    def handle(self, *args, host: str, port: int, setup: list[str], **options):
         python = sys.executable
         var = str(settings.VAR_DIR)
         axis_port = settings.QLVB_LOCAL_AXIS_URL.rsplit(":", 1)[-1].strip("/")
@@ -71,6 +77,9 @@ class Command(BaseCommand):
             socket_path = str(settings.QLVB_EMBEDDED_REDIS_SOCKET)
             children.append(redis_child(socket_path, os.path.dirname(socket_path)))
             env["REDIS_URL"] = broker = f"unix://{socket_path}"
+        for command in setup:
+            words = shlex.split(command)
+            children.append(Child(words[0], [python, "manage.py", *words], once=True))
         children += [
             Child("axis", [python, "-m", "interchange.axis", "serve", "--port", axis_port,
                            "--data", os.path.join(var, "axis")]),
@@ -97,3 +106,5 @@ class Command(BaseCommand):
             "A process that stops is started again. Press Ctrl+C to stop everything.\n"
         ))
         supervisor.run()
+        if supervisor.failed is not None:
+            raise CommandError(f"`manage.py {shlex.join(supervisor.failed.argv[2:])}` failed; the stack was stopped")
