@@ -189,14 +189,21 @@ class Supervisor:
             self.stop()
 
     def stop(self) -> None:
-        """Stop the children, last started first: SIGTERM to each, then SIGKILL for what is left in its group."""
+        """Stop the children: first those nothing waits for, then those with a readiness probe (Redis),
+        which the others need until they have stopped (a worker hands its unfinished tasks back to
+        Redis). SIGTERM to each, then SIGKILL for whatever is left in its group."""
         self.stopping.set()
-        running = [c for c in reversed(self.children) if c.proc is not None]
-        for child in running:
+        started = [c for c in reversed(self.children) if c.proc is not None]
+        for tier in ([c for c in started if c.ready is None], [c for c in started if c.ready is not None]):
+            self._stop_tier(tier)
+        self.log("all processes stopped", "đã dừng mọi tiến trình")
+
+    def _stop_tier(self, children: list[Child]) -> None:
+        for child in children:
             if child.proc.poll() is None:
                 child.proc.terminate()  # Celery stops its own pool; the group is cleared below
         deadline = time.monotonic() + self.stop_timeout
-        for child in running:
+        for child in children:
             try:
                 child.proc.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
@@ -204,9 +211,8 @@ class Supervisor:
                          f"{child.name} không dừng sau {self.stop_timeout:.0f} giây; buộc dừng")
             # Whatever the group still holds (a pool process, a LibreOffice) goes too.
             self._kill_group(child.proc.pid, signal.SIGKILL)
-        for child in running:
+        for child in children:
             try:
                 child.proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 pass
-        self.log("all processes stopped", "đã dừng mọi tiến trình")

@@ -178,8 +178,11 @@ def test_a_killed_worker_or_redis_is_restarted_the_web_server_answers_throughout
 
     # SIGTERM: the command stops, and so does every process any child started.
     groups = [pid for name in ("redis", "axis", "tsa", "web", "worker", "converter", "beat") for pid in stack.pids(name)]
+    before_stop = len(stack.lines)
     stack.proc.send_signal(signal.SIGTERM)
     assert stack.proc.wait(timeout=30) == 0
+    # Redis stops last: no process lost its broker while it was still shutting down.
+    assert not [line for line in stack.lines[before_stop:] if "Error" in line or "Traceback" in line]
     wait_for(lambda: not set(groups) & _process_groups(), timeout=10, message="every child's processes to be gone")
     assert stack.saw(r"all processes stopped / đã dừng mọi tiến trình") == 1
 
