@@ -69,8 +69,13 @@ class Supervisor:
         self._write("runstack", f"{english} / {vietnamese}")
 
     def _pump(self, name: str, stream) -> None:
+        # Keep reading even when the output cannot be written (`make run | head` closed it): a child
+        # whose pipe is full would block on its next line.
         for raw in iter(stream.readline, b""):
-            self._write(name, raw.decode(errors="replace"))
+            try:
+                self._write(name, raw.decode(errors="replace"))
+            except (OSError, ValueError):
+                pass
         stream.close()
 
     # --- one child ----------------------------------------------------------------------------
