@@ -1,4 +1,7 @@
 # QLVB — the two commands a newcomer needs: `make run` and `make test`.
+# `make run` (runstack) starts a private redis-server under var/redis/ unless REDIS_URL is set, runs
+# the migrations and the demo data once it is up (their tasks reach the workers), then starts the
+# rest and restarts any process that stops. `make clean` also drops that Redis's queued tasks.
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -20,13 +23,8 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	bash tests/system-deps.sh run
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	$(PY) manage.py pki_init
-	$(PY) manage.py seed_story
-	$(PY) manage.py demo_axis
-	$(PY) manage.py seed_incidents
-	$(PY) manage.py runstack
+	$(PY) manage.py runstack --setup "migrate --noinput" --setup seed_demo --setup pki_init \
+		--setup seed_story --setup demo_axis --setup seed_incidents
 
 test: $(STAMP)
 	bash tests/system-deps.sh test
@@ -37,4 +35,4 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf var/broker var/celerybeat-schedule* .pytest_cache
+	rm -rf var/redis var/celerybeat-schedule* .pytest_cache

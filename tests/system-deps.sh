@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages QLVB drives for real. `run`: poppler-utils (pdftotext finds the signing block,
 # pdftoppm previews pages), fonts with full Vietnamese glyphs (Liberation 2, DejaVu), LibreOffice
-# (DOCX → PDF), util-linux (unshare, prlimit: its box). `test` adds Chromium (browser tests), SoftHSM2 (PKCS#11 token) and Liberation 1.x.
+# (DOCX → PDF), util-linux (unshare, prlimit: its box), redis-server (with no REDIS_URL, `make run`
+# starts a private one on a socket under var/redis/; the runstack test does too). `test` adds Chromium (browser tests), SoftHSM2 (PKCS#11 token) and Liberation 1.x.
 # Installs only what is missing; needs root or sudo the first time.
 set -euo pipefail
 need=()
@@ -11,6 +12,7 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 # unshare and prlimit: LibreOffice runs in a network namespace with a memory ceiling.
 { command -v unshare && command -v prlimit; } >/dev/null 2>&1 || need+=(util-linux)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 if [ "${1:-test}" = "test" ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   [ -e /usr/lib/softhsm/libsofthsm2.so ] || need+=(softhsm2)

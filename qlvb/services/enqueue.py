@@ -7,18 +7,25 @@ transaction commits, at most once per key.
 A task this process knows (its app's tasks module is imported, on the first miss if need be) is
 sent with its own `apply_async`, which honours `task_always_eager`; a name no installed app
 registers is sent to the broker with `send_task`, for a worker that knows it.
+
+Work queued on commit is already stored: if the broker cannot be reached then (a manage.py
+command run while `make run` is stopped, a Redis restart), the task is not sent and a warning is
+logged; the commit stands, and the sweepers (outbox, search index, alerts) pick the rows up later.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Hashable
 from typing import Any
 
 from django.db import transaction
+from kombu.exceptions import OperationalError
 
 from qlvb.celery import app
 from qlvb.services.commit_hooks import on_commit_once
 
+logger = logging.getLogger(__name__)
 _discovered = False
 
 
@@ -48,6 +55,20 @@ def enqueue(task_name: str, *args: Any, priority: int | None = None, queue: str 
         app.send_task(task_name, args=args, kwargs=kwargs or None, **options)
 
 
+def enqueue_stored(task_name: str, *args: Any, **kwargs: Any) -> bool:
+    """`enqueue`, for work that is already stored: a broker that cannot be reached is logged, not raised.
+
+    Returns whether the task was handed to the broker.
+    """
+    try:
+        enqueue(task_name, *args, **kwargs)
+    except OperationalError as error:
+        logger.warning("broker unreachable, task %s not sent now (the sweepers retry stored work): %s",
+                       task_name, error)
+        return False
+    return True
+
+
 def enqueue_on_commit(task_name: str, *args: Any, key: Hashable | None = None, replace: bool = False,
                       priority: int | None = None, queue: str | None = None, countdown: float | None = None,
                       **kwargs: Any) -> None:
@@ -55,10 +76,11 @@ def enqueue_on_commit(task_name: str, *args: Any, key: Hashable | None = None, r
 
     With `key`, a second request with the same key in the same transaction is dropped (see
     `on_commit_once`); with `replace` too, the later request is sent instead of the earlier one.
-    A rolled-back transaction or savepoint sends nothing.
+    A rolled-back transaction or savepoint sends nothing. A broker that cannot be reached is
+    logged, not raised: the transaction has committed, and what it stored is swept up later.
     """
     def send() -> None:
-        enqueue(task_name, *args, priority=priority, queue=queue, countdown=countdown, **kwargs)
+        enqueue_stored(task_name, *args, priority=priority, queue=queue, countdown=countdown, **kwargs)
 
     if key is None:
         transaction.on_commit(send)

@@ -26,7 +26,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from qlvb.services.enqueue import enqueue
+from qlvb.services.enqueue import enqueue_stored
 
 
 @dataclass(frozen=True)
@@ -93,16 +93,17 @@ class Outbox:
         return due
 
     def send(self, pk: int, *, after: dt.timedelta | None = None) -> None:
-        """Queue the task that sends row `pk`, now or `after` a while.
+        """Queue the task that sends row `pk`, now or `after` a while. The row is stored: if the broker
+        cannot be reached, this is logged and the sweeper queues the row later.
 
         A wait longer than QLVB_TASK_COUNTDOWN_MAX queues nothing: the broker holds a delayed task
         unacknowledged until it is due, and one held past the visibility timeout is handed out
         again (and again). The row is due at `next_attempt_at`, where the sweeper finds it.
         """
         if after is None:
-            enqueue(self.task_name, pk)
+            enqueue_stored(self.task_name, pk)
         elif after.total_seconds() <= getattr(settings, "QLVB_TASK_COUNTDOWN_MAX", 300):
-            enqueue(self.task_name, pk, countdown=after.total_seconds())
+            enqueue_stored(self.task_name, pk, countdown=after.total_seconds())
 
     def sweep(self, *, stale: dt.timedelta, grace: dt.timedelta, limit: int) -> dict[str, int]:
         """Re-queue rows left behind: stuck in sending (claimed more than `stale` ago: the worker died)

@@ -1,7 +1,8 @@
 """Settings shared by every deployment, read from the environment (a `.env` file is read if present).
 
-Defaults make a fresh checkout run without any server: SQLite under `var/` and a
-filesystem Celery broker. Set DATABASE_URL and REDIS_URL for PostgreSQL and Redis.
+Defaults make a fresh checkout run without any server to install or configure: SQLite under `var/`,
+and the private Redis that `make run` starts on a socket under `var/redis/`. Set DATABASE_URL and
+REDIS_URL for PostgreSQL and a Redis of your own.
 The environment is read through `qlvb.settings.env` only; see README "Configuration".
 `development` (the default of manage.py, Celery, WSGI and ASGI), `production` and `test` build on this.
 """
@@ -189,25 +190,20 @@ MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
 QLVB_BROKER_VISIBILITY_TIMEOUT = env_float("QLVB_BROKER_VISIBILITY_TIMEOUT", 600)
 QLVB_TASK_COUNTDOWN_MAX = QLVB_BROKER_VISIBILITY_TIMEOUT / 2
 
+# Embedded default (`make run` with no REDIS_URL): runstack starts a private redis-server on this
+# Unix socket and hands its children REDIS_URL=unix://<socket>; a manage.py command run on its own
+# finds the broker here too (while the stack runs) and keeps an in-process cache.
+QLVB_EMBEDDED_REDIS_SOCKET = VAR_DIR / "redis" / "redis.sock"
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": QLVB_BROKER_VISIBILITY_TIMEOUT}
+    # Celery (kombu) names a Unix socket redis+socket:///path; redis-py, which the cache uses, unix:///path.
+    CELERY_BROKER_URL = ("redis+socket://" + REDIS_URL.removeprefix("unix://").split("?", 1)[0]
+                         if REDIS_URL.startswith("unix://") else REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # Embedded default: a broker on the local file system, so `make run` needs no server.
-    _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed", "control"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "control_folder": str(_broker_dir / "control"),
-        "store_processed": False,
-    }
+    CELERY_BROKER_URL = f"redis+socket://{QLVB_EMBEDDED_REDIS_SOCKET}"
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": QLVB_BROKER_VISIBILITY_TIMEOUT}
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

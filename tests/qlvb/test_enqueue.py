@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from qlvb.celery import app
 from qlvb.models import Heartbeat
@@ -97,3 +99,23 @@ def test_a_real_worker_runs_a_task_sent_by_name_after_commit(celery_worker_proce
     enqueue_on_commit("qlvb.tasks.task_heartbeat_record", "enqueued", priority=9)
     beat = wait_for(lambda: Heartbeat.objects.filter(process="enqueued").first(), timeout=30, message="heartbeat row")
     assert beat.hostname
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_command_run_while_the_broker_is_down_commits_its_work_and_logs_the_tasks_not_sent(use_broker, caplog, tmp_path):
+    """A seed command run with `make run` stopped: no Redis on the socket. The work is stored, the
+    command does not crash, and the tasks are logged as not sent (the sweepers send stored rows later)."""
+    from interchange.services.outbox import OUTBOX
+
+    use_broker(f"redis+socket://{tmp_path / 'redis.sock'}")  # nothing listens there
+    with transaction.atomic():
+        Heartbeat.objects.create(process="seeded", seen_at=timezone.now())
+        enqueue_on_commit("qlvb.tasks.task_heartbeat_record", "seeded")
+    OUTBOX.send(12345)  # the exchange's outbox hands a stored row to the broker
+    assert Heartbeat.objects.filter(process="seeded").exists()
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 2 and all("broker unreachable" in w for w in warnings), warnings
+    assert "qlvb.tasks.task_heartbeat_record" in warnings[0] and "interchange.task_outbound_send" in warnings[1]
+    # Sending outside a commit hook, where the caller can act on it, still raises.
+    with pytest.raises(OperationalError):
+        enqueue("qlvb.tasks.task_heartbeat_record", "direct")

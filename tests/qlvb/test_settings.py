@@ -112,13 +112,28 @@ def test_production_without_the_audit_key_fails_the_deployment_checklist_and_mak
 
 
 def test_development_needs_nothing_and_prints_mail(tmp_path):
-    names = ["DEBUG", "EMAIL_BACKEND", "CELERY_BROKER_URL", "DATABASES", "SESSION_COOKIE_SECURE"]
+    """No file-system broker any more (a worker read half-written messages from it): with no REDIS_URL
+    the broker is the private redis-server that `make run` starts on a socket under var/redis/."""
+    names = ["DEBUG", "EMAIL_BACKEND", "CELERY_BROKER_URL", "CACHES", "DATABASES", "SESSION_COOKIE_SECURE"]
     seen = settings_of("qlvb.settings.development", tmp_path, names, DATABASE_URL="", REDIS_URL="")
     assert seen["DEBUG"] is False and seen["SESSION_COOKIE_SECURE"] is False
     assert seen["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
-    assert seen["CELERY_BROKER_URL"] == "filesystem://"
+    assert seen["CELERY_BROKER_URL"] == f"redis+socket://{tmp_path / 'var' / 'redis' / 'redis.sock'}"
+    assert seen["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")  # a command run on its own needs no Redis
     assert seen["DATABASES"]["default"]["NAME"] == str(tmp_path / "var" / "qlvb.sqlite3")
     assert (tmp_path / "var" / "secret_key").exists()
+    assert not (tmp_path / "var" / "broker").exists()
+
+
+def test_a_redis_socket_url_serves_the_cache_and_the_broker(tmp_path):
+    """What runstack hands its children: redis-py reads unix://, Celery's kombu redis+socket://."""
+    names = ["CELERY_BROKER_URL", "CACHES"]
+    seen = settings_of("qlvb.settings.development", tmp_path, names, REDIS_URL="unix:///srv/qlvb/redis.sock?db=0")
+    assert seen["CELERY_BROKER_URL"] == "redis+socket:///srv/qlvb/redis.sock"
+    assert seen["CACHES"]["default"] == {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                         "LOCATION": "unix:///srv/qlvb/redis.sock?db=0"}
+    tcp = settings_of("qlvb.settings.development", tmp_path, names, REDIS_URL="redis://127.0.0.1:6379/0")
+    assert tcp["CELERY_BROKER_URL"] == "redis://127.0.0.1:6379/0"
 
 
 @pytest.mark.parametrize(("environment", "expected"), [

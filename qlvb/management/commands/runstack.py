@@ -1,4 +1,5 @@
-"""`manage.py runstack`: Run the whole stack in the foreground: local axis, timestamp authority, web server, Celery worker and beat.
+"""`manage.py runstack`: Run the whole stack in the foreground, restarting a process that stops: a private
+Redis (unless REDIS_URL is set), local axis, timestamp authority, web server, Celery workers and beat.
 
 The demo lives in qlvb/demo; this file only names the command for manage.py."""
 
