@@ -85,7 +85,7 @@ def test_the_clerk_cannot_dispatch_resend_retry_or_recall_it_again_in_the_browse
     assert f"/van-ban/di/{recalled.pk}/thu-hoi/" not in tracking  # no recall form any more
     assert f"/theo-doi/gui-lai/{original.pk}/" not in tracking  # no "Gửi lại" for the failed send
 
-    answer = client.post(f"/van-ban/di/{recalled.pk}/phat-hanh/gui/", follow=True)
+    answer = client.post(f"/van-ban/di/{recalled.pk}/phat-hanh/gui/", {"xac_nhan": "1"}, follow=True)
     assert LOCKED in page_text(answer)
     answer = client.post(f"/van-ban/di/{recalled.pk}/theo-doi/gui-lai/{original.pk}/", follow=True)
     assert "Văn bản 01/VPCP-KSTT đã được thu hồi nên không được gửi lại." in page_text(answer)

@@ -97,7 +97,7 @@ def test_a_package_that_breaks_the_standard_is_refused_and_nothing_is_sent_or_ha
 
     # The clerk, in the browser: the error on the page, the document still waiting to be dispatched.
     client.force_login(demo_cast.user(VPCP_CLERK))
-    answer = client.post(f"/van-ban/di/{document.pk}/phat-hanh/gui/", follow=True)
+    answer = client.post(f"/van-ban/di/{document.pk}/phat-hanh/gui/", {"xac_nhan": "1"}, follow=True)
     assert answer.status_code == 200
     assert "không đạt quy chuẩn QCVN 102:2016" in answer.content.decode()
     assert "vanthu@backan" in answer.content.decode()
