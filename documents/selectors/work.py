@@ -146,8 +146,9 @@ def _outgoing_lists(user, mine, orgs_with, visible: QuerySet[Document]) -> list[
             content |= Q(organization_id=m.organization_id, unit_id=m.unit_id, head_reviews=True)
     if orgs_with[Role.LEADER]:
         content |= Q(organization_id__in=orgs_with[Role.LEADER], head_reviews=False)
-    if content != Q(pk__in=[]):
-        add("to_review_content", in_review.filter(content, next_step=ReviewStep.Kind.CONTENT), True)
+    if content != Q(pk__in=[]):  # always shown to a unit head; to a leader only when a draft waits
+        heads = any(Role.UNIT_HEAD in m.role_set and m.unit_id for m in mine)
+        add("to_review_content", in_review.filter(content, next_step=ReviewStep.Kind.CONTENT), heads)
     clerk_orgs = orgs_with[Role.CLERK]
     if clerk_orgs:
         ours = outgoing.filter(organization_id__in=clerk_orgs)
