@@ -1,5 +1,8 @@
+import re
+
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from qlvb.demo.cast import DEMO_PASSWORD
 
@@ -25,6 +28,11 @@ def test_clerk_logs_in_on_a_phone_and_sees_the_vietnamese_dashboard(live_server,
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot("my-work")
     page.locator(".navbar-toggler").click()
+    # The menu slides open; the user's name opens its dropdown once the menu has finished opening
+    # (a tap during the slide can be lost on a busy machine).
+    expect(page.locator("#mainnav")).to_have_class(re.compile(r"\bcollapse\b.*\bshow\b|\bshow\b.*\bcollapse\b"))
     page.get_by_text("Hoàng Thị Nhung").click()
-    page.get_by_role("button", name="Đăng xuất").click()
+    logout = page.get_by_role("button", name="Đăng xuất")
+    expect(logout).to_be_visible()
+    logout.click()
     page.wait_for_url(f"{live_server.url}/dang-nhap/")
