@@ -128,19 +128,24 @@ def test_the_same_chain_on_an_allowed_host_is_checked(listener, settings, tmp_pa
     assert {path for _method, path in listener.requests} <= {"/pki/ocsp/", "/pki/crl/issuing.crl", "/pki/crl/root.crl"}
 
 
-def test_many_slow_urls_on_an_allowed_host_get_at_most_the_cap(settings):
-    settings.QLVB_REVOCATION_MAX_URLS = 3
-    settings.QLVB_REVOCATION_TIMEOUT = 0.5
-    settings.QLVB_REVOCATION_BUDGET = 60
+def _verify_with_slow_urls(settings, *, max_urls: int, timeout: float, budget: float):
+    """A trusted signer whose certificate lists 24 CRL/OCSP URLs on an allowed host that answers after
+    3 s; returns the verification and the requests the host received."""
+    settings.QLVB_REVOCATION_MAX_URLS = max_urls
+    settings.QLVB_REVOCATION_TIMEOUT = timeout
+    settings.QLVB_REVOCATION_BUDGET = budget
     root = issuing.create_root_ca("CA thử nghiệm tin cậy", slug="root")
     _trust(root.cert)
     with CountingListener(delay=3) as slow:
         settings.QLVB_REVOCATION_HOSTS = [f"127.0.0.1:{slow.port}"]
         signer = signer_with_many_urls(root, [f"{slow.base_url}/slow/{n}" for n in range(12)])
         received = store_file(make_document(make_org()), signed_pdf(signer), name="den.pdf")
-
         verification = file_verify(document_file=received)
-        requests = list(slow.requests)
+        return verification, list(slow.requests)
+
+
+def test_many_slow_urls_on_an_allowed_host_get_at_most_the_cap(settings):
+    verification, requests = _verify_with_slow_urls(settings, max_urls=3, timeout=0.5, budget=60)
 
     assert len(requests) == 3  # 24 URLs offered, 3 fetched, each abandoned after its timeout
     assert verification.valid and UNCHECKED in verification.summary
@@ -151,18 +156,8 @@ def test_many_slow_urls_on_an_allowed_host_get_at_most_the_cap(settings):
 
 
 def test_the_time_budget_stops_fetching_before_the_cap(settings):
-    settings.QLVB_REVOCATION_MAX_URLS = 100
-    settings.QLVB_REVOCATION_TIMEOUT = 0.4
-    settings.QLVB_REVOCATION_BUDGET = 1
-    root = issuing.create_root_ca("CA thử nghiệm tin cậy", slug="root")
-    _trust(root.cert)
-    with CountingListener(delay=3) as slow:
-        settings.QLVB_REVOCATION_HOSTS = [f"127.0.0.1:{slow.port}"]
-        signer = signer_with_many_urls(root, [f"{slow.base_url}/slow/{n}" for n in range(12)])
-        received = store_file(make_document(make_org()), signed_pdf(signer), name="den.pdf")
-
-        verification = file_verify(document_file=received)
-        count = slow.count
+    verification, requests = _verify_with_slow_urls(settings, max_urls=100, timeout=0.4, budget=1)
+    count = len(requests)
 
     assert 1 <= count < 24  # the budget ran out long before the 24 URLs (no figure on the clock)
     fetch = verification.details[0]["details"]["revocation_fetch"]
