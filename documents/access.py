@@ -18,6 +18,7 @@ to the organization's admins but a document's subject only to those this rule le
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from documents.literals import Secrecy
 from qlvb.access import memberships, shown_subject
@@ -44,6 +45,10 @@ class DocumentQuerySet(QuerySet):
         grants = self.model._meta.get_field("access_grants").related_model.objects
         delegators = Delegation.objects.in_force(scope=DelegationScope.HANDLING).filter(delegate=user)
         q = Q(Exists(grants.filter(document=OuterRef("pk"), user=user)))
+        # A reader given a hồ sơ (restricted access, or an approved archive reading request) reads its documents.
+        record_items = self.model._meta.get_field("record_items").related_model.objects
+        q |= Q(Exists(record_items.filter(document=OuterRef("pk"),
+                                          record__in=RecordFileQuerySet.granted_ids(user))))
         q |= Q(Exists(grants.filter(document=OuterRef("pk"), user__in=delegators.values("delegator"))))
         for m in memberships(user):
             roles = m.role_set
@@ -59,4 +64,56 @@ class DocumentQuerySet(QuerySet):
             if not m.secret_clearance:
                 scope &= Q(secrecy=Secrecy.NONE)
             q |= scope
+        return q
+
+
+class RecordFileQuerySet(QuerySet):
+    """The one permission rule for hồ sơ: `RecordFile.objects.visible_to(user)`.
+
+    - the person who opened it (người lập hồ sơ), while it is theirs to fill and submit;
+    - anyone named on it with an unexpired grant (restricted access, approved reading request);
+    - the organization's leaders: every hồ sơ;
+    - clerks: every hồ sơ not restricted;
+    - a unit head: the unit's hồ sơ not restricted;
+    - everyone in the organization: hồ sơ whose access is "organization";
+    - archive staff (lưu trữ cơ quan): hồ sơ submitted to, kept in or returned by the archive.
+    Once archived, a hồ sơ is read through the archive: its owner, clerks, unit heads and colleagues
+    need an approved reading request (Phụ lục VI III.6.c); leaders and archive staff keep access.
+    """
+
+    IN_ARCHIVE = ("submitted", "returned", "archived", "kept", "disposed")
+    ARCHIVED = ("archived", "disposed")
+
+    @staticmethod
+    def granted_ids(user) -> QuerySet:
+        from documents.models.records import RecordFileAccess
+
+        now = timezone.now()
+        return (RecordFileAccess.objects.filter(user=user).filter(Q(until__isnull=True) | Q(until__gt=now))
+                .values("record_id"))
+
+    def visible_to(self, user) -> RecordFileQuerySet:
+        return self.filter(self._visibility_q(user))
+
+    def _visibility_q(self, user) -> Q:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return Q(pk__in=[])
+        q = Q(pk__in=self.granted_ids(user))
+        not_archived = ~Q(state__in=self.ARCHIVED)
+        q |= Q(owner=user) & not_archived
+        for m in memberships(user):
+            roles = m.role_set
+            own = Q(organization_id=m.organization_id)
+            if Role.LEADER in roles:
+                q |= own
+                continue
+            if Role.ARCHIVIST in roles:
+                q |= own & Q(state__in=self.IN_ARCHIVE)
+            open_to_org = own & not_archived & ~Q(access="restricted")
+            if Role.CLERK in roles:
+                q |= open_to_org
+            elif Role.UNIT_HEAD in roles and m.unit_id:
+                q |= open_to_org & Q(unit_id=m.unit_id)
+            if roles:
+                q |= own & not_archived & Q(access="organization")
         return q

@@ -3,12 +3,18 @@
 from documents.models.catalog import DocumentType
 from documents.models.documents import Document, DocumentAccess, DocumentFile
 from documents.models.outgoing import Addressee, Conversion, DraftComment, ReviewStep, SigningRoute
+from documents.models.records import CatalogueEntry, FileCatalogue, RecordFile, RecordFileAccess, RecordItem
 from documents.models.registers import Register
 from documents.models.search import SavedSearch, SearchEntry  # noqa: F401
 from documents.models.workflow import Assignment, Instruction, Presentation, ProgressNote, Reminder
 
 __all__ = [
     "Addressee",
+    "CatalogueEntry",
+    "FileCatalogue",
+    "RecordFile",
+    "RecordFileAccess",
+    "RecordItem",
     "Conversion",
     "DraftComment",
     "ReviewStep",

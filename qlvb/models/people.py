@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     UNIT_HEAD = "unit_head", "Lãnh đạo đơn vị"
     SPECIALIST = "specialist", "Chuyên viên"
     ADMIN = "admin", "Quản trị"
+    ARCHIVIST = "archivist", "Lưu trữ cơ quan"
 
 
 class User(AbstractUser):
