@@ -7,6 +7,7 @@
   issuing, dispatch and tracking;
 - ``registers:`` at ``/so-van-ban/`` — the registers (sổ văn bản) and their exports;
 - ``search:`` at ``/tra-cuu/`` — search and saved searches;
+- ``records:`` at ``/ho-so/`` — hồ sơ, the catalogue and the archive (``documents/urls_records.py``);
 - ``signatures:`` at ``/chu-ky/`` — the signatures of a document's file: its verification page, and
   the JSON API of signing it (``documents.api.urls.signing_patterns``, at ``/chu-ky/api/``). The
   names keep the signatures namespace they were made with; the views are documents' because they
@@ -18,6 +19,7 @@ The REST API has its own ``documents/api/urls.py``.
 from django.urls import include, path
 
 from documents.api.urls import signing_patterns as signing_api_patterns
+from documents.urls_records import records_patterns
 from documents.views import files as document_files
 from documents.views import my_work, registers, search, verification
 from documents.views.incoming import clerk, detail, handling
@@ -95,4 +97,5 @@ urlpatterns = [
     path("tra-cuu/", include((search_patterns, "search"))),
     path("so-van-ban/", include((register_patterns, "registers"))),
     path("chu-ky/", include((signature_patterns, "signatures"))),
+    path("ho-so/", include((records_patterns, "records"))),
 ]

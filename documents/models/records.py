@@ -209,7 +209,7 @@ class RecordItem(models.Model):
                                     condition=models.Q(document__isnull=False)),
             models.CheckConstraint(
                 name="record_item_document_or_file",
-                check=(models.Q(document__isnull=False) & models.Q(file=""))
+                condition=(models.Q(document__isnull=False) & models.Q(file=""))
                 | (models.Q(document__isnull=True) & ~models.Q(file="")),
             ),
         ]

@@ -37,6 +37,7 @@ PEOPLE = [
     ("backan.lanhdao", "Đàm Duy Hưng", "000.00.00.H05", None, "Phó Chủ tịch", ["leader"]),
     ("backan.vxnv.truongphong", "Lý Văn Thắng", "000.00.00.H05", "VXNV", "Trưởng phòng", ["unit_head"]),
     ("backan.chuyenvien", "Nông Thị Mai", "000.00.00.H05", "VXNV", "Chuyên viên", ["specialist"]),
+    ("backan.luutru", "Lâm Thị Thu", "000.00.00.H05", None, "Lưu trữ viên", ["archivist"]),
     ("vpubnd.vanthu", "Triệu Thị Hằng", "000.00.01.H05", "HCTC", "Văn thư", ["clerk"]),
     ("vpubnd.lanhdao", "Hà Văn Sơn", "000.00.01.H05", None, "Chánh Văn phòng", ["leader"]),
     ("vpubnd.chuyenvien", "Ma Thị Thu", "000.00.01.H05", "HCTC", "Chuyên viên", ["specialist"]),
