@@ -143,3 +143,15 @@ class DocumentError(ErrorCode):
     NO_SUCH_UNIT = "no_such_unit", _("No such unit in the organization.")
     UNIT_OR_USER = "unit_or_user", _("Give either a unit or a user.")
     NO_SUCH_REPLY = "no_such_reply", _("No such reply document.")
+
+
+class RecordsError(ErrorCode):
+    """Refusals of records management (hồ sơ, danh mục hồ sơ, lưu trữ). Each part adds its codes under
+    its own heading."""
+
+    # who may read a hồ sơ
+    NOT_RECORD_ACCESS_MANAGER = "not_record_access_manager", _("You may not change who can read this file.")
+    RECORD_DISPOSED = "record_disposed", _("The file was destroyed: nobody can be given access to it.")
+    GRANTEE_NOT_A_MEMBER = "grantee_not_a_member", _(
+        "Access to a file can be given only to people of the organization that made it.")
+    BAD_ACCESS_MODE = "bad_access_mode", _("Unknown access mode for a file.")

@@ -92,6 +92,8 @@ signature_patterns = [
 urlpatterns = [
     path("", my_work.my_work, name="my-work"),
     path("viec-cua-toi/dem/", my_work.my_work_count, name="my-work-count"),
+    path("thong-bao/da-doc/", my_work.notice_read, name="notices-read"),
+    path("thong-bao/<int:pk>/da-doc/", my_work.notice_read, name="notice-read"),
     path("van-ban/di/", include((outgoing_patterns, "outgoing"))),
     path("van-ban/", include((incoming_patterns, "documents"))),
     path("tra-cuu/", include((search_patterns, "search"))),

@@ -121,6 +121,11 @@ class AuditAction(StrEnum):
     STATUS_ENQUEUE_15 = "status.enqueue.15"
     STATUS_ENQUEUE_16 = "status.enqueue.16"
 
+    # Records (hồ sơ, lưu trữ): who may read a hồ sơ
+    RECORD_ACCESS_GRANT = "record.access.grant"
+    RECORD_ACCESS_REVOKE = "record.access.revoke"
+    RECORD_ACCESS_MODE = "record.access.mode"
+
     # Written only by the audit log's own tests
     TEST_AFTER = "test.after"
     TEST_EVENT = "test.event"

@@ -1,8 +1,11 @@
 """The page shell: home ("Việc của tôi") and its navbar badge."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from documents.models.notices import Notice
+from documents.services.notices import notice_mark_read
 
 from documents.selectors.work import my_work as my_work_sections
 from documents.selectors.work import my_work_count as my_work_total
@@ -19,7 +22,16 @@ def my_work(request):
         "sections": sections,
         "total": sum(s.count for s in sections),
         "has_roles": any(s.key != "reminders" for s in sections),
+        "notices": list(Notice.objects.filter(user=request.user, read_at__isnull=True)[:20]),
     })
+
+
+@login_required
+@require_POST
+def notice_read(request, pk: int | None = None):
+    """Mark one of my notices (or all of them) read; another person's is left alone."""
+    notice_mark_read(user=request.user, notice_id=pk)
+    return redirect("my-work")
 
 
 @login_required
