@@ -5,10 +5,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.models.notices import Notice
-from documents.services.notices import notice_mark_read
-
 from documents.selectors.work import my_work as my_work_sections
 from documents.selectors.work import my_work_count as my_work_total
+from documents.services.notices import notice_mark_read
 from qlvb.access import memberships
 
 
