@@ -5,11 +5,35 @@ the organization's archive (lưu trữ cơ quan).
 Retention periods are counted in years; `PERMANENT` (0) stands for "vĩnh viễn".
 """
 
+import datetime as dt
+
 from django.db import models
+from django.utils import timezone
 
 from documents.access import RecordFileQuerySet
 
 PERMANENT = 0  # thời hạn bảo quản vĩnh viễn
+ARCHIVE_MIN_YEARS = 5  # hồ sơ kept 5 years or more go to the archive (Điều 31.3.c)
+KEEP_BACK_MAX_YEARS = 2  # a due hồ sơ may be kept back at most 2 years (Điều 31.3.d)
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later (29/02 becomes 28/02 in a common year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
 
 
 def retention_label(years: int | None) -> str:
@@ -138,6 +162,12 @@ class RecordFile(models.Model):
                                     on_delete=models.PROTECT, related_name="+")
     # The last word of the archive on a return, or of the head on keeping it back.
     state_reason = models.TextField("lý do", blank=True)
+    # Hồ sơ xây dựng cơ bản go to the archive within 3 months of the project's final settlement
+    # (quyết toán), every other hồ sơ within 1 year of the end of the work (Điều 30.2).
+    is_construction = models.BooleanField("hồ sơ xây dựng cơ bản", default=False)
+    settled_on = models.DateField("ngày quyết toán công trình", null=True, blank=True)
+    # Kept back at the unit with the head's approval (Điều 31.3.d), at most 2 years past the due date.
+    kept_until = models.DateField("giữ lại đến ngày", null=True, blank=True)
 
     objects = RecordFileQuerySet.as_manager()  # RecordFile.objects.visible_to(user): the permission rule
 
@@ -163,6 +193,36 @@ class RecordFile(models.Model):
     @property
     def is_permanent(self) -> bool:
         return self.retention_years == PERMANENT
+
+    @property
+    def goes_to_archive(self) -> bool:
+        """Kept 5 years or more (or permanently): submitted to the archive (Điều 31.3.c)."""
+        return self.retention_years == PERMANENT or self.retention_years >= ARCHIVE_MIN_YEARS
+
+    @property
+    def work_ended_on(self) -> dt.date | None:
+        if self.ended_on:
+            return self.ended_on
+        return timezone.localdate(self.closed_at) if self.closed_at else None
+
+    @property
+    def submission_due_on(self) -> dt.date | None:
+        """The last day to submit it to the archive (Điều 30.2), before any keeping back; None when
+        it does not go to the archive or its work has not ended."""
+        if not self.goes_to_archive:
+            return None
+        if self.is_construction:
+            return add_months(self.settled_on, 3) if self.settled_on else None
+        ended = self.work_ended_on
+        return add_years(ended, 1) if ended else None
+
+    @property
+    def retention_ends_on(self) -> dt.date | None:
+        """When its retention period ends (None: permanent, or the work has not ended)."""
+        ended = self.work_ended_on
+        if self.is_permanent or ended is None:
+            return None
+        return add_years(ended, self.retention_years)
 
     @property
     def is_read_only(self) -> bool:
