@@ -155,3 +155,9 @@ class RecordsError(ErrorCode):
     GRANTEE_NOT_A_MEMBER = "grantee_not_a_member", _(
         "Access to a file can be given only to people of the organization that made it.")
     BAD_ACCESS_MODE = "bad_access_mode", _("Unknown access mode for a file.")
+
+    # locking a hồ sơ on an authority's order
+    NOT_A_LEADER_TO_FREEZE = "not_a_leader_to_freeze", _("Only a leader of the organization may lock or unlock a file.")
+    FREEZE_REASON_REQUIRED = "freeze_reason_required", _("Give the order or the reason for locking the file.")
+    RECORD_FROZEN = "record_frozen", _(
+        "The file is locked (%(reason)s): nothing in it may be moved, changed or destroyed.")

@@ -125,6 +125,8 @@ class AuditAction(StrEnum):
     RECORD_ACCESS_GRANT = "record.access.grant"
     RECORD_ACCESS_REVOKE = "record.access.revoke"
     RECORD_ACCESS_MODE = "record.access.mode"
+    RECORD_FREEZE = "record.freeze"
+    RECORD_UNFREEZE = "record.unfreeze"
 
     # Written only by the audit log's own tests
     TEST_AFTER = "test.after"
