@@ -35,7 +35,7 @@ class CatalogueCreateForm(StyledForm):
         self.organizations = {str(o.pk): o for o in organizations}
         self.fields["organization"].choices = [(k, o.name) for k, o in self.organizations.items()]
         if len(organizations) == 1:
-            self.fields["organization"].widget = forms.HiddenInput()
+            self.fields["organization"].widget = forms.HiddenInput(attrs={"class": ""})
         self.fields["year"].initial = timezone.localdate().year
 
     def clean_organization(self):

@@ -184,8 +184,10 @@ def _copy_rows(source: FileCatalogue, target: FileCatalogue) -> int:
 
 
 def _previous(catalogue) -> FileCatalogue | None:
-    return (FileCatalogue.objects.filter(organization_id=catalogue.organization_id, year__lt=catalogue.year)
-            .order_by("-year").first())
+    """The latest earlier catalogue of the organization that has rows."""
+    return (FileCatalogue.objects.filter(organization_id=catalogue.organization_id, year__lt=catalogue.year,
+                                         entries__isnull=False)
+            .distinct().order_by("-year").first())
 
 
 # --- the catalogue -------------------------------------------------------------------------------
