@@ -67,7 +67,7 @@ def demo_catalogue(stdout=None) -> tuple[FileCatalogue, FileCatalogue]:
             catalogue_entry_add(actor=clerk, catalogue=current, fields=EntryFields(
                 kind=kind, code=code, title=title, retention_years=years, responsible_text=who,
                 responsible_unit=unit, responsible_user=user))
-        catalogue_approve(actor=leader, catalogue=current, decision="05/QĐ-UBND",
+        current = catalogue_approve(actor=leader, catalogue=current, decision="05/QĐ-UBND",
                           decision_date=dt.date(year, 1, 5))
         _say(stdout, f"Danh mục hồ sơ năm {year} của {organization.name}: {len(ROWS)} dòng, đã phê duyệt.")
     following = FileCatalogue.objects.filter(organization=organization, year=year + 1).first()
