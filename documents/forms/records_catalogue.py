@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from documents.forms.incoming import REQUIRED, StyledForm
-from documents.models import CatalogueEntry
+from documents.models import CatalogueEntry, FileCatalogue
 from documents.services.records.catalogue import (
     CODE_MAX,
     NOTES_MAX,
@@ -28,15 +28,19 @@ Kind = CatalogueEntry.Kind
 class CatalogueCreateForm(StyledForm):
     organization = forms.ChoiceField(label="Cơ quan")
     year = forms.IntegerField(label="Năm", min_value=1945, max_value=2100, error_messages=REQUIRED)
-    copy_previous = forms.BooleanField(label="Sao các dòng từ danh mục năm trước", required=False, initial=True)
+    copy_previous = forms.BooleanField(label="Sao các dòng từ danh mục năm trước", required=False)
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.organizations = {str(o.pk): o for o in organizations}
         self.fields["organization"].choices = [(k, o.name) for k, o in self.organizations.items()]
+        self.fields["organization"].initial = next(iter(self.organizations), None)
         if len(organizations) == 1:
             self.fields["organization"].widget = forms.HiddenInput(attrs={"class": ""})
         self.fields["year"].initial = timezone.localdate().year
+        # Ticked when there is a catalogue to copy from (copying from nothing is refused).
+        self.fields["copy_previous"].initial = FileCatalogue.objects.filter(
+            organization__in=organizations, entries__isnull=False).exists()
 
     def clean_organization(self):
         return self.organizations[self.cleaned_data["organization"]]
