@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 
 from documents.errors import CatalogueError
 from documents.exports.catalogue import catalogue_filename, catalogue_pdf, catalogue_xlsx, decision_line
-from documents.forms.records_catalogue import ApproveForm, CatalogueCreateForm, EntryForm, ImportForm, ReopenForm
+from documents.forms.records_catalogue import (
+    ApproveForm,
+    CatalogueCreateForm,
+    EntryForm,
+    ImportForm,
+    ReopenForm,
+)
 from documents.selectors.records_catalogue import (
     catalogue_get,
     catalogue_list,

@@ -30,7 +30,7 @@ from tests.documents.records.catalogue_fixtures import GOOD_ROWS, filled, office
 pytestmark = pytest.mark.django_db
 
 
-def _draft(office, year=2026):
+def _draft(office, year=2026):  # noqa: F811
     return catalogue_create(actor=office["clerk"], organization=office["org"], year=year)
 
 

@@ -30,7 +30,7 @@ def _snapshot(catalogue):
         "kind", "code", "title", "retention_years", "notes")))
 
 
-def _approved(office):
+def _approved(office):  # noqa: F811
     catalogue = filled(office)
     catalogue_approve(actor=office["leader"], catalogue=catalogue, decision="05/QĐ-UBND",
                       decision_date=dt.date(2026, 1, 5))
