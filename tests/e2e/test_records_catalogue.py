@@ -89,7 +89,7 @@ def test_clerk_imports_leader_approves_specialist_reads(live_server, page, scree
     expect(page.locator("[data-state]")).to_have_text("Đã phê duyệt")
     expect(page.get_by_text(f"(Kèm theo Quyết định số 05/QĐ-UBND ngày 05 tháng 01 năm {year}")).to_be_visible()
     expect(page.get_by_role("link", name="Sửa dòng 02.TH")).to_have_count(0)
-    expect(page.get_by_text("Mở lại để sửa đổi")).to_be_visible()
+    expect(page.locator("summary", has_text="Mở lại để sửa đổi")).to_be_visible()
     assert _fits_the_phone(page)
     screenshot("leader-approved")
 
@@ -104,7 +104,7 @@ def test_clerk_imports_leader_approves_specialist_reads(live_server, page, scree
         expect(page.get_by_role("button", name=name)).to_have_count(0)
     expect(page.get_by_role("button", name="Phê duyệt")).to_have_count(0)
     expect(page.get_by_role("button", name="Mở lại")).to_have_count(0)
-    expect(page.get_by_text("Mở lại để sửa đổi")).to_have_count(0)
+    expect(page.locator("summary", has_text="Mở lại để sửa đổi")).to_have_count(0)
     expect(page.get_by_role("link", name="In (PDF)")).to_be_visible()
     assert _fits_the_phone(page)
     screenshot("specialist-reads")
