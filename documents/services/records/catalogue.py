@@ -38,6 +38,8 @@ Kind = CatalogueEntry.Kind
 
 _PERMANENT_WORDS = {"vĩnh viễn", "vinh vien", "vv"}
 _YEARS = re.compile(r"^(\d{1,3})\s*(?:năm|nam)?$")
+_MAIN_NUMBER = re.compile(r"^[IVXLCDM]+\s*[.)]\s+")
+_SUB_NUMBER = re.compile(r"^\d{1,3}\s*[.)]\s+")
 
 
 def retention_parse(text) -> int:
@@ -127,6 +129,9 @@ class EntryFields:
             if len(value) > limit:
                 raise Refused(CatalogueError.TOO_LONG, field=label, limit=limit)
         if self.kind != Kind.FILE:
+            # The number follows from the order: "II. VĂN HÓA" typed by hand is stored as "VĂN HÓA".
+            numbered = _MAIN_NUMBER if self.kind == Kind.HEADING else _SUB_NUMBER
+            title = numbered.sub("", title, count=1) or title
             if code or self.retention_years is not None or text or self.responsible_user or self.responsible_unit:
                 raise Refused(CatalogueError.HEADING_HAS_FILE_FIELDS)
             return {"kind": self.kind, "title": title, "code": "", "retention_years": None, "responsible_text": "",

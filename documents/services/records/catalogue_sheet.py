@@ -20,6 +20,13 @@ from dataclasses import dataclass
 
 from documents.errors import CatalogueError
 from documents.models import CatalogueEntry
+from documents.services.records.catalogue import (
+    CODE_MAX,
+    NOTES_MAX,
+    RESPONSIBLE_MAX,
+    TITLE_MAX,
+    retention_parse,
+)
 from qlvb.errors import Message, Refused
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -106,8 +113,6 @@ def _header_column(texts: list[str]) -> tuple[int | None, bool]:
 
 
 def _parse_row(number: int, cells: list[str], state: dict) -> SheetRow:
-    from documents.services.records.catalogue import retention_parse
-
     code, title, retention, responsible, notes = (cells + [""] * COLUMNS)[:COLUMNS]
     code, title, retention, responsible = (_one_line(code), _one_line(title), _one_line(retention),
                                            _one_line(responsible))
@@ -127,8 +132,6 @@ def _parse_row(number: int, cells: list[str], state: dict) -> SheetRow:
         raise Refused(CatalogueError.FILE_BEFORE_HEADING)
     if not title:
         raise Refused(CatalogueError.TITLE_REQUIRED)
-    from documents.services.records.catalogue import CODE_MAX, NOTES_MAX, RESPONSIBLE_MAX, TITLE_MAX
-
     for label, value, limit in (("Số và ký hiệu hồ sơ", code, CODE_MAX), ("Tiêu đề", title, TITLE_MAX),
                                 ("Người lập hồ sơ", responsible, RESPONSIBLE_MAX), ("Ghi chú", notes, NOTES_MAX)):
         if len(value) > limit:

@@ -185,6 +185,15 @@ def test_the_clerk_creates_imports_and_edits_a_row(client, office):  # noqa: F81
     assert entry.title == "Báo cáo tháng, quý, năm"
 
     add = reverse("records:catalogue-entry-add", args=[catalogue.pk])
+    count = catalogue.entries.count()
+    response = client.post(add, {"kind": "file", "code": "", "title": "", "retention": "5"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "Vui lòng nhập thông tin này." in html
+    response = client.post(add, {"kind": "heading", "title": "IV. MỚI", "retention": "5 năm"})
+    assert "Dòng đề mục không ghi số ký hiệu, thời hạn bảo quản" in response.content.decode()
+    response = client.post(add, {"kind": "file", "title": "Không số", "retention": "5 năm"})
+    assert "Dòng hồ sơ phải có số và ký hiệu hồ sơ." in response.content.decode()
+    assert catalogue.entries.count() == count
     client.post(add, {"kind": "file", "code": "03.TH", "title": "Thêm sau", "retention": "3 năm", "after": entry.pk})
     codes = [c for c in catalogue.entries.order_by("position").values_list("code", flat=True) if c]
     assert codes[:3] == ["01.TH", "02.TH", "03.TH"]
