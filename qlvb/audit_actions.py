@@ -36,6 +36,17 @@ class AuditAction(StrEnum):
     ASSIGNMENT_REDISTRIBUTE = "assignment.redistribute"
     DOCUMENT_REMIND = "document.remind"
 
+    # The file catalogue (danh mục hồ sơ)
+    CATALOGUE_CREATE = "catalogue.create"
+    CATALOGUE_COPY = "catalogue.copy"
+    CATALOGUE_IMPORT = "catalogue.import"
+    CATALOGUE_APPROVE = "catalogue.approve"
+    CATALOGUE_REOPEN = "catalogue.reopen"
+    CATALOGUE_ENTRY_ADD = "catalogue.entry.add"
+    CATALOGUE_ENTRY_CHANGE = "catalogue.entry.change"
+    CATALOGUE_ENTRY_REMOVE = "catalogue.entry.remove"
+    CATALOGUE_ENTRY_MOVE = "catalogue.entry.move"
+
     # Certificates, keys, signatures
     CERTIFICATE_IMPORT = "certificate.import"
     CERTIFICATE_REVOKE = "certificate.revoke"

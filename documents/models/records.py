@@ -56,6 +56,7 @@ class FileCatalogue(models.Model):
     state = models.CharField("trạng thái", max_length=10, choices=State.choices, default=State.DRAFT)
     # The decision that issued it ("Kèm theo Quyết định số … ngày … của …").
     decision = models.CharField("quyết định ban hành", max_length=200, blank=True)
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
     approved_by = models.ForeignKey("qlvb.User", verbose_name="người phê duyệt", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField("phê duyệt lúc", null=True, blank=True)
