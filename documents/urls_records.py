@@ -4,9 +4,13 @@ quan) with reading requests, and disposal."""
 
 from django.urls import path  # noqa: F401
 
+from documents.views.records import workfiles
+
 records_patterns = [
     # — the catalogue (danh mục hồ sơ), under danh-muc/ —
     # — work files (hồ sơ công việc) —
+    path("", workfiles.record_index, name="index"),
+    path("<int:pk>/", workfiles.record_detail, name="detail"),
     # — the archive (nộp lưu, tiếp nhận, đọc hồ sơ lưu trữ), under luu-tru/ —
     # — retention, keeping back, handover and disposal —
 ]
