@@ -257,8 +257,7 @@ def record_contents(record: RecordFile) -> RecordSheet:
         else:
             rows.append(ContentsRow(
                 ordinal=item.ordinal, symbol="", date=timezone.localdate(item.added_at).strftime("%d/%m/%Y"),
-                type_and_subject=f"{item.get_kind_display()}: {item.title}", author="", pages=span,
-                notes=item.file_name))
+                type_and_subject=f"{item.get_kind_display()}: {item.title}", author="", pages=span, notes=""))
     org = record.organization
     return RecordSheet(
         organization_parent=org.parent.name if org.parent_id else "", organization=org.name,
