@@ -274,3 +274,10 @@ def record_grantee_choices(record: RecordFile) -> list:
     return list(User.objects.filter(is_active=True, memberships__organization_id=record.organization_id,
                                     memberships__is_active=True).exclude(pk=record.owner_id)
                 .distinct().order_by("full_name", "username"))
+
+
+def record_grantee(record: RecordFile, user_id: int | None):
+    """The active person `user_id`, if any (the access service checks they work in the organization)."""
+    from qlvb.models import User
+
+    return User.objects.filter(pk=user_id, is_active=True).first() if user_id else None

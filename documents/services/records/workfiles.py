@@ -27,6 +27,7 @@ from documents.errors import RecordsError
 from documents.models import Document
 from documents.models.notices import Notice
 from documents.models.records import PERMANENT, CatalogueEntry, FileCatalogue, RecordFile, RecordItem
+from documents.selectors.records_workfiles import DRAFT_STATES
 from documents.services.notices import notice_send
 from qlvb.access import membership
 from qlvb.audit_actions import AuditAction
@@ -172,6 +173,8 @@ def record_document_add(*, actor, record: RecordFile, document: Document,
         raise Refused(RecordsError.BAD_ITEM_KIND)
     if not Document.objects.visible_to(actor).filter(pk=document.pk).exists():
         raise NotFound(RecordsError.DOCUMENT_NOT_FOUND)
+    if document.state in DRAFT_STATES:  # a draft that matters to the work is filed as a draft
+        kind = RecordItem.Kind.DRAFT
     if document.organization_id != record.organization_id:
         raise Refused(RecordsError.DOCUMENT_OTHER_ORGANIZATION)
     Document.objects.select_for_update().filter(pk=document.pk).first()  # one filing at a time

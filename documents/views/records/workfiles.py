@@ -24,7 +24,6 @@ from documents.services.records import workfiles as services
 from documents.views.common import run_service
 from qlvb.access import memberships
 from qlvb.errors import Refused
-from qlvb.models import User
 from qlvb.widgets import parse_day
 
 RETENTION_CHOICES = [(PERMANENT, "Vĩnh viễn"), (70, "70 năm"), (50, "50 năm"), (30, "30 năm"), (20, "20 năm"),
@@ -257,7 +256,7 @@ def access_change(request, pk: int):
         run_service(request, lambda: access_services.record_access_mode_set(
             actor=request.user, record=record, mode=request.POST.get("mode", "")), success="Đã đổi quyền xem hồ sơ.")
     elif action in ("grant", "revoke"):
-        person = User.objects.filter(pk=_int(request.POST.get("user")), is_active=True).first()
+        person = sel.record_grantee(record, _int(request.POST.get("user")))
         if person is None:
             messages.error(request, "Hãy chọn người trong cơ quan.")
         elif action == "grant":

@@ -240,7 +240,8 @@ def test_the_review_flags_duplicates_and_drafts():
     d = make_doc(office.org, symbol="807/vpcp-kstt", created_by=office.specialist)  # same symbol and issuer
     draft = make_doc(office.org, symbol="", direction="out", state="draft", issued_on=None, created_by=office.specialist)
     items = [svc.record_document_add(actor=office.specialist, record=record, document=x) for x in (a, b, c, d)]
-    draft_item = svc.record_document_add(actor=office.specialist, record=record, document=draft, kind="draft")
+    draft_item = svc.record_document_add(actor=office.specialist, record=record, document=draft)
+    assert draft_item.kind == "draft"  # filed as a draft by its state
     review = sel.record_review(record)
     assert review["duplicates"] == {items[1].pk: 1, items[3].pk: 3}
     assert review["drafts"] == [draft_item.pk]
