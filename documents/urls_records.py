@@ -18,6 +18,7 @@ records_patterns = [
     path("<int:pk>/muc/<int:item_id>/chuyen/", workfiles.item_move, name="item-move"),
     path("<int:pk>/muc/<int:item_id>/bo/", workfiles.item_remove, name="item-remove"),
     path("<int:pk>/ket-thuc/", workfiles.record_close, name="close"),
+    path("<int:pk>/sua/", workfiles.record_edit, name="edit"),
     path("<int:pk>/mo-lai/", workfiles.record_reopen, name="reopen"),
     path("<int:pk>/muc-luc.pdf", workfiles.contents_download, name="contents-pdf"),
     path("<int:pk>/bia.pdf", workfiles.cover_download, name="cover-pdf"),

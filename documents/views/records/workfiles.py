@@ -114,6 +114,7 @@ def record_detail(request, pk: int):
         "may_manage_access": access_services.may_manage_record_access(request.user, record),
         "item_kinds": [(k, label) for k, label in RecordItem.Kind.choices if k in services.FILE_KINDS],
         "upload_max_mb": services.upload_limit_bytes() // (1024 * 1024),
+        "retention_choices": _retention_choices(record),
     }
     if may_edit:
         context["suggestions"] = sel.filing_suggestions(user=request.user, record=record)
@@ -207,13 +208,28 @@ def record_close(request, pk: int):
         status = 400
     review = sel.record_review(record)
     items = sel.record_items(record)
-    retention_choices = RETENTION_CHOICES
-    if record.retention_years not in dict(RETENTION_CHOICES):
-        retention_choices = [*RETENTION_CHOICES, (record.retention_years, record.retention_label)]
+    retention_choices = _retention_choices(record)
     return render(request, "documents/records/close.html", {
         "record": record, "items": items, "duplicates": review["duplicates"], "drafts": review["drafts"],
         "values": values, "retention_choices": retention_choices,
     }, status=status)
+
+
+def _retention_choices(record: RecordFile) -> list:
+    if record.retention_years in dict(RETENTION_CHOICES):
+        return RETENTION_CHOICES
+    return [*RETENTION_CHOICES, (record.retention_years, record.retention_label)]
+
+
+@login_required
+@require_POST
+def record_edit(request, pk: int):
+    """Correct the title, the code or the retention of a hồ sơ being made."""
+    record = _record(request, pk)
+    run_service(request, lambda: services.record_file_update(
+        actor=request.user, record=record, title=request.POST.get("title", ""), code=request.POST.get("code", ""),
+        retention_years=request.POST.get("retention", "")), success="Đã lưu thông tin hồ sơ.")
+    return redirect("records:detail", pk=record.pk)
 
 
 @login_required

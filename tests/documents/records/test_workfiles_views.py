@@ -196,6 +196,7 @@ def _all_urls(record, item, document):
         (reverse("records:item-remove", args=[record.pk, item.pk]), {}),
         (reverse("records:close", args=[record.pk]), {"title": "x", "code": "x", "retention": "5"}),
         (reverse("records:reopen", args=[record.pk]), {"reason": "x"}),
+        (reverse("records:edit", args=[record.pk]), {"title": "Đổi", "code": "99", "retention": "5"}),
         (reverse("records:access", args=[record.pk]), {"action": "mode", "mode": "organization"}),
     ]
     return gets, posts
@@ -265,3 +266,21 @@ def test_the_list_filters_by_year_and_state(client):
     client.force_login(office.unit_head)
     assert "Hồ sơ A" in _text(client.get(reverse("records:index")))
     assert "Hồ sơ A" not in _text(client.get(reverse("records:index"), {"cua-toi": "1"}))
+
+
+def test_the_owner_corrects_the_title_code_and_retention(client):
+    office = make_office()
+    record = _record(office)
+    _record(office, code="02.VXNV", title="Hồ sơ B")
+    client.force_login(office.specialist)
+    response = client.post(reverse("records:edit", args=[record.pk]), {"title": "Hồ sơ A sửa", "code": "02.VXNV",
+                                                                       "retention": "10"}, follow=True)
+    assert "Cơ quan đã có hồ sơ số và ký hiệu 02.VXNV trong năm 2026." in _text(response)
+    record.refresh_from_db()
+    assert (record.title, record.code) == ("Hồ sơ A", "01.VXNV")  # nothing half-written
+    client.post(reverse("records:edit", args=[record.pk]), {"title": "Hồ sơ A sửa", "code": "03.VXNV",
+                                                            "retention": "0"})
+    record.refresh_from_db()
+    assert (record.title, record.code, record.retention_years) == ("Hồ sơ A sửa", "03.VXNV", PERMANENT)
+    event = AuditEvent.objects.get(action="record.edit")
+    assert event.data["code"] == {"from": "01.VXNV", "to": "03.VXNV"}
