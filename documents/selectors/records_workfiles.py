@@ -20,7 +20,7 @@ from documents.models.records import CatalogueEntry, FileCatalogue, RecordFile, 
 from documents.selectors.documents import document_main_file
 from documents.selectors.search import fold_text, query_words, text_filter
 from documents.services.files import file_read
-from qlvb.access import membership
+from qlvb.access import membership, shown_subject
 
 
 def record_files_for(*, user, year: int | None = None, state: str = "", mine: bool = False) -> QuerySet[RecordFile]:
@@ -47,9 +47,21 @@ def record_file_for(*, user, pk: int) -> RecordFile | None:
             .filter(pk=pk).first())
 
 
-def record_items(record: RecordFile) -> list[RecordItem]:
-    return list(record.items.select_related("document", "document__organization", "document__issuer",
-                                          "document__document_type", "added_by").order_by("ordinal"))
+def record_items(record: RecordFile, *, user=None) -> list[RecordItem]:
+    """The items in order. With `user`: each document item says whether `user` may read the document
+    (`readable`), and its subject shows only then (`shown_subject`): a hồ sơ may hold a document
+    (a secret one, another unit's) that some of its readers may not open."""
+    items = list(record.items.select_related("document", "document__organization", "document__issuer",
+                                             "document__document_type", "added_by").order_by("ordinal"))
+    if user is not None:
+        ids = [i.document_id for i in items if i.document_id]
+        readable = set(Document.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+        for item in items:
+            if item.document_id:
+                item.readable = item.document_id in readable
+                item.shown_subject = item.document.subject if item.readable else shown_subject(
+                    item.document.subject, secret=bool(item.document.secrecy), readable=False)
+    return items
 
 
 # --- opening: the catalogue rows a person may open a hồ sơ from --------------------------------
@@ -240,10 +252,11 @@ def _author(document: Document) -> str:
     return document.issuer.name if document.issuer_id else document.issuer_name
 
 
-def record_contents(record: RecordFile) -> RecordSheet:
-    """The mục lục văn bản and the cover of a hồ sơ, with page numbers running through it."""
+def record_contents(record: RecordFile, *, user=None) -> RecordSheet:
+    """The mục lục văn bản and the cover of a hồ sơ, with page numbers running through it (a
+    document's subject only where `user`, if given, may read it)."""
     rows, page = [], 0
-    for item in record_items(record):
+    for item in record_items(record, user=user):
         pages = _item_pages(item)
         span = "" if not pages else (str(page + 1) if pages == 1 else f"{page + 1}–{page + pages}")
         page += pages
@@ -251,7 +264,7 @@ def record_contents(record: RecordFile) -> RecordSheet:
             d = item.document
             rows.append(ContentsRow(
                 ordinal=item.ordinal, symbol=d.symbol, date=d.issued_on.strftime("%d/%m/%Y") if d.issued_on else "",
-                type_and_subject=f"{d.document_type.name}: {d.subject}" if d.document_type_id else d.subject,
+                type_and_subject=f"{d.document_type.name}: {getattr(item, 'shown_subject', d.subject)}",
                 author=_author(d), pages=span,
                 notes="Dự thảo" if item.kind == RecordItem.Kind.DRAFT or d.state in DRAFT_STATES else ""))
         else:

@@ -108,7 +108,7 @@ def record_detail(request, pk: int):
     record = _record(request, pk)
     may_edit = services.may_edit_record(request.user, record)
     context = {
-        "record": record, "items": sel.record_items(record), "file_code": sel.file_code(record),
+        "record": record, "items": sel.record_items(record, user=request.user), "file_code": sel.file_code(record),
         "may_edit": may_edit, "may_close": services.may_close_record(request.user, record),
         "may_reopen": services.may_reopen_record(request.user, record),
         "may_manage_access": access_services.may_manage_record_access(request.user, record),
@@ -207,7 +207,7 @@ def record_close(request, pk: int):
             return redirect("records:detail", pk=record.pk)
         status = 400
     review = sel.record_review(record)
-    items = sel.record_items(record)
+    items = sel.record_items(record, user=request.user)
     retention_choices = _retention_choices(record)
     return render(request, "documents/records/close.html", {
         "record": record, "items": items, "duplicates": review["duplicates"], "drafts": review["drafts"],
@@ -246,14 +246,14 @@ def record_reopen(request, pk: int):
 @require_GET
 def contents_download(request, pk: int):
     record = _record(request, pk)
-    return _pdf(contents_pdf(sel.record_contents(record)), f"muc-luc-ho-so-{record.pk}.pdf")
+    return _pdf(contents_pdf(sel.record_contents(record, user=request.user)), f"muc-luc-ho-so-{record.pk}.pdf")
 
 
 @login_required
 @require_GET
 def cover_download(request, pk: int):
     record = _record(request, pk)
-    return _pdf(cover_pdf(sel.record_contents(record)), f"bia-ho-so-{record.pk}.pdf")
+    return _pdf(cover_pdf(sel.record_contents(record, user=request.user)), f"bia-ho-so-{record.pk}.pdf")
 
 
 def _pdf(data: bytes, name: str) -> HttpResponse:

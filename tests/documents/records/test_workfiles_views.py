@@ -284,3 +284,19 @@ def test_the_owner_corrects_the_title_code_and_retention(client):
     assert (record.title, record.code, record.retention_years) == ("Hồ sơ A sửa", "03.VXNV", PERMANENT)
     event = AuditEvent.objects.get(action="record.edit")
     assert event.data["code"] == {"from": "01.VXNV", "to": "03.VXNV"}
+
+
+def test_a_reader_of_the_hồ_sơ_does_not_read_a_secret_document_in_it(client):
+    office = make_office()
+    record = _record(office)
+    secret = make_doc(office.org, symbol="3/MẬT", subject="Nội dung mật về nhân sự", created_by=office.specialist,
+                      secrecy=1)
+    office.specialist.memberships.update(secret_clearance=True)
+    svc.record_document_add(actor=office.specialist, record=record, document=secret)
+    client.force_login(office.clerk)  # sees the unit's hồ sơ, has no clearance
+    page = _text(client.get(reverse("records:detail", args=[record.pk])))
+    assert "3/MẬT" in page and "Nội dung mật về nhân sự" not in page
+    assert reverse("documents:detail", args=[secret.pk]) not in page
+    assert "Nội dung mật" not in _pdf_text(client.get(reverse("records:contents-pdf", args=[record.pk])).content)
+    client.force_login(office.specialist)
+    assert "Nội dung mật về nhân sự" in _text(client.get(reverse("records:detail", args=[record.pk])))
