@@ -92,6 +92,8 @@ def test_a_specialist_makes_a_hồ_sơ_and_the_clerk_and_the_leader_find_it(live
     page.get_by_role("link", name="Kết thúc hồ sơ").click()
     expect(page.get_by_role("heading", name="Kiểm tra trước khi kết thúc hồ sơ")).to_be_visible()
     expect(page.get_by_text("Không thấy văn bản trùng hay dự thảo.")).to_be_visible()
+    assert _fits_the_phone(page)
+    screenshot("records-workfile-review")
     page.get_by_role("button", name="Kết thúc hồ sơ").click()
     expect(page.locator("[data-record-state]")).to_have_text("Đã kết thúc")
     with page.expect_download() as download:
