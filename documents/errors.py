@@ -162,6 +162,38 @@ class RecordsError(ErrorCode):
     RECORD_FROZEN = "record_frozen", _(
         "The file is locked (%(reason)s): nothing in it may be moved, changed or destroyed.")
 
+    # work files (hồ sơ công việc): opening, filing, closing
+    NOT_A_RECORD_HANDLER = "not_a_record_handler", _(
+        "Only a person handling documents in the organization may open a file.")
+    NOT_RECORD_OWNER = "not_record_owner", _("Only the person who made the file may change it.")
+    RECORD_NOT_FOUND = "record_not_found", _("No such file, or you may not see it.")
+    RECORD_READ_ONLY = "record_read_only", _("The file is “%(state)s”: its contents can no longer be changed.")
+    RECORD_TITLE_REQUIRED = "record_title_required", _("A file needs a title.")
+    RECORD_CODE_REQUIRED = "record_code_required", _("A file needs a code (số và ký hiệu hồ sơ).")
+    RECORD_CODE_TAKEN = "record_code_taken", _(
+        "The organization already has a file with code %(code)s in %(year)s.")
+    BAD_RETENTION = "bad_retention", _(
+        "The retention must be permanent or a whole number of years from 1 to %(max)s.")
+    CATALOGUE_ENTRY_NOT_OPENABLE = "catalogue_entry_not_openable", _(
+        "This row cannot be opened: it is not a file of your organization's approved catalogue.")
+    CATALOGUE_ENTRY_ALREADY_OPENED = "catalogue_entry_already_opened", _(
+        "A file was already opened from this catalogue row (%(code)s).")
+    DOCUMENT_NOT_FOUND = "document_not_found", _("No such document, or you may not see it.")
+    DOCUMENT_OTHER_ORGANIZATION = "document_other_organization", _(
+        "Only documents of the file's organization can be put in it.")
+    DOCUMENT_ALREADY_FILED = "document_already_filed", _("The document is already in file %(code)s.")
+    DOCUMENT_ALREADY_FILED_ELSEWHERE = "document_already_filed_elsewhere", _(
+        "The document is already in another file.")
+    ITEM_NOT_FOUND = "item_not_found", _("No such item in this file.")
+    BAD_ITEM_KIND = "bad_item_kind", _("Unknown kind of item for a file.")
+    ITEM_TITLE_REQUIRED = "item_title_required", _("Give the name of the file you add.")
+    UPLOAD_EMPTY = "upload_empty", _("The file is empty.")
+    UPLOAD_TOO_LARGE = "upload_too_large", _("The file is larger than %(limit)s MB.")
+    RECORD_EMPTY = "record_empty", _("An empty file cannot be closed: add its documents first.")
+    RECORD_NOT_OPEN = "record_not_open", _("Only an open file can be closed.")
+    RECORD_NOT_REOPENABLE = "record_not_reopenable", _(
+        "Only a closed file that has not been submitted to the archive can be reopened.")
+    REOPEN_REASON_REQUIRED = "reopen_reason_required", _("Say why the file is reopened.")
 
 class CatalogueError(ErrorCode):
     """Refusals of the yearly file catalogue (danh mục hồ sơ, NĐ30 Điều 28)."""

@@ -138,6 +138,14 @@ class AuditAction(StrEnum):
     RECORD_ACCESS_MODE = "record.access.mode"
     RECORD_FREEZE = "record.freeze"
     RECORD_UNFREEZE = "record.unfreeze"
+    # Records: work files (hồ sơ công việc)
+    RECORD_OPEN = "record.open"
+    RECORD_EDIT = "record.edit"
+    RECORD_ITEM_ADD = "record.item.add"
+    RECORD_ITEM_MOVE = "record.item.move"
+    RECORD_ITEM_REMOVE = "record.item.remove"
+    RECORD_CLOSE = "record.close"
+    RECORD_REOPEN = "record.reopen"
 
     # Written only by the audit log's own tests
     TEST_AFTER = "test.after"

@@ -16,6 +16,7 @@ def navigation(request):
     return {
         "nav_roles": roles,
         "nav_documents": bool(roles & HANDLING_ROLES),  # the document screens
+        "nav_records": bool(roles),  # hồ sơ: everyone working in an organization
         "nav_alerts": bool(roles & {"clerk", "admin"}) or user.is_staff,  # the people alerts are for
         "nav_admin": admin,  # the dashboards
         # The admin site lets in staff only: an organization's administrator who is not staff would

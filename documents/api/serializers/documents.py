@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from documents.models import Assignment, Document, DocumentFile, Instruction
 from documents.selectors.documents import document_current_files, document_list
+from documents.selectors.records_workfiles import document_filing
 
 
 class DocumentListOutput(serializers.ModelSerializer):
@@ -58,12 +59,31 @@ class DocumentDetailOutput(DocumentListOutput):
     instructions = InstructionOutput(many=True, read_only=True)
     assignments = AssignmentOutput(many=True, read_only=True)
     replies = serializers.SerializerMethodField()
+    file_code = serializers.SerializerMethodField(
+        help_text="Mã hồ sơ (FileCode) of the hồ sơ the document is filed in: <organ id>.<year>.<code>; null if none.")
+    file_ordinal = serializers.SerializerMethodField(
+        help_text="The document's ordinal in that hồ sơ (DocOrdinal); null if it is in none.")
 
     class Meta(DocumentListOutput.Meta):
         fields = DocumentListOutput.Meta.fields + [
             "signer_name", "signer_title", "registered_at", "completed_at", "rejection_reason", "is_frozen",
             "recall_requested_at", "recall_reason", "reply_to", "reply_to_code", "reply_to_organ", "files", "instructions",
-            "assignments", "replies"]
+            "assignments", "replies", "file_code", "file_ordinal"]
+
+    def _filing(self, document: Document):
+        if not hasattr(document, "_filing"):
+            document._filing = document_filing(document)
+        return document._filing
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_file_code(self, document: Document) -> str | None:
+        filing = self._filing(document)
+        return filing.file_code if filing else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_file_ordinal(self, document: Document) -> int | None:
+        filing = self._filing(document)
+        return filing.ordinal if filing else None
 
     @extend_schema_field(FileOutput(many=True))
     def get_files(self, document: Document):

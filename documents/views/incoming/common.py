@@ -24,6 +24,7 @@ from documents.selectors.incoming import (
     related_documents,
     visible_duplicates,
 )
+from documents.selectors.records_workfiles import document_filing_for
 from documents.views.files import INLINE_TYPES, preview
 
 DETAIL_BODY = "documents/incoming/_detail_body.html"
@@ -51,6 +52,7 @@ def detail_context(request, document: Document, **bound_forms) -> dict:
         "duplicates": list(visible_duplicates(user=user, document=document))
         if document.state == Document.State.ARRIVED else [],
         "related": related_documents(user=user, document=document),
+        "filing": document_filing_for(user=user, document=document),
         "timeline": document_timeline(document=document),
         "register_form": RegisterForm(),
         "reject_form": RejectForm(),
