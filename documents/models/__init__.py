@@ -2,6 +2,7 @@
 
 from documents.models.catalog import DocumentType
 from documents.models.documents import Document, DocumentAccess, DocumentFile
+from documents.models.metadata import MetadataChange
 from documents.models.outgoing import Addressee, Conversion, DraftComment, ReviewStep, SigningRoute
 from documents.models.records import CatalogueEntry, FileCatalogue, RecordFile, RecordFileAccess, RecordItem
 from documents.models.registers import Register
@@ -25,6 +26,7 @@ __all__ = [
     "DocumentFile",
     "DocumentType",
     "Instruction",
+    "MetadataChange",
     "Presentation",
     "ProgressNote",
     "Register",

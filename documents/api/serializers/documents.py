@@ -63,7 +63,7 @@ class DocumentDetailOutput(DocumentListOutput):
         fields = DocumentListOutput.Meta.fields + [
             "signer_name", "signer_title", "registered_at", "completed_at", "rejection_reason", "is_frozen",
             "recall_requested_at", "recall_reason", "reply_to", "reply_to_code", "reply_to_organ", "files", "instructions",
-            "assignments", "replies"]
+            "assignments", "replies", "page_count", "language", "description"]
 
     @extend_schema_field(FileOutput(many=True))
     def get_files(self, document: Document):

@@ -15,6 +15,7 @@ from documents.selectors.outgoing import (
     return_note,
     review_steps,
 )
+from documents.selectors.records_metadata import metadata_panel
 from documents.views.files import preview
 from qlvb.models import Role
 
@@ -37,6 +38,7 @@ def page_context(request, document: Document, **extra) -> dict:
         "reply_to": document.reply_to if document.reply_to_id else None,
         "return_note": return_note(document),
         "withdraw_form": WithdrawForm(),
+        **metadata_panel(user=request.user, document=document),
     }
     if document.state == Document.State.IN_REVIEW:
         step = pending_review_step(document)
