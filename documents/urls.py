@@ -80,6 +80,7 @@ register_patterns = [
 
 search_patterns = [
     path("", search.search_page, name="search"),
+    path("tai-ve.<str:file_format>", search.search_export, name="export"),
     path("da-luu/", search.saved_search_create, name="saved-create"),
     path("da-luu/<int:pk>/", search.saved_search_run, name="saved-run"),
     path("da-luu/<int:pk>/xoa/", search.saved_search_remove, name="saved-delete"),
