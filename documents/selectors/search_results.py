@@ -167,8 +167,10 @@ class SearchExportTooLarge(Refused):
 
 
 def export_rows(*, user, filters: SearchFilters, sort: str, columns: Iterable[ResultColumn],
-                limit: int = EXPORT_MAX_ROWS) -> list[list[str]]:
-    """Every row of the search for `user`, as the columns show it; SearchExportTooLarge past `limit`."""
+                limit: int | None = None) -> list[list[str]]:
+    """Every row of the search for `user`, as the columns show it; SearchExportTooLarge past `limit`
+    (default EXPORT_MAX_ROWS)."""
+    limit = limit or EXPORT_MAX_ROWS
     ids_qs = result_ids(user=user, filters=filters, sort=sort)
     ids = list(ids_qs[: limit + 1])
     if len(ids) > limit:

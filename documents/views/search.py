@@ -55,8 +55,7 @@ def search_page(request):
     choice, column_options = _column_choice(request)
     context = {"form": form, "saved": saved_search_list(user=request.user), "query": request.GET.urlencode(),
                "columns": choice.columns, "column_options": column_options, "ignored_columns": choice.ignored,
-               "display_open": bool(choice.ignored or form.errors.get("sort") or request.GET.get("cols")
-                                    or request.GET.get("sort")),
+               "display_open": bool(choice.ignored or form.errors.get("sort")),
                "export_max_rows": EXPORT_MAX_ROWS}
     if form.is_bound and form.is_valid():
         context["filters_open"] = any(v for k, v in form.cleaned_data.items() if k not in ("q", "sort"))

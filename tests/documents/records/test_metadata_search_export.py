@@ -205,7 +205,6 @@ def test_another_organization_never_exports_our_documents(client, office):
 
 def test_an_export_too_large_says_so(client, office, monkeypatch):
     monkeypatch.setattr("documents.selectors.search_results.EXPORT_MAX_ROWS", 2)
-    monkeypatch.setattr(export_rows, "__kwdefaults__", {"limit": 2})
     client.force_login(office["clerk"])
     response = client.get(reverse("search:export", args=["pdf"]), {"q": "phong chong dich"}, follow=True)
     assert "vượt quá 2 văn bản" in response.content.decode()
