@@ -314,3 +314,20 @@ def test_the_api_hides_another_organizations_document(office):
     response = api(office["outsider"]).patch(reverse("documents-api:document-metadata", args=[office["doc"].pk]),
                                              {"subject": "X", "reason": "r"}, format="json")
     assert response.status_code == 404 and not MetadataChange.objects.exists()
+
+
+# --- the demo ---------------------------------------------------------------------------------------------
+
+def test_the_demo_correction_is_made_once():
+    from qlvb.demo.records_metadata import DESCRIPTION, demo_metadata
+
+    assert demo_metadata() is None  # no story yet: nothing to correct
+    org = make_org("UBND", name="Ủy ban nhân dân tỉnh Bắc Kạn", organ_id="000.00.00.H05")
+    make_user(org, ["clerk"], username="backan.vanthu")
+    document = make_document(org, subject="V/v tăng cường gửi, nhận văn bản điện tử")
+    Document.objects.filter(pk=document.pk).update(symbol="807/VPCP-KSTT", state=Document.State.REGISTERED)
+    out = io.StringIO()
+    demo_metadata(stdout=out)
+    demo_metadata(stdout=out)
+    assert Document.objects.get(pk=document.pk).description == DESCRIPTION
+    assert MetadataChange.objects.filter(document=document).count() == 1 and "807/VPCP-KSTT" in out.getvalue()
