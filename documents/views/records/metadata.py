@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from documents.forms.records_metadata import MetadataForm
 from documents.literals import Direction
+from documents.models import Document
 from documents.selectors.documents import document_get
 from documents.selectors.records_metadata import metadata_history
 from documents.services.records.metadata import document_metadata_edit, metadata_edit_refusal
@@ -41,6 +42,10 @@ def metadata_edit(request, pk: int):
                 form.add_error(None, exc.text())
             else:
                 messages.success(request, f"Đã sửa {len(rows)} thông tin của văn bản.")
+                if not Document.objects.visible_to(request.user).filter(pk=document.pk).exists():
+                    # Made secret by a leader without the secret clearance: they no longer read it.
+                    messages.info(request, "Văn bản nay là văn bản mật: bạn không còn xem được văn bản này.")
+                    return redirect("search:search")
                 return redirect(f"{back}#lich-su-sua")
         status = 400
     context = {"document": document, "form": form, "back": back,

@@ -331,3 +331,27 @@ def test_the_demo_correction_is_made_once():
     demo_metadata(stdout=out)
     assert Document.objects.get(pk=document.pk).description == DESCRIPTION
     assert MetadataChange.objects.filter(document=document).count() == 1 and "807/VPCP-KSTT" in out.getvalue()
+
+
+def test_the_outgoing_page_after_dispatch_offers_the_correction_and_its_history(client, office):
+    document = make_document(office["org"], direction="out", created_by=office["specialist"])
+    Document.objects.filter(pk=document.pk).update(state=Document.State.DISPATCHED, symbol="12/UBND-VP")
+    document.refresh_from_db()
+    edit(office["clerk"], document, signer_name="Đàm Duy Hưng", reason="Thiếu người ký")
+    client.force_login(office["leader"])
+    html = client.get(reverse("outgoing:detail", args=[document.pk])).content.decode()
+    assert "Lịch sử sửa thông tin" in html and "Thiếu người ký" in html and "Đàm Duy Hưng" in html
+    assert reverse("documents:metadata-edit", args=[document.pk]) in html
+    form = client.get(reverse("documents:metadata-edit", args=[document.pk])).content.decode()
+    assert 'name="symbol"' not in form and 'name="issuer_name"' not in form  # from the counter / ourselves
+
+
+def test_a_leader_without_clearance_who_makes_a_document_secret_lands_on_search(client, office):
+    client.force_login(office["leader"])
+    doc = office["doc"]
+    response = client.post(reverse("documents:metadata-edit", args=[doc.pk]), {
+        "subject": doc.subject, "symbol": doc.symbol, "issued_on": "01/02/2021", "issuer_name": doc.issuer_name,
+        "document_type": office["cv"].pk, "urgency": 0, "secrecy": 1, "page_count": 3, "language": "Tiếng Việt",
+        "reason": "Nội dung mật"})
+    assert response.status_code == 302 and response["Location"] == reverse("search:search")
+    assert Document.objects.get(pk=doc.pk).secrecy == 1
