@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from reportlab.lib.pagesizes import A4, landscape
@@ -75,7 +76,8 @@ def search_xlsx(sheet: SearchSheet) -> bytes:
         ws.column_dimensions[get_column_letter(index)].width = round(column.width_mm / 1.6, 1)
     for r, values in enumerate(sheet.rows, start=header_row + 1):
         for c, value in enumerate(values, start=1):
-            cell = as_text(ws.cell(row=r, column=c, value=value))
+            # Control characters (they come with some senders' texts) are not allowed in a workbook.
+            cell = as_text(ws.cell(row=r, column=c, value=ILLEGAL_CHARACTERS_RE.sub("", value)))
             cell.font, cell.alignment, cell.border = body, top, box
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.print_title_rows = f"{header_row}:{header_row}"
@@ -248,7 +250,8 @@ def search_pdf(sheet: SearchSheet) -> bytes:
     widths = [width * c.width_mm / total_mm for c in sheet.columns]
     inner = [w - 6 for w in widths]
     data = [[Paragraph(_text(c.title), styles["head"]) for c in sheet.columns]]
-    data += [[_wrap(value, regular, inner[i]) for i, value in enumerate(values)] for values in sheet.rows]
+    data += [[_wrap(_XML_ILLEGAL.sub("", value), regular, inner[i]) for i, value in enumerate(values)]
+             for values in sheet.rows]
     style = [
         ("FONTNAME", (0, 0), (-1, -1), regular),
         ("FONTSIZE", (0, 1), (-1, -1), CELL_SIZE),

@@ -209,3 +209,20 @@ def test_an_export_too_large_says_so(client, office, monkeypatch):
     response = client.get(reverse("search:export", args=["pdf"]), {"q": "phong chong dich"}, follow=True)
     assert "vượt quá 2 văn bản" in response.content.decode()
     assert not AuditEvent.objects.filter(action="search.export").exists()
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "docx", "pdf"])
+def test_an_empty_result_exports_an_empty_table(client, office, file_format):
+    client.force_login(office["clerk"])
+    response = client.get(reverse("search:export", args=[file_format]), {"q": "khong co van ban nao nhu the"})
+    assert response.status_code == 200 and len(response.content) > 500
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "docx", "pdf"])
+def test_control_characters_from_a_sender_do_not_break_an_export(client, office, file_format):
+    document = office["b"]
+    document.subject = "Về phòng chống dịch\x01\x0b và văn bản điện tử"
+    document.save()
+    client.force_login(office["clerk"])
+    body = _export(client, file_format, cols="symbol,subject")
+    assert len(body) > 500
