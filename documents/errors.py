@@ -136,6 +136,22 @@ class DocumentError(ErrorCode):
         "Each person may save at most %(limit)s searches; delete some first.")
     REGISTER_TOO_LARGE = "register_too_large", _(
         "The register has %(total)s rows, more than the %(limit)s of one file: narrow the period.")
+    SEARCH_EXPORT_TOO_LARGE = "search_export_too_large", _(
+        "The search found %(total)s documents, more than the %(limit)s one file may hold: narrow the search.")
+
+    # correcting a document's metadata after entry
+    METADATA_NOT_EDITOR = "metadata_not_editor", _(
+        "Only a clerk or a leader of the organization may correct a document's metadata.")
+    METADATA_SECRECY_LEADER_ONLY = "metadata_secrecy_leader_only", _(
+        "Only a leader of the organization may change a document's secrecy.")
+    METADATA_NOT_ISSUED = "metadata_not_issued", _(
+        "An outgoing document's metadata is corrected once it is issued; until then the draft is edited in drafting.")
+    METADATA_IN_ARCHIVE = "metadata_in_archive", _(
+        "The document belongs to the archived work file %(code)s: its metadata can no longer be changed.")
+    METADATA_REASON_REQUIRED = "metadata_reason_required", _("Give the reason for the correction.")
+    METADATA_NOTHING_CHANGED = "metadata_nothing_changed", _("Nothing was changed.")
+    METADATA_NOT_EDITABLE = "metadata_not_editable", _("The field %(field)s cannot be corrected for this document.")
+    METADATA_BAD_VALUE = "metadata_bad_value", _("The value given for %(field)s is not valid.")
 
     # what the API itself refuses before calling a service
     NO_SUCH_USER = "no_such_user", _("No such user in the organization.")

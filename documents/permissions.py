@@ -53,3 +53,24 @@ def may_review(user, document: Document, step: ReviewStep) -> bool:
         qs = qs.filter(unit_id=document.unit_id)
     # Never a reviewer who cannot open the draft (e.g. a secret one without the clearance).
     return qs.exists() and Document.objects.visible_to(user).filter(pk=document.pk).exists()
+
+
+# Correcting a document's metadata after entry (Phụ lục VI III.7.c; services.records.metadata):
+# - incoming documents, in any state: the organization's clerks (văn thư) and leaders (lãnh đạo);
+# - outgoing documents once issued (chờ phát hành, đã phát hành): the same; before that the draft is
+#   edited in drafting (author, unit head, clerk), not here;
+# - only leaders change the secrecy (độ mật);
+# - never a recalled (frozen) document, nor one in a hồ sơ kept by the archive (archived, disposed);
+# - always someone `Document.objects.visible_to` lets open the document (a secret one needs the clearance).
+METADATA_EDITOR_ROLES = (Role.CLERK, Role.LEADER)
+METADATA_OUTGOING_STATES = (Document.State.ISSUED, Document.State.DISPATCHED)
+
+
+def may_edit_metadata(user, document: Document) -> bool:
+    """Whether `user` holds a role that corrects `document`'s metadata (the state is the service's to check)."""
+    return (has_role(user, document.organization_id, *METADATA_EDITOR_ROLES)
+            and Document.objects.visible_to(user).filter(pk=document.pk).exists())
+
+
+def may_change_secrecy(user, document: Document) -> bool:
+    return has_role(user, document.organization_id, Role.LEADER)

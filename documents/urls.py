@@ -26,6 +26,7 @@ from documents.views.incoming import clerk, detail, handling
 from documents.views.incoming import lists as incoming_lists
 from documents.views.outgoing import drafting, files, issuing, review, signing, tracking
 from documents.views.outgoing import lists as outgoing_lists
+from documents.views.records import metadata as records_metadata
 
 incoming_patterns = [
     path("den/", incoming_lists.incoming_document_list, name="incoming-list"),
@@ -38,6 +39,7 @@ incoming_patterns = [
     path("<int:pk>/tu-choi/", clerk.reject, name="reject"),
     path("<int:pk>/trinh/", clerk.present, name="present"),
     path("<int:pk>/tra-loi-lay-lai/", clerk.recall_answer, name="recall-answer"),
+    path("<int:pk>/sua-thong-tin/", records_metadata.metadata_edit, name="metadata-edit"),
     path("<int:pk>/chi-dao/", handling.instruct, name="instruct"),
     path("<int:pk>/don-doc/", handling.remind, name="remind"),
     path("phan-cong/<int:assignment_pk>/phan-cong-lai/", handling.redistribute, name="redistribute"),
@@ -78,6 +80,7 @@ register_patterns = [
 
 search_patterns = [
     path("", search.search_page, name="search"),
+    path("tai-ve.<str:file_format>", search.search_export, name="export"),
     path("da-luu/", search.saved_search_create, name="saved-create"),
     path("da-luu/<int:pk>/", search.saved_search_run, name="saved-run"),
     path("da-luu/<int:pk>/xoa/", search.saved_search_remove, name="saved-delete"),

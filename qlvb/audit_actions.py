@@ -101,6 +101,10 @@ class AuditAction(StrEnum):
     INCOMING_REPLACE = "incoming.replace"
     INCOMING_UPDATE = "incoming.update"
 
+    # Documents: metadata corrected after entry, search results taken away
+    DOCUMENT_METADATA_EDIT = "document.metadata_edit"
+    SEARCH_EXPORT = "search.export"
+
     # Outgoing documents
     OUTGOING_DISPATCH = "outgoing.dispatch"
     OUTGOING_DRAFT = "outgoing.draft"

@@ -10,12 +10,13 @@ sign, external, seal), never a file at a time."""
 
 from django.urls import include, path
 
-from documents.api.views import documents, incoming, outgoing, registers, searches, signing
+from documents.api.views import documents, incoming, metadata, outgoing, registers, searches, signing
 
 document_patterns = [
     path("documents/", documents.DocumentListApi.as_view(), name="document-list"),
     path("documents/search/", documents.DocumentSearchApi.as_view(), name="document-search"),
     path("documents/<int:pk>/", documents.DocumentDetailApi.as_view(), name="document-detail"),
+    path("documents/<int:pk>/metadata/", metadata.DocumentMetadataApi.as_view(), name="document-metadata"),
     path("documents/<int:pk>/register/", incoming.DocumentRegisterApi.as_view(), name="document-register"),
     path("documents/<int:pk>/reject/", incoming.DocumentRejectApi.as_view(), name="document-reject"),
     path("documents/<int:pk>/present/", incoming.DocumentPresentApi.as_view(), name="document-present"),

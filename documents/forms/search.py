@@ -7,6 +7,7 @@ from django import forms
 from documents.literals import Direction
 from documents.models import Document, DocumentType
 from documents.selectors.search import SearchFilters
+from documents.selectors.search_results import DEFAULT_SORT, SORTS
 from qlvb.access import memberships
 from qlvb.models import Unit
 from qlvb.widgets import DayMonthYearInput
@@ -27,6 +28,9 @@ class SearchForm(forms.Form):
     issued_from = forms.DateField(label="Ngày văn bản từ", required=False,
                                   widget=DayMonthYearInput())
     issued_to = forms.DateField(label="đến ngày", required=False, widget=DayMonthYearInput())
+    # How the results come (Phụ lục VI III.6.g); the columns (`cols`) are read by the view.
+    sort = forms.ChoiceField(label="Sắp xếp", required=False, choices=SORTS, error_messages={
+        "invalid_choice": "Cách sắp xếp “%(value)s” không có; hãy chọn trong danh sách."})
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,6 +48,9 @@ class SearchForm(forms.Form):
                 css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
                 field.widget.attrs["class"] = css
         self.fields["q"].widget.attrs["class"] = "form-control"
+
+    def sort_key(self) -> str:
+        return self.cleaned_data.get("sort") or DEFAULT_SORT
 
     def filters(self) -> SearchFilters:
         data = self.cleaned_data

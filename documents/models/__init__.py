@@ -2,6 +2,7 @@
 
 from documents.models.catalog import DocumentType
 from documents.models.documents import Document, DocumentAccess, DocumentFile
+from documents.models.metadata import MetadataChange
 from documents.models.notices import Notice
 from documents.models.outgoing import Addressee, Conversion, DraftComment, ReviewStep, SigningRoute
 from documents.models.records import CatalogueEntry, FileCatalogue, RecordFile, RecordFileAccess, RecordItem
@@ -27,6 +28,7 @@ __all__ = [
     "DocumentType",
     "Instruction",
     "Notice",
+    "MetadataChange",
     "Presentation",
     "ProgressNote",
     "Register",

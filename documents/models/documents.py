@@ -112,6 +112,11 @@ class Document(models.Model):
                                             related_name="+")
     sealed_at = models.DateTimeField("thời điểm ký số cơ quan", null=True, blank=True)
     dispatched_at = models.DateTimeField("thời điểm phát hành", null=True, blank=True)
+    # Phụ lục VI, Phần II: PageAmount, Language, Description. The page count is read from the main
+    # PDF when it is stored (services.files.file_store) until a person corrects it.
+    page_count = models.PositiveSmallIntegerField("số trang", null=True, blank=True)
+    language = models.CharField("ngôn ngữ", max_length=30, default="Tiếng Việt")
+    description = models.TextField("mô tả, ghi chú", max_length=500, blank=True)
 
     objects = DocumentQuerySet.as_manager()  # Document.objects.visible_to(user): the permission rule
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import unicodedata
 
 from django.core.files.base import ContentFile
 
-from documents.models import Document, DocumentFile
+from documents.models import Document, DocumentFile, MetadataChange
 from documents.services.indexing import document_index_enqueue
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -24,8 +25,34 @@ def file_store(*, document: Document, name: str, data: bytes, role: str = Docume
                           sha256=hashlib.sha256(data).hexdigest(), replaces=replaces)
     stored.file.save(name[-100:], ContentFile(data), save=False)
     stored.save()
+    if role == DocumentFile.Role.MAIN:
+        _page_count_fill(document, data)
     document_index_enqueue(document=document)  # new text to search (a signed or converted version)
     return stored
+
+
+def pdf_page_count(data: bytes) -> int | None:
+    """How many pages the PDF `data` has; None when it is not a PDF or cannot be read."""
+    if not data.startswith(b"%PDF-"):
+        return None
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        count = int(PdfFileReader(io.BytesIO(data), strict=False).root["/Pages"]["/Count"])
+    except Exception:  # noqa: BLE001 - a damaged PDF is stored all the same; its page count stays unknown
+        return None
+    return count if count > 0 else None
+
+
+def _page_count_fill(document: Document, data: bytes) -> None:
+    """The document's page count (số trang) from its main PDF, unless a person has corrected it."""
+    count = pdf_page_count(data)
+    if count is None or count == document.page_count:
+        return
+    if MetadataChange.objects.filter(document=document, field="page_count").exists():
+        return
+    Document.objects.filter(pk=document.pk).update(page_count=count)
+    document.page_count = count
 
 
 def _ascii_slug(text: str) -> str:

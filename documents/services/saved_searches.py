@@ -13,12 +13,26 @@ from qlvb.errors import Refused
 # The parameters of the search form that a saved search keeps; anything else is dropped.
 SEARCH_PARAMS = ("q", "organization", "direction", "document_type", "issuer", "unit", "state", "urgent", "issued_from",
                  "issued_to")
+# How the results are shown, kept with the conditions: the columns (comma-separated keys) and the sort.
+DISPLAY_PARAMS = ("cols", "sort")
 MAX_SAVED_PER_USER = 50
+
+
+def _joined(params, name: str) -> str:
+    """A parameter that may be repeated (cols=a&cols=b) or comma-separated, as one "a,b"."""
+    values = params.getlist(name) if hasattr(params, "getlist") else [params.get(name)]
+    keys = [k.strip() for v in values for k in str(v or "").split(",") if k.strip()]
+    return ",".join(dict.fromkeys(keys))[:400]
 
 
 def search_params_clean(params) -> dict[str, str]:
     """The known, non-empty search parameters of a query dict, as strings."""
-    return {k: str(params.get(k)).strip()[:200] for k in SEARCH_PARAMS if str(params.get(k) or "").strip()}
+    clean = {k: str(params.get(k)).strip()[:200] for k in SEARCH_PARAMS if str(params.get(k) or "").strip()}
+    if _joined(params, "cols"):
+        clean["cols"] = _joined(params, "cols")
+    if str(params.get("sort") or "").strip():
+        clean["sort"] = str(params.get("sort")).strip()[:40]
+    return clean
 
 
 def saved_search_list(*, user) -> QuerySet[SavedSearch]:
@@ -32,7 +46,7 @@ def saved_search_save(*, user, name: str, params) -> SavedSearch:
     if not name:
         raise Refused(DocumentError.SEARCH_NAME_REQUIRED)
     clean = search_params_clean(params)
-    if not clean:
+    if not set(clean) - set(DISPLAY_PARAMS):  # columns and a sort alone are no search
         raise Refused(DocumentError.SEARCH_EMPTY)
     existing = SavedSearch.objects.select_for_update().filter(user=user, name=name).first()
     if existing is None and SavedSearch.objects.filter(user=user).count() >= MAX_SAVED_PER_USER:

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 OUR_PATHS = {
     "/api/documents/", "/api/documents/{id}/", "/api/documents/search/", "/api/documents/{id}/register/",
     "/api/documents/{id}/reject/", "/api/documents/{id}/present/", "/api/documents/{id}/instruct/",
-    "/api/documents/{id}/recall-answer/", "/api/assignments/{id}/progress/", "/api/assignments/{id}/complete/",
+    "/api/documents/{id}/recall-answer/", "/api/documents/{id}/metadata/", "/api/assignments/{id}/progress/", "/api/assignments/{id}/complete/",
     "/api/registers/{kind}/", "/api/registers/{kind}/xlsx/", "/api/registers/{kind}/pdf/", "/api/saved-searches/",
     "/api/saved-searches/{id}/",
 }

@@ -68,7 +68,8 @@ class DocumentDetailOutput(DocumentListOutput):
         fields = DocumentListOutput.Meta.fields + [
             "signer_name", "signer_title", "registered_at", "completed_at", "rejection_reason", "is_frozen",
             "recall_requested_at", "recall_reason", "reply_to", "reply_to_code", "reply_to_organ", "files", "instructions",
-            "assignments", "replies", "file_code", "file_ordinal"]
+            "assignments", "replies", "file_code", "file_ordinal", "page_count", "language",
+            "description"]
 
     def _filing(self, document: Document):
         if not hasattr(document, "_filing"):

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from documents.api.errors import ErrorOutput, service_errors
 from documents.api.views.base import ApiView, parsed
 from documents.services.saved_searches import (
+    DISPLAY_PARAMS,
     SEARCH_PARAMS,
     saved_search_delete,
     saved_search_list,
@@ -28,7 +29,7 @@ class SavedSearchListApi(ApiView):
     class SavedSearchInput(serializers.Serializer):
         name = serializers.CharField(max_length=100)
         params = serializers.DictField(child=serializers.CharField(allow_blank=True),
-                                       help_text=f"Search parameters: {', '.join(SEARCH_PARAMS)}.")
+                                       help_text=f"Search parameters: {', '.join(SEARCH_PARAMS + DISPLAY_PARAMS)}.")
 
     @extend_schema(operation_id="saved_searches_list", responses={200: SavedSearchOutput(many=True)})
     def get(self, request):

@@ -24,6 +24,7 @@ from documents.selectors.incoming import (
     related_documents,
     visible_duplicates,
 )
+from documents.selectors.records_metadata import metadata_panel
 from documents.selectors.records_workfiles import document_filing_for
 from documents.views.files import INLINE_TYPES, preview
 
@@ -59,6 +60,7 @@ def detail_context(request, document: Document, **bound_forms) -> dict:
         "present_form": PresentForm(organization_id=document.organization_id) if actions.present else None,
         "recall_form": RecallAnswerForm(),
         "remind_form": RemindForm(),
+        **metadata_panel(user=user, document=document),
     }
     context.update(bound_forms)
     return context

@@ -15,6 +15,7 @@ from documents.selectors.outgoing import (
     return_note,
     review_steps,
 )
+from documents.selectors.records_metadata import metadata_panel
 from documents.selectors.records_workfiles import document_filing_for
 from documents.views.files import preview
 from qlvb.models import Role
@@ -39,6 +40,7 @@ def page_context(request, document: Document, **extra) -> dict:
         "return_note": return_note(document),
         "withdraw_form": WithdrawForm(),
         "filing": document_filing_for(user=request.user, document=document),
+        **metadata_panel(user=request.user, document=document),
     }
     if document.state == Document.State.IN_REVIEW:
         step = pending_review_step(document)
