@@ -2,6 +2,7 @@
 
 from documents.models.catalog import DocumentType
 from documents.models.documents import Document, DocumentAccess, DocumentFile
+from documents.models.longterm import LongTermProof
 from documents.models.outgoing import Addressee, Conversion, DraftComment, ReviewStep, SigningRoute
 from documents.models.records import CatalogueEntry, FileCatalogue, RecordFile, RecordFileAccess, RecordItem
 from documents.models.registers import Register
@@ -12,6 +13,7 @@ __all__ = [
     "Addressee",
     "CatalogueEntry",
     "FileCatalogue",
+    "LongTermProof",
     "RecordFile",
     "RecordFileAccess",
     "RecordItem",

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from documents.selectors.files import document_file_get, document_file_lineage
+from documents.selectors.records_longterm import longterm_proof_for_file
 from signatures.clock import short_vietnam
 from signatures.selectors.signing import signature_record_list
 from signatures.selectors.verification import file_verification_latest
@@ -47,6 +48,7 @@ def file_verification(request, file_id: int):
             "rows": _rows(verification),
             "lineage": document_file_lineage(document_file),
             "records": signature_record_list(document=document_file.document),
+            "longterm": longterm_proof_for_file(document_file=document_file),
         },
     )
 
