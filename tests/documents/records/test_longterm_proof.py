@@ -242,3 +242,16 @@ def test_a_specialist_without_access_to_the_document_does_not_see_it(client, cas
     login_verified(client, outsider)
     assert other_doc.pk  # an unrelated document of the same organization exists
     assert client.get(reverse("signatures:file-verification", args=[proof.file_id])).status_code == 404
+
+
+def test_the_demo_data_adds_proofs_to_archived_records_once(cast, sealed_file):  # noqa: F811
+    import io
+
+    from qlvb.demo.records_longterm import demo_longterm
+
+    _archived_record(cast, sealed_file.document)
+    out = io.StringIO()
+    assert demo_longterm(stdout=out)["added"] == 1 and "1 added" in out.getvalue()
+    before = _counts()
+    assert demo_longterm()["added"] == 0
+    assert _counts() == before
