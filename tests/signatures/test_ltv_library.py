@@ -19,6 +19,7 @@ from signatures.pdf import longterm, pades, verify
 from signatures.pki import issuing as pki
 from signatures.pki import keys, tsa
 from signatures.pki.revinfo import FetchLimits, GuardedFetch
+from tests.signatures.conftest import needs_poppler, pdfsig
 
 UNREACHABLE_TSA = "http://127.0.0.1:9/tsa"
 YEARS_AHEAD = timedelta(days=4 * 365)  # the signer's certificate (2 years) and the signing TSA's have expired
@@ -185,3 +186,10 @@ def test_an_unsigned_pdf_has_nothing_to_preserve(demo, document, archive_tsa):
     with pytest.raises(longterm.NothingToPreserveError):
         longterm.renew_long_term_proof(document, trust_roots=demo.trust_roots, timestamper=archive_tsa)
     assert longterm.archive_timestamp_expiry(document) is None
+
+
+@needs_poppler
+def test_other_software_still_validates_the_signature_and_lists_the_archive_timestamp(archived, tmp_path):
+    output = pdfsig(archived.data, tmp_path)
+    assert "Signature Field Name: leader-1" in output and "Signature is Valid." in output
+    assert "Signature Field Name: archive-timestamp-1" in output
