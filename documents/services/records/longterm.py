@@ -144,7 +144,9 @@ def record_longterm_proof_add(*, record: RecordFile) -> LongTermRun:
         _, fetch, timestamper = _materials()
         try:
             result = add_long_term_proof(_intact(source), trust_roots=roots, timestamper=timestamper, fetch=fetch)
-        except (SignatureServiceError, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure of one file is recorded; the others go on
+            if not isinstance(exc, SignatureServiceError | OSError):
+                log.exception("unexpected failure of the long-term proof of file %s", source.pk)
             _record_failure(record=record, source=source, reason=f"{type(exc).__name__}: {exc}")
             run.failed.append((source.pk, str(exc)))
             continue
@@ -172,7 +174,9 @@ def longterm_proof_renew(*, proof: LongTermProof) -> LongTermProof | None:
                 f"the archive TSA's certificate expires {result.tsa_valid_until.isoformat()}, not later than the "
                 f"current archive timestamp's ({proof.tsa_valid_until.isoformat()}): renew the TSA certificate first"
             )
-    except (SignatureServiceError, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001 - recorded on the proof, tried again on the next run
+        if not isinstance(exc, SignatureServiceError | OSError):
+            log.exception("unexpected failure of the renewal of long-term proof %s", proof.pk)
         _record_failure(record=record, source=source, reason=f"{type(exc).__name__}: {exc}", proof=proof)
         return None
     return _store_proof(record=record, source=source, result=result, renewed_from=proof)

@@ -255,3 +255,13 @@ def test_the_demo_data_adds_proofs_to_archived_records_once(cast, sealed_file): 
     before = _counts()
     assert demo_longterm()["added"] == 0
     assert _counts() == before
+
+
+def test_a_file_altered_in_storage_gets_no_proof(cast, sealed_file):  # noqa: F811
+    record = _archived_record(cast, sealed_file.document)
+    with open(sealed_file.file.path, "ab") as handle:
+        handle.write(b"\n% altered\n")
+    before = _counts()
+    run = record_longterm_proof_add(record=record)
+    assert run.added == [] and "SHA-256" in run.failed[0][1]
+    assert _counts() == before
