@@ -265,3 +265,17 @@ def test_a_file_altered_in_storage_gets_no_proof(cast, sealed_file):  # noqa: F8
     run = record_longterm_proof_add(record=record)
     assert run.added == [] and "SHA-256" in run.failed[0][1]
     assert _counts() == before
+
+
+def test_an_imported_b_lta_file_shows_its_archive_timestamp_after_a_check(client, cast, sealed_file):  # noqa: F811
+    from signatures.services import file_verify
+
+    record = _archived_record(cast, sealed_file.document)
+    (proof,) = record_longterm_proof_add(record=record).added
+    imported = store_file(make_document(cast.organization, created_by=cast.clerk), read_file(proof.file))
+    verification = file_verify(document_file=imported, actor=cast.clerk)
+    assert verification.valid, verification.summary
+    login_verified(client, cast.clerk)
+    text = client.get(reverse("signatures:file-verification", args=[imported.pk])).content.decode()
+    assert "Tệp có dấu thời gian lưu trữ lúc" in text
+    assert timezone.localtime(proof.tsa_valid_until).strftime("%d/%m/%Y") in text
