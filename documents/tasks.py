@@ -3,11 +3,12 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from documents.models import Document, DocumentFile
+from documents.models import Document, DocumentFile, RecordFile
 from documents.services.incoming.handling import overdue_remind_all
 from documents.services.incoming.verification import incoming_signatures_check
 from documents.services.indexing import document_index, search_index_sweep
 from documents.services.outgoing.conversion import conversion_run
+from documents.services.records.longterm import record_longterm_proof_add, records_longterm_renew
 from signatures.services import file_verify
 
 
@@ -62,3 +63,19 @@ def task_arrival_followups(document_id: int) -> str:
 def task_incoming_signatures_check(document_id: int) -> str:
     """The signature check alone, as queued before an upgrade made it part of the follow-ups."""
     return task_arrival_followups(document_id)
+
+
+# Queued by the archive part when the archivist accepts a hồ sơ (enqueue_on_commit). Idempotent:
+# a retry or a second run adds nothing; what failed is tried again by the daily renewal run.
+@shared_task(name="documents.records_longterm_proof", acks_late=True, autoretry_for=(OperationalError,),
+             retry_backoff=True, max_retries=3)
+def task_records_longterm_proof(record_id: int) -> dict:
+    record = RecordFile.objects.filter(pk=record_id).first()
+    if record is None:
+        return {"gone": 1}
+    return record_longterm_proof_add(record=record).as_dict()
+
+
+@shared_task(name="documents.records_longterm_renew")
+def task_records_longterm_renew() -> dict:
+    return records_longterm_renew().as_dict()

@@ -55,6 +55,10 @@ class AuditAction(StrEnum):
     DOCUMENT_FILE_SIGN_SEAL = "document_file.sign_seal"
     DOCUMENT_FILE_SIGN_ATTACHMENT = "document_file.sign_attachment"
     DOCUMENT_FILE_VERIFY = "document_file.verify"
+    # Long-term proof of an archived hồ sơ's signed files (PAdES B-LTA)
+    RECORD_LONGTERM_PROOF_ADD = "record.longterm_proof_add"
+    RECORD_LONGTERM_PROOF_RENEW = "record.longterm_proof_renew"
+    RECORD_LONGTERM_PROOF_FAILED = "record.longterm_proof_failed"
     EXTERNAL_SESSION_PURGE = "external_session.purge"
     PKI_DEMO_KEYS_ISSUE = "pki.demo_keys_issue"
     PKI_REGISTER = "pki.register"

@@ -2,6 +2,7 @@
 
 from documents.models.catalog import DocumentType
 from documents.models.documents import Document, DocumentAccess, DocumentFile
+from documents.models.longterm import LongTermProof
 from documents.models.metadata import MetadataChange
 from documents.models.notices import Notice
 from documents.models.outgoing import Addressee, Conversion, DraftComment, ReviewStep, SigningRoute
@@ -14,6 +15,7 @@ __all__ = [
     "Addressee",
     "CatalogueEntry",
     "FileCatalogue",
+    "LongTermProof",
     "RecordFile",
     "RecordFileAccess",
     "RecordItem",

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from documents.selectors.files import document_file_get, document_file_lineage
+from documents.selectors.records_longterm import longterm_proof_for_file
 from signatures.clock import short_vietnam
 from signatures.selectors.signing import signature_record_list
 from signatures.selectors.verification import file_verification_latest
@@ -33,10 +34,21 @@ def _rows(verification) -> list[dict]:
     return rows
 
 
+def _archive_stamp(rows: list[dict]) -> dict | None:
+    """The archive timestamp the last check found (a B-LTA file made elsewhere, e.g. imported)."""
+    for row in rows:
+        stamp = row.get("archive_timestamp")
+        if stamp:
+            return {**stamp, "when": _when(stamp.get("time")),
+                    "until": datetime.fromisoformat(stamp["tsa_valid_until"]).strftime("%d/%m/%Y")}
+    return None
+
+
 @login_required
 def file_verification(request, file_id: int):
     document_file = document_file_get(user=request.user, pk=file_id)
     verification = file_verification_latest(document_file=document_file)
+    rows = _rows(verification)
     return render(
         request,
         "documents/verification/file_verification.html",
@@ -44,9 +56,11 @@ def file_verification(request, file_id: int):
             "document_file": document_file,
             "document": document_file.document,
             "verification": verification,
-            "rows": _rows(verification),
+            "rows": rows,
             "lineage": document_file_lineage(document_file),
             "records": signature_record_list(document=document_file.document),
+            "longterm": longterm_proof_for_file(document_file=document_file),
+            "archive_stamp": _archive_stamp(rows),
         },
     )
 

@@ -229,6 +229,8 @@ CELERY_BEAT_SCHEDULE = {
     # The TSA timestamps the audit chain's head (the external anchor), hourly by default.
     "audit-anchor": {"task": "signatures.task_audit_anchor",
                      "schedule": env_float("QLVB_AUDIT_ANCHOR_SECONDS", 3600)},
+    # Archived hồ sơ: renew the archive timestamps due (and add the proofs a failed run left out), daily.
+    "records-longterm-renew": {"task": "documents.records_longterm_renew", "schedule": 24 * 3600.0},
 }
 
 # The local axis server that `make run` starts next to the web server (development and demos).
@@ -256,6 +258,10 @@ QLVB_OUTBOX_QUEUED_GRACE = env_float("QLVB_OUTBOX_QUEUED_GRACE", 30)
 # Signatures (read by signatures/conf.py, which checks the values and documents them).
 QLVB_TSA_URL = env_str("QLVB_TSA_URL", "http://127.0.0.1:8200")
 QLVB_TSA_TIMEOUT = env_float("QLVB_TSA_TIMEOUT", 10)
+# Long-term proof of archived signed files (PAdES B-LTA): the TSA of archive timestamps (empty: QLVB_TSA_URL),
+# and how many days before its certificate expires an archive timestamp is renewed.
+QLVB_LTV_TSA_URL = env_str("QLVB_LTV_TSA_URL", "")
+QLVB_LTV_RENEW_DAYS = env_int("QLVB_LTV_RENEW_DAYS", 365)
 QLVB_PKI_DIR = env_str("QLVB_PKI_DIR")  # blank: VAR_DIR/pki
 QLVB_PKI_BASE_URL = env_str("QLVB_PKI_BASE_URL", "http://127.0.0.1:8000/pki")
 QLVB_SIGNING_LEVEL = env_str("QLVB_SIGNING_LEVEL", "B-T")

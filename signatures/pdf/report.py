@@ -14,6 +14,10 @@ PROBLEMS = {
     "expired": "chứng thư số hết hạn tại thời điểm ký",
     "untrusted": "chứng thư số không do tổ chức chứng thực tin cậy cấp",
     "timestamp_invalid": "dấu thời gian không hợp lệ",
+    "not_provable": (
+        "không còn chứng minh được: dấu thời gian của chữ ký đã hết hiệu lực và tệp không có dữ liệu "
+        "kiểm tra dài hạn (dấu thời gian lưu trữ)"
+    ),
 }
 
 
@@ -21,6 +25,25 @@ PROBLEMS = {
 class TimestampInfo:
     time: datetime
     valid: bool
+
+
+@dataclass(frozen=True)
+class ArchiveInfo:
+    """The archive (document) timestamp proving a signature existed, PAdES B-LTA: when it was made,
+    whether the chain of archive timestamps holds, until when its authority's certificate does."""
+
+    time: datetime
+    valid: bool
+    tsa_valid_until: datetime
+    field_name: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "time": iso_vietnam(self.time),
+            "valid": self.valid,
+            "tsa_valid_until": iso_vietnam(self.tsa_valid_until),
+            "field_name": self.field_name,
+        }
 
 
 @dataclass
@@ -41,6 +64,7 @@ class SignatureReport:
     revocation_checked: bool = True
     details: dict = field(default_factory=dict)
     widget: Placement | None = None
+    archive: ArchiveInfo | None = None
 
     @property
     def valid(self) -> bool:
@@ -81,6 +105,7 @@ class SignatureReport:
                 else None
             ),
             "valid": self.valid,
+            "archive_timestamp": self.archive.to_json() if self.archive else None,
             "summary": self.summary,
             "problems": list(self.problems),
             "details": self.details,

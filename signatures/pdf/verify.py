@@ -28,7 +28,8 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import EmbeddedPdfSignature, validate_pdf_signature
+from pyhanko.sign.general import extract_certificate_info
+from pyhanko.sign.validation import EmbeddedPdfSignature, validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.errors import NoDSSFoundError
 from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
@@ -38,7 +39,7 @@ from pyhanko_certvalidator import errors as cv_errors
 
 from signatures.clock import now_utc
 from signatures.pdf.appearance import Placement
-from signatures.pdf.report import SignatureReport, TimestampInfo
+from signatures.pdf.report import ArchiveInfo, SignatureReport, TimestampInfo
 from signatures.pki.certificates import is_ca
 from signatures.pki.errors import InvalidPdfError
 from signatures.pki.issuing import subject_field
@@ -209,10 +210,18 @@ class _Inputs:
     revocation: RevocationData
     fetch: Fetch | None
     now: datetime
+    # The moment the check is made as of: None = the real now; a date given (``verify_pdf --at``)
+    # = as of then, with only the data the file and the caller hold.
+    moment: datetime | None = None
+    archive: tuple["_ArchiveLink", ...] = ()
 
 
 def _problems(
-    status: PdfSignatureStatus, chain: ChainStatus, expired: bool, timestamp: TimestampInfo | None
+    status: PdfSignatureStatus,
+    chain: ChainStatus,
+    expired: bool,
+    timestamp: TimestampInfo | None,
+    not_provable: bool = False,
 ) -> list[str]:
     """Keys of :data:`signatures.pdf.report.PROBLEMS`, most serious first."""
     harmless_updates = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
@@ -230,13 +239,87 @@ def _problems(
         problems.append("expired")
     if not chain.trusted and not (chain.revoked or expired):
         problems.append("untrusted")
-    if timestamp and not timestamp.valid:
+    if not_provable:
+        problems.append("not_provable")
+    elif timestamp and not timestamp.valid:
         problems.append("timestamp_invalid")
     return problems
 
 
+def _timestamp_authority_expiry(sig: EmbeddedPdfSignature) -> datetime | None:
+    """When the certificate of the authority of the signature's own timestamp expires."""
+    for tst in extract_tst_data_iter(sig.signer_info, signed=False):
+        return extract_certificate_info(tst).signer_cert.not_valid_after
+    return None
+
+
+@dataclass(frozen=True)
+class _ArchiveLink:
+    """A document timestamp: the revision it covers, when it was made, whether the chain of
+    archive timestamps holds from it to the last one."""
+
+    revision: int
+    info: ArchiveInfo
+
+    @property
+    def time(self) -> datetime:
+        return self.info.time
+
+    @property
+    def valid(self) -> bool:
+        return self.info.valid
+
+
+def _archive_chain(
+    reader: PdfFileReader, trust_roots: list[x509.Certificate], dss_certs: list, revocation: RevocationData,
+    moment: datetime | None,
+) -> tuple[_ArchiveLink, ...]:
+    """The document timestamps of the file, checked from the last back to the first.
+
+    The last one is checked as of ``moment`` (None: now); each earlier one as of the time of the
+    one after it, with the validation data of the file (a CRL or OCSP answer issued later still
+    speaks about the earlier time). A link is valid only if every later link is.
+    """
+    links: list[_ArchiveLink] = []
+    point, holds = moment, True
+    for stamp in reversed(reader.embedded_timestamp_signatures):
+        others = [*stamp.other_embedded_certs, *dss_certs]
+        if not links:
+            # The last one: its chain as of the moment of the check (no revocation data can be
+            # current then), and its revocation status as of its own time with the file's data.
+            status = validate_pdf_timestamp(
+                stamp, validation_context=validation_context(trust_roots, other_certs=others, moment=point)
+            )
+            own_time = validation_context(
+                trust_roots, other_certs=others, revocation=revocation, moment=status.timestamp
+            )
+            revoked = not validate_pdf_timestamp(stamp, validation_context=own_time, skip_diff=True).trusted
+        else:
+            context = validation_context(trust_roots, other_certs=others, revocation=revocation, moment=point)
+            status, revoked = validate_pdf_timestamp(stamp, validation_context=context), False
+        holds = holds and not revoked
+        harmless = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or (
+            status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+            and status.modification_level in HARMLESS_UPDATES
+        )
+        holds = holds and bool(status.intact and status.valid and status.trusted and harmless)
+        info = ArchiveInfo(
+            time=status.timestamp, valid=holds, tsa_valid_until=stamp.signer_cert.not_valid_after,
+            field_name=stamp.field_name,
+        )
+        links.append(_ArchiveLink(stamp.signed_revision, info))
+        point = status.timestamp
+    return tuple(reversed(links))
+
+
+def _archive_for(sig: EmbeddedPdfSignature, chain: tuple[_ArchiveLink, ...]) -> _ArchiveLink | None:
+    """The first document timestamp made after ``sig``: the earliest proof it existed."""
+    return next((link for link in chain if link.revision > sig.signed_revision), None)
+
+
 def _verify_one(reader: PdfFileReader, sig: EmbeddedPdfSignature, inputs: _Inputs) -> SignatureReport:
     tst_certs = _timestamp_certs(sig)
+    tst_expiry = _timestamp_authority_expiry(sig)
     others = [*sig.other_embedded_certs, *inputs.dss_certs, *tst_certs]
     revocation = RevocationData(list(inputs.revocation.crls), list(inputs.revocation.ocsps))
     fetching = "off"
@@ -256,14 +339,26 @@ def _verify_one(reader: PdfFileReader, sig: EmbeddedPdfSignature, inputs: _Input
         else:
             fetching = "untrusted_chain"
 
-    # Integrity, coverage and the timestamp are judged now; the certificate at the timestamp's time.
-    now_context = validation_context(inputs.trust_roots, other_certs=others, revocation=revocation)
+    # Integrity and coverage are judged now; the signature's timestamp now, or, when an unbroken
+    # chain of archive timestamps covers the signature, at the time of the first of them (it
+    # proves the timestamp and its validation data existed then); the certificate at the time of
+    # the signature's timestamp.
+    archive = _archive_for(sig, inputs.archive)
+    ts_moment = archive.time if archive and archive.valid else inputs.moment
+    ts_context = validation_context(inputs.trust_roots, other_certs=others, revocation=revocation, moment=ts_moment)
     status = validate_pdf_signature(
-        sig, signer_validation_context=now_context, ts_validation_context=now_context
+        sig, signer_validation_context=ts_context, ts_validation_context=ts_context
     )
     timestamp = _timestamp(status)
     moment = timestamp.time if timestamp and timestamp.valid else None
-    chain = asyncio.run(_check_chain(sig.signer_cert, others, inputs.trust_roots, revocation, moment))
+    chain = asyncio.run(
+        _check_chain(sig.signer_cert, others, inputs.trust_roots, revocation, moment or inputs.moment)
+    )
+    # A timestamp whose authority's certificate has expired by now proves nothing on its own any more.
+    checked_at = inputs.moment or inputs.now
+    not_provable = bool(
+        timestamp and not timestamp.valid and tst_expiry is not None and tst_expiry < checked_at
+    )
 
     cert = _crypto(sig.signer_cert)
     at = moment or inputs.now
@@ -281,7 +376,8 @@ def _verify_one(reader: PdfFileReader, sig: EmbeddedPdfSignature, inputs: _Input
         revoked=chain.revoked,
         expired=expired,
         timestamp=timestamp,
-        problems=_problems(status, chain, expired, timestamp),
+        problems=_problems(status, chain, expired, timestamp, not_provable),
+        archive=archive.info if archive else None,
         revocation_checked=revocation_checked,
         widget=_widget(reader, sig),
         details={
@@ -302,6 +398,7 @@ def _verify_one(reader: PdfFileReader, sig: EmbeddedPdfSignature, inputs: _Input
             "revocation_checked": revocation_checked,
             "revocation_fetch": _fetch_report(fetching, inputs.fetch),
             "chain_error": chain.error,
+            "archive_timestamp": archive.info.to_json() if archive else None,
         },
     )
 
@@ -326,6 +423,11 @@ def verify_pdf(
 
     Revocation data comes from the document (DSS), from ``revocation`` and,
     if ``fetch`` is given, from the CRL/OCSP URLs in the certificates.
+
+    ``now`` checks the file as of that moment instead of the real now (e.g. years ahead: is the
+    signature still provable then?). A signature covered by archive timestamps (PAdES B-LTA,
+    :mod:`signatures.pdf.longterm`) stays provable as long as the last of them holds; one whose
+    timestamp's authority certificate has expired without such a proof is ``not_provable``.
     """
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
@@ -335,5 +437,7 @@ def verify_pdf(
     dss_certs, known_revocation = _dss(reader)
     if revocation is not None:
         known_revocation.extend(revocation)
-    inputs = _Inputs(list(trust_roots), dss_certs, known_revocation, fetch, now or now_utc())
+    roots = list(trust_roots)
+    archive = _archive_chain(reader, roots, dss_certs, known_revocation, now)
+    inputs = _Inputs(roots, dss_certs, known_revocation, fetch, now or now_utc(), now, archive)
     return [_verify_one(reader, sig, inputs) for sig in signatures]
