@@ -13,6 +13,7 @@ import json
 import posixpath
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,8 +125,11 @@ class SafeZip:
 
     def read(self, name: str) -> bytes:
         info = self.members[name]
-        with self.zip.open(info) as handle:
-            data = handle.read(info.file_size + 1)
+        try:
+            with self.zip.open(info) as handle:
+                data = handle.read(info.file_size + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+            raise PackageError("member_corrupt", f"member {name!r} cannot be read: {exc}") from exc
         if len(data) != info.file_size:
             raise PackageError("member_size_mismatch", f"member {name!r} does not have its declared size")
         return data
