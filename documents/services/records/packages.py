@@ -318,17 +318,19 @@ class PackageRefused(Exception):
 
 def record_package_export(*, actor, records: list[RecordFile], out: BinaryIO | str | Path) -> PackageSummary:
     """Export `records` as one package. With an `actor` (the web), each hồ sơ must be visible to them
-    and every document in it readable by them; without one (the command line, run by the operator),
-    no check. Each hồ sơ gets an audit event quoting the manifest hash."""
+    (RecordFile.objects.visible_to: whoever sees the hồ sơ reads its documents), and a secret
+    document in it (độ mật) must also be readable by them under the documents' rule (clearance);
+    without one (the command line, run by the operator), no check. Each hồ sơ gets an audit event
+    quoting the manifest hash."""
     if actor is not None:
         visible = set(RecordFile.objects.visible_to(actor).filter(pk__in=[r.pk for r in records])
                       .values_list("pk", flat=True))
         if any(r.pk not in visible for r in records):
             raise PackageRefused("Bạn không có quyền xem hồ sơ này.")
-        doc_ids = set(RecordItem.objects.filter(record__in=records, document__isnull=False)
-                      .values_list("document_id", flat=True))
-        readable = set(Document.objects.visible_to(actor).filter(pk__in=doc_ids).values_list("pk", flat=True))
-        if doc_ids - readable:
+        secret = set(Document.objects.filter(record_items__record__in=records).exclude(secrecy=0)
+                     .values_list("pk", flat=True))
+        readable = set(Document.objects.visible_to(actor).filter(pk__in=secret).values_list("pk", flat=True))
+        if secret - readable:
             raise PackageRefused("Hồ sơ có văn bản bạn không được xem (văn bản mật): không xuất được gói hồ sơ.")
     summary = package_write(records=records, out=out)
     with transaction.atomic():
