@@ -18,7 +18,7 @@ from documents.services.records import package_format as fmt
 from documents.services.records.packages import file_code, record_package_export, record_package_verify
 from qlvb.models import AuditEvent
 from qlvb.models.people import Role
-from tests.documents.records.package_helpers import make_record, signed_pdf, pki_pair, trust_test_root
+from tests.documents.records.package_helpers import make_record, pki_pair, signed_pdf, trust_test_root
 from tests.factories import make_org, make_unit, make_user
 
 pytestmark = pytest.mark.django_db

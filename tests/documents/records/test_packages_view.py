@@ -13,7 +13,7 @@ from documents.services.records.packages import record_package_verify
 from qlvb.models import AuditEvent
 from qlvb.models.people import Role
 from tests.documents.records.package_helpers import make_record, trust_test_root
-from tests.factories import login_verified, make_org, make_unit, make_user
+from tests.factories import make_org, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -101,5 +101,5 @@ def test_anonymous_is_sent_to_sign_in_and_bad_input_is_404(client, world):
     assert response.status_code == 302 and "/dang-nhap" in response["Location"] or "login" in response["Location"]
     client.force_login(owner)
     assert client.get(f"/ho-so/{record.pk + 999}/goi-xuat.zip").status_code == 404
-    assert client.get(f"/ho-so/abc/goi-xuat.zip").status_code == 404
+    assert client.get("/ho-so/abc/goi-xuat.zip").status_code == 404
     assert client.post(url(record)).status_code == 405
