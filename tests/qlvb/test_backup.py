@@ -164,3 +164,43 @@ def test_restore_of_something_that_is_not_a_backup(tmp_path):
     (tmp_path / "manifest.json").write_text('{"format": "other"}')
     with pytest.raises(CommandError, match="not a qlvb-backup"):
         call_command("restore", str(tmp_path))
+
+
+def test_pg_dump_is_the_servers_major_version_or_newer():
+    from qlvb.services.backup import _server_version, _tool_major
+
+    for tool in ("pg_dump", "pg_restore"):
+        assert _tool_major(tool)[1] >= _server_version()[1]
+
+
+SQLITE_SEED = """
+from documents.services.files import file_store
+from qlvb.audit_actions import AuditAction
+from qlvb.services.audit import audit_record
+from tests.factories import make_document, make_org
+org = make_org("UBND", organ_id="000.00.31.H05")
+doc = make_document(org, subject="Tệp thử sao lưu SQLite")
+stored = file_store(document=doc, name="a.pdf", data=b"%PDF-1.7 thu nghiem")
+audit_record(action=AuditAction.TEST_EVENT, organization=org, obj=doc, data={"file": stored.sha256})
+"""
+
+
+def test_backup_and_restore_of_a_sqlite_instance(tmp_path):
+    """`make run`'s default database: the online backup API, then a restore into a new file."""
+    def run(*args, db: str, media: str):
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / db}", "MEDIA_ROOT": str(tmp_path / media),
+               "QLVB_VAR_DIR": str(tmp_path / "var"), "DJANGO_SETTINGS_MODULE": "qlvb.settings.test",
+               "QLVB_AUDIT_KEY_FILE": str(settings.QLVB_AUDIT_KEY_FILE)}
+        result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
+                                text=True, timeout=600)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    run("migrate", "-v0", db="a.sqlite3", media="media-a")
+    run("shell", "-c", SQLITE_SEED, db="a.sqlite3", media="media-a")
+    run("backup", "--out", str(tmp_path / "backup"), db="a.sqlite3", media="media-a")
+    assert json.loads((tmp_path / "backup" / "manifest.json").read_text())["database"]["format"] == \
+        "sqlite3 online backup"
+    out = run("restore", str(tmp_path / "backup"), db="b.sqlite3", media="media-b")
+    assert "stored files: 1 checked against their SHA-256, 0 problem(s)" in out
+    assert "rows verified" in run("audit_verify", db="b.sqlite3", media="media-b")
