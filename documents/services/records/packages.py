@@ -596,6 +596,15 @@ def _document_type(item: etree._Element) -> DocumentType:
     return found
 
 
+def _fit(model, name: str, value: str, where: str) -> str:
+    """`value` for `model.name`, refused (not cut) when longer than the field allows."""
+    limit = model._meta.get_field(name).max_length
+    if limit and len(value) > limit:
+        raise ImportRefused("field_too_long", f"{where}: {model.__name__}.{name} is {len(value)} characters, more than "
+                                              f"{limit}; nothing was imported")
+    return value
+
+
 def _coded(item: etree._Element, tag: str, choices) -> int:
     el = item.find(q(tag))
     value = int(el.get("Code")) if el is not None else 0
@@ -639,7 +648,8 @@ def record_package_import(*, source: str | Path, organization: Organization, act
                 retention_years=int(record_el.find(q("Maintenance")).get("Years")),
                 owner=actor, access=record_el.find(q("Rights")).get("Access"),
                 state=RecordFile.State.ARCHIVED, started_on=_date(text(record_el, "StartDate")),
-                ended_on=_date(text(record_el, "EndDate")), language=text(record_el, "Language") or "Tiếng Việt",
+                ended_on=_date(text(record_el, "EndDate")),
+                language=_fit(RecordFile, "language", text(record_el, "Language") or "Tiếng Việt", f"hồ sơ {code}"),
                 notes=text(record_el, "Description"), closed_at=now, archived_at=now, archived_by=actor,
             )
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -650,8 +660,12 @@ def record_package_import(*, source: str | Path, organization: Organization, act
                     if kind != "document":
                         f = files_el[0]
                         content = archive.read(f.get("Path"))
-                        item = RecordItem(record=record, ordinal=ordinal, kind=kind, title=text(item_el, "Subject"),
-                                          file_name=f.get("Name"), content_type=f.get("ContentType") or "",
+                        where = f"hồ sơ {code}, item {ordinal}"
+                        item = RecordItem(record=record, ordinal=ordinal, kind=kind,
+                                          title=_fit(RecordItem, "title", text(item_el, "Subject"), where),
+                                          file_name=_fit(RecordItem, "file_name", f.get("Name"), where),
+                                          content_type=_fit(RecordItem, "content_type", f.get("ContentType") or "",
+                                                            where),
                                           size=len(content), sha256=sha256_hex(content), added_by=actor)
                         item.file.save(_slug(f.get("Name")), ContentFile(content), save=False)
                         item.save()
@@ -660,21 +674,28 @@ def record_package_import(*, source: str | Path, organization: Organization, act
                     number, notation = text(item_el, "CodeNumber"), text(item_el, "CodeNotation")
                     direction = text(item_el, "Direction") or "in"
                     signer = item_el.find(q("SignerInfo"))
+                    where = f"hồ sơ {code}, document {ordinal}"
                     doc = Document.objects.create(
                         organization=organization, direction=direction, document_type=_document_type(item_el),
-                        symbol=f"{number}/{notation}" if number else notation, subject=text(item_el, "Subject"),
-                        issued_on=_date(text(item_el, "IssuedDate")), issuer_name=text(item_el, "OrganName"),
+                        symbol=_fit(Document, "symbol", f"{number}/{notation}" if number else notation, where),
+                        subject=_fit(Document, "subject", text(item_el, "Subject"), where),
+                        issued_on=_date(text(item_el, "IssuedDate")),
+                        issuer_name=_fit(Document, "issuer_name", text(item_el, "OrganName"), where),
                         urgency=_coded(item_el, "Priority", Urgency), secrecy=_coded(item_el, "Secrecy", Secrecy),
-                        signer_name=text(signer, "FullName") if signer is not None else "",
-                        signer_title=text(signer, "Position") if signer is not None else "",
+                        signer_name=_fit(Document, "signer_name", text(signer, "FullName") if signer is not None
+                                         else "", where),
+                        signer_title=_fit(Document, "signer_title", text(signer, "Position") if signer is not None
+                                          else "", where),
                         source=Document.Source.PAPER, created_by=actor,
                         state=Document.State.DISPATCHED if direction == "out" else Document.State.DONE,
                     )
                     new_ids: dict[str, DocumentFile] = {}
                     for f in files_el:
                         content = archive.read(f.get("Path"))
-                        stored = file_store(document=doc, name=f.get("Name"), data=content, role=f.get("Role"),
-                                            content_type=f.get("ContentType") or "",
+                        role = f.get("Role") if f.get("Role") in DocumentFile.Role.values else DocumentFile.Role.MAIN
+                        stored = file_store(document=doc, name=f.get("Name"), data=content, role=role,
+                                            content_type=_fit(DocumentFile, "content_type", f.get("ContentType") or "",
+                                                              where),
                                             replaces=new_ids.get(f.get("Replaces")))
                         if stored.sha256 != f.get("Sha256"):
                             raise ImportRefused("file_changed", f"{f.get('Path')} changed while importing")

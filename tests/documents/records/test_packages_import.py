@@ -234,3 +234,15 @@ def test_a_package_without_manifest_or_of_another_format_is_refused(tmp_path):
     refused(zip_with(tmp_path, [(fmt.INDEX, b"<x/>")], "a.zip"), "manifest_missing")
     refused(zip_with(tmp_path, [(fmt.MANIFEST, b'{"format": "other"}')], "b.zip"), "not_a_records_package")
     refused(zip_with(tmp_path, [(fmt.MANIFEST, b"\xff\xfe")], "c.zip"), "manifest_not_json")
+
+
+def test_a_value_longer_than_the_field_is_refused_not_cut(package, tmp_path):
+    path, summary, source, archive, archivist = package
+    index = members(path)[fmt.INDEX].replace(b"<CodeNotation>UBND-VP</CodeNotation>",
+                                             b"<CodeNotation>" + b"X" * 200 + b"</CodeNotation>", 1)
+    long = rebuild(path, tmp_path / "long.zip", change={fmt.INDEX: index}, fix_manifest=True)
+    before = counts()
+    with pytest.raises(ImportRefused) as caught:
+        record_package_import(source=long, organization=archive, actor=archivist)
+    assert caught.value.code == "field_too_long" and "Document.symbol" in caught.value.message
+    assert counts() == before
