@@ -30,7 +30,7 @@ from typing import BinaryIO
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -628,8 +628,8 @@ def record_package_import(*, source: str | Path, organization: Organization, act
     the original mã hồ sơ."""
     from documents.literals import Secrecy, Urgency
 
-    data = Path(source).read_bytes()
-    report = record_package_verify(io.BytesIO(data), limits=limits, trust_roots=trust_roots)
+    source = Path(source)
+    report = record_package_verify(source, limits=limits, trust_roots=trust_roots)
     if not report.ok:
         raise ImportRefused("verification_failed", f"the package fails verification ({len(report.problems)} "
                                                    "problem(s)); nothing was imported", report)
@@ -652,7 +652,7 @@ def record_package_import(*, source: str | Path, organization: Organization, act
                 language=_fit(RecordFile, "language", text(record_el, "Language") or "Tiếng Việt", f"hồ sơ {code}"),
                 notes=text(record_el, "Description"), closed_at=now, archived_at=now, archived_by=actor,
             )
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            with SafeZip(source, limits) as archive:  # read again as warily: the file may have changed
                 for item_el in record_el.findall(q("VanBan")):
                     files_el = item_el.find(q("Files")).findall(q("File"))
                     kind = text(item_el, "Kind")
@@ -704,12 +704,15 @@ def record_package_import(*, source: str | Path, organization: Organization, act
                     RecordItem.objects.create(record=record, ordinal=ordinal, kind=kind, document=doc, added_by=actor)
                     documents += 1
             created.append(record)
-        kept = default_storage.save(f"records/packages/imported/{report.manifest_sha256}.zip", ContentFile(data))
+        with open(source, "rb") as handle:
+            package_sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+            handle.seek(0)
+            kept = default_storage.save(f"records/packages/imported/{report.manifest_sha256}.zip", File(handle))
         for record in created:
             audit_record(action=AuditAction.RECORD_PACKAGE_IMPORT, actor=actor, organization=organization, obj=record,
                          data={"file_code": file_code(record), "source_file_codes": report.manifest.get("records"),
                                "manifest_sha256": report.manifest_sha256,
-                               "package_sha256": hashlib.sha256(data).hexdigest(), "package_kept_as": kept,
+                               "package_sha256": package_sha256, "package_kept_as": kept,
                                "source_system": report.manifest.get("system"),
                                "source_created_at": report.manifest.get("created_at"),
                                "documents": documents, "files": files,
