@@ -5,6 +5,7 @@ quan) with reading requests, and disposal."""
 from django.urls import path  # noqa: F401
 
 from documents.views.records import catalogue, workfiles
+from documents.views.records import packages as records_packages
 
 records_patterns = [
     # — the catalogue (danh mục hồ sơ), under danh-muc/ —
@@ -42,4 +43,6 @@ records_patterns = [
     path("<int:pk>/quyen-xem/", workfiles.access_change, name="access"),
     # — the archive (nộp lưu, tiếp nhận, đọc hồ sơ lưu trữ), under luu-tru/ —
     # — retention, keeping back, handover and disposal —
+    # — export packages (gói hồ sơ, docs/RECORDS-PACKAGE.md) —
+    path("<int:pk>/goi-xuat.zip", records_packages.package_download, name="package-download"),
 ]

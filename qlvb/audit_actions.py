@@ -22,6 +22,13 @@ class AuditAction(StrEnum):
     AUDIT_EXPORT = "audit.export"
     AUDIT_UPGRADE = "audit.upgrade"
 
+    # Backups (issue 15): a restore is recorded in the restored chain
+    BACKUP_RESTORE = "backup.restore"
+
+    # Records packages (hồ sơ export and import, issue 15)
+    RECORD_PACKAGE_EXPORT = "record.package.export"
+    RECORD_PACKAGE_IMPORT = "record.package.import"
+
     # Alerts
     ALERT_ACKNOWLEDGE = "alert.acknowledge"
     ALERT_CLOSE = "alert.close"

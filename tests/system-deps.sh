@@ -13,6 +13,9 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 # unshare and prlimit: LibreOffice runs in a network namespace with a memory ceiling.
 { command -v unshare && command -v prlimit; } >/dev/null 2>&1 || need+=(util-linux)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+# pg_dump and pg_restore: `manage.py backup` and `restore` of a PostgreSQL instance (the distribution's
+# postgresql-client is the same major version as its server).
+{ command -v pg_dump && command -v pg_restore; } >/dev/null 2>&1 || need+=(postgresql-client)
 if [ "${1:-test}" = "test" ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   [ -e /usr/lib/softhsm/libsofthsm2.so ] || need+=(softhsm2)
