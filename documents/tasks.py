@@ -62,3 +62,11 @@ def task_arrival_followups(document_id: int) -> str:
 def task_incoming_signatures_check(document_id: int) -> str:
     """The signature check alone, as queued before an upgrade made it part of the follow-ups."""
     return task_arrival_followups(document_id)
+
+
+@shared_task(name="documents.task_archive_due_notify")
+def task_archive_due_notify() -> int:
+    """Daily: tell owners of hồ sơ due at the archive within 30 days, or late (once per hồ sơ and stage)."""
+    from documents.services.records.archive import archive_due_notify
+
+    return archive_due_notify()

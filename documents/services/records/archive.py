@@ -122,7 +122,7 @@ def archive_submit(*, actor, records: list[RecordFile]) -> ArchiveTransfer:
     """Submit closed hồ sơ (one or several, one organization) to the archive as one transfer."""
     if not records:
         raise Refused(RecordsError.NOTHING_TO_SUBMIT)
-    locked = list(RecordFile.objects.select_for_update().filter(pk__in=[r.pk for r in records])
+    locked = list(RecordFile.objects.select_for_update(of=("self",)).filter(pk__in=[r.pk for r in records])
                   .select_related("organization", "unit").order_by("year", "code"))
     if len({r.organization_id for r in locked}) > 1:
         raise Refused(RecordsError.ONE_ORGANIZATION_PER_TRANSFER)
@@ -185,7 +185,7 @@ def archive_return(*, actor, record: RecordFile, reason: str) -> RecordFile:
         raise Refused(RecordsError.RETURN_REASON_REQUIRED)
     if record.state != State.SUBMITTED:
         raise Refused(RecordsError.NOT_SUBMITTED, code=record.code)
-    item = (ArchiveTransferItem.objects.select_for_update().select_related("transfer")
+    item = (ArchiveTransferItem.objects.select_for_update(of=("self",)).select_related("transfer")
             .get(record=record, outcome=ArchiveTransferItem.Outcome.PENDING))
     now = timezone.now()
     item.outcome, item.reason, item.decided_by, item.decided_at = ArchiveTransferItem.Outcome.RETURNED, reason, actor, now
@@ -237,7 +237,8 @@ def archive_accept(*, actor, transfer: ArchiveTransfer) -> ArchiveTransfer:
     """Accept every hồ sơ of the transfer not returned: each must be complete (every document has its
     files, intact; ordinals 1..n). Stores the mục lục and the biên bản (PDF, sha256), sets the hồ sơ
     archived, and asks for the long-term proof of their signatures once this commits."""
-    transfer = ArchiveTransfer.objects.select_for_update().select_related("organization").get(pk=transfer.pk)
+    transfer = (ArchiveTransfer.objects.select_for_update(of=("self",)).select_related("organization")
+                .get(pk=transfer.pk))
     m = _require_archivist(actor, transfer.organization_id)
     if transfer.state != ArchiveTransfer.State.SUBMITTED:
         raise Refused(RecordsError.TRANSFER_DECIDED)
@@ -355,7 +356,7 @@ def reading_request_decide(*, actor, request: ArchiveReadingRequest, approve: bo
                            reason: str = "") -> ArchiveReadingRequest:
     """A leader of the organization approves (the person may read the hồ sơ until the end of the day
     asked for) or refuses with a reason."""
-    request = (ArchiveReadingRequest.objects.select_for_update().select_related("record", "requester")
+    request = (ArchiveReadingRequest.objects.select_for_update(of=("self",)).select_related("record", "requester")
                .get(pk=request.pk))
     if not is_leader(actor, request.organization_id):
         raise Forbidden(RecordsError.NOT_A_LEADER_FOR_READING)
