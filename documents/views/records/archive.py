@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from documents.forms.records_archive import ReadingDecisionForm, ReadingRequestForm, ReturnForm
+from documents.models import Document
 from documents.models.records import RecordFile
 from documents.models.records_archive import ArchiveTransfer
 from documents.selectors import records_archive as sel
@@ -66,10 +67,12 @@ def queue(request):
 def transfer_page(request, pk: int):
     transfer = sel.transfer_get(user=request.user, pk=pk)
     items = list(transfer.items.select_related("record", "record__owner", "decided_by").order_by("position"))
+    readable = set(RecordFile.objects.visible_to(request.user).filter(pk__in=[i.record_id for i in items])
+                   .values_list("pk", flat=True))
     may_decide = (transfer.state == ArchiveTransfer.State.SUBMITTED
                   and svc.is_archivist(request.user, transfer.organization_id))
-    return _page(request, "transfer.html", {"transfer": transfer, "items": items, "may_decide": may_decide},
-                 tab="queue")
+    return _page(request, "transfer.html", {"transfer": transfer, "items": items, "may_decide": may_decide,
+                                            "readable": readable}, tab="queue")
 
 
 @login_required
@@ -104,8 +107,12 @@ def record_page(request, pk: int):
     """A hồ sơ as the archive sees it: the check before acceptance, or the reading of an archived one."""
     record = sel.archive_record_get(user=request.user, pk=pk)
     archivist = svc.is_archivist(request.user, record.organization_id)
+    inspection = sel.record_inspection(record)
+    documents = [item.document_id for item in inspection.items if item.document_id]
+    readable = set(Document.objects.visible_to(request.user).filter(pk__in=documents).values_list("pk", flat=True))
     return _page(request, "record.html", {
-        "record": record, "inspection": sel.record_inspection(record), "transfer_items": sel.record_transfer_items(record),
+        "record": record, "inspection": inspection, "readable": readable,
+        "transfer_items": sel.record_transfer_items(record),
         "may_return": archivist and record.state == RecordFile.State.SUBMITTED, "form": ReturnForm()}, tab="queue")
 
 

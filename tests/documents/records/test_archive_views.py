@@ -201,3 +201,18 @@ def test_the_include_of_the_hồ_sơ_page_offers_what_each_person_may_do(office)
     assert "Đề nghị đọc" not in _include(record, office.leader)  # a leader reads it already
     reading_request_create(actor=office.owner, record=record, purpose="Tra cứu.", until=timezone.localdate())
     assert "Đọc hồ sơ lưu trữ" in _include(record, office.leader)
+
+
+def test_the_archivist_reads_the_documents_of_hồ_sơ_with_the_archive_only(office):
+    record, kept_at_unit = make_record(office, code="01.VX"), make_record(office, code="02.VX")
+    document, other = record.items.first().document, kept_at_unit.items.first().document
+    file_id = document.files.first().pk
+    archivist = _client(office.archivist)
+    assert archivist.get(f"/van-ban/{document.pk}/").status_code == 404
+    archive_submit(actor=office.owner, records=[record])
+    assert archivist.get(f"/van-ban/{document.pk}/").status_code == 200
+    assert archivist.get(f"/van-ban/{document.pk}/tep/{file_id}/").status_code == 200
+    assert archivist.get(f"/van-ban/{other.pk}/").status_code == 404
+    page = _text(archivist.get(f"/ho-so/luu-tru/ho-so/{record.pk}/"))
+    assert f'href="/van-ban/{document.pk}/tep/{file_id}/"' in page
+    assert _client(make_office("B").archivist).get(f"/van-ban/{document.pk}/").status_code == 404
