@@ -16,7 +16,11 @@ from documents.models import RecordFile, RecordItem
 from documents.services.files import file_store
 from qlvb.demo.cast import DEMO_PASSWORD
 from qlvb.models import Organization, Unit, User
-from tests.documents.records.archive_helpers import detail_page, enqueued, small_pdf  # noqa: F401 - fixtures
+from tests.documents.records.archive_helpers import (  # noqa: F401 - fixtures
+    detail_page_fixture,
+    enqueued_fixture,
+    small_pdf,
+)
 from tests.e2e.story_fixtures import DEVNULL
 from tests.factories import make_document
 
@@ -55,7 +59,7 @@ def _closed_record() -> RecordFile:
 
 
 def test_submit_accept_request_and_read_an_archived_hồ_sơ(live_server, page, screenshot, settings, tmp_path,
-                                                        enqueued, detail_page):  # noqa: F811
+                                                        enqueued, detail_page):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     call_command("seed_demo", stdout=DEVNULL)
     record = _closed_record()

@@ -74,14 +74,14 @@ def make_record(office: Office, *, code: str = "01.VX", retention: int = 10, sta
     return record
 
 
-@pytest.fixture
-def media(settings, tmp_path):
+@pytest.fixture(name="media")
+def media_fixture(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return tmp_path
 
 
-@pytest.fixture
-def detail_page(monkeypatch):
+@pytest.fixture(name="detail_page")
+def detail_page_fixture(monkeypatch):
     """Until the hồ sơ page (`records:detail`, another part) is merged, the access services link to
     the archive's page of the hồ sơ; once it exists this does nothing."""
     try:
@@ -93,8 +93,8 @@ def detail_page(monkeypatch):
         monkeypatch.setattr(access_services, "reverse", fallback)
 
 
-@pytest.fixture
-def enqueued(monkeypatch) -> list[tuple]:
+@pytest.fixture(name="enqueued")
+def enqueued_fixture(monkeypatch) -> list[tuple]:
     """What the archive services asked to run on commit (the long-term proof task is another part's)."""
     calls: list[tuple] = []
     monkeypatch.setattr(archive_services, "enqueue_on_commit",

@@ -7,7 +7,7 @@ from django.utils import timezone
 from documents.models import RecordFile
 from documents.models.records_archive import ArchiveTransfer
 from qlvb.demo.records_archive import demo_archive
-from tests.documents.records.archive_helpers import enqueued, media  # noqa: F401 - fixtures
+from tests.documents.records.archive_helpers import enqueued_fixture, media_fixture  # noqa: F401 - fixtures
 from tests.e2e.story_fixtures import DEVNULL
 
 pytestmark = pytest.mark.django_db

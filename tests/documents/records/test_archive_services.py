@@ -31,11 +31,11 @@ from documents.services.records.archive import (
 from qlvb.errors import Forbidden, Refused
 from qlvb.models import AuditEvent
 from tests.documents.records.archive_helpers import (  # noqa: F401 - fixtures
-    detail_page,
-    enqueued,
+    detail_page_fixture,
+    enqueued_fixture,
     make_office,
     make_record,
-    media,
+    media_fixture,
 )
 
 pytestmark = pytest.mark.django_db

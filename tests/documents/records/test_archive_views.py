@@ -15,11 +15,11 @@ from documents.models import RecordFile
 from documents.models.records_archive import ArchiveReadingRequest, ArchiveTransfer
 from documents.services.records.archive import archive_accept, archive_submit, reading_request_create
 from tests.documents.records.archive_helpers import (  # noqa: F401 - fixtures
-    detail_page,
-    enqueued,
+    detail_page_fixture,
+    enqueued_fixture,
     make_office,
     make_record,
-    media,
+    media_fixture,
 )
 
 pytestmark = pytest.mark.django_db
