@@ -161,7 +161,8 @@ class RecordsError(ErrorCode):
     NOT_FOR_ARCHIVE = "not_for_archive", _(
         "The file %(code)s is kept less than 5 years: it stays at its unit and is not submitted to the archive.")
     NOT_CLOSED_FOR_SUBMISSION = "not_closed_for_submission", _(
-        "The file %(code)s is “%(state)s”: only a closed file (or one the archive returned) can be submitted.")
+        "The file %(code)s is “%(state)s”: only a closed file (or one kept back, or returned by the archive) can be "
+        "submitted.")
     NOT_RECORD_SUBMITTER = "not_record_submitter", _(
         "Only the person who made the file, or the head of its unit, may submit it to the archive.")
     ONE_ORGANIZATION_PER_TRANSFER = "one_organization_per_transfer", _(

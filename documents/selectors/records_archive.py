@@ -18,6 +18,8 @@ from qlvb.access import membership, memberships
 from qlvb.models import Role
 
 DUE_SOON_DAYS = 30
+# Submitted from here: closed, returned by the archive, or kept back at the unit (Điều 31.3.d).
+SUBMITTABLE = (RecordFile.State.CLOSED, RecordFile.State.RETURNED, RecordFile.State.KEPT)
 NOT_YET_SUBMITTED = (RecordFile.State.OPEN, RecordFile.State.CLOSED, RecordFile.State.RETURNED, RecordFile.State.KEPT)
 
 
@@ -133,7 +135,7 @@ def due_records(*, user, today: dt.date | None = None) -> DueList:
                   .values_list("pk", flat=True))
     for row in rows:
         row.may_open = row.record.pk in visible
-        row.may_submit = (row.may_open and row.record.state in (RecordFile.State.CLOSED, RecordFile.State.RETURNED)
+        row.may_submit = (row.may_open and row.record.state in SUBMITTABLE
                           and may_submit(user, row.record))
     for rows in (result.late, result.soon, result.later):
         rows.sort(key=lambda row: (row.due_on, row.record.code))
@@ -147,7 +149,7 @@ def submittable_records(*, user) -> QuerySet:
         if Role.UNIT_HEAD in m.role_set and m.unit_id:
             q |= Q(organization_id=m.organization_id, unit_id=m.unit_id)
     return (RecordFile.objects.filter(q, organization_id__in=member_organizations(user),
-                                      state__in=(RecordFile.State.CLOSED, RecordFile.State.RETURNED))
+                                      state__in=SUBMITTABLE)
             .filter(Q(retention_years=PERMANENT) | Q(retention_years__gte=ARCHIVE_MIN_YEARS))
             .order_by("-year", "code"))
 

@@ -25,7 +25,7 @@ def archive_actions_for(record: RecordFile, user) -> dict:
     return {
         "due_on": due,
         "late_days": (today - due).days if due and due < today else 0,
-        "may_submit": record.state in (RecordFile.State.CLOSED, RecordFile.State.RETURNED) and record.goes_to_archive
+        "may_submit": record.state in sel.SUBMITTABLE and record.goes_to_archive
         and svc.may_submit(user, record),
         "stays_at_unit": not record.goes_to_archive,
         "may_check": record.state == RecordFile.State.SUBMITTED and svc.is_archivist(user, record.organization_id),

@@ -39,6 +39,7 @@ from documents.models.records_archive import (
 )
 from documents.selectors.records_archive import (
     DUE_SOON_DAYS,
+    SUBMITTABLE,
     archive_due_on,
     due_candidates,
     may_submit,
@@ -131,7 +132,8 @@ def archive_submit(*, actor, records: list[RecordFile]) -> ArchiveTransfer:
             raise Forbidden(RecordsError.NOT_RECORD_SUBMITTER)
         if not record.goes_to_archive:
             raise Refused(RecordsError.NOT_FOR_ARCHIVE, code=record.code)
-        if record.state not in (State.CLOSED, State.RETURNED):
+        record_writable_or_refuse(record)
+        if record.state not in SUBMITTABLE:
             raise Refused(RecordsError.NOT_CLOSED_FOR_SUBMISSION, code=record.code, state=record.get_state_display())
         if not record.items.exists():
             raise Refused(RecordsError.EMPTY_RECORD, code=record.code)

@@ -85,14 +85,24 @@ def test_a_hồ_sơ_kept_under_five_years_stays_at_the_unit(media):
     assert _state(record) == State.CLOSED and not ArchiveTransfer.objects.exists()
 
 
-@pytest.mark.parametrize("state", [State.OPEN, State.SUBMITTED, State.ARCHIVED])
-def test_only_a_closed_or_returned_hồ_sơ_is_submitted(media, state):
+@pytest.mark.parametrize("state, code", [(State.OPEN, "not_closed_for_submission"),
+                                         (State.SUBMITTED, "record_at_archive"), (State.ARCHIVED, "record_archived"),
+                                         (State.DISPOSED, "record_archived")])
+def test_only_a_closed_or_returned_hồ_sơ_is_submitted(media, state, code):
     office = make_office()
     record = make_record(office, state=state)
     with pytest.raises(Refused) as refused:
         archive_submit(actor=office.owner, records=[record])
-    assert _code(refused) == "not_closed_for_submission"
+    assert _code(refused) == code
     assert _state(record) == state and not ArchiveTransfer.objects.exists()
+
+
+def test_a_hồ_sơ_kept_back_at_the_unit_is_submitted_when_its_time_comes(media):
+    office = make_office()
+    record = make_record(office)
+    RecordFile.objects.filter(pk=record.pk).update(state=State.KEPT, kept_until=timezone.localdate())
+    archive_submit(actor=office.owner, records=[record])
+    assert _state(record) == State.SUBMITTED
 
 
 def test_the_unit_head_submits_the_unit_s_hồ_sơ_a_colleague_may_not(media):
