@@ -106,6 +106,7 @@ def test_another_organization_and_the_wrong_role_cannot_act_on_the_queue(office)
         assert client.post(f"/ho-so/luu-tru/lan/{transfer.pk}/tiep-nhan/").status_code == 404
         assert client.get(f"/ho-so/luu-tru/ho-so/{record.pk}/").status_code == 404
         assert client.post(f"/ho-so/luu-tru/ho-so/{record.pk}/tra-lai/", {"reason": "x"}).status_code == 404
+        assert client.get(f"/ho-so/luu-tru/lan/{transfer.pk}/bien-ban.pdf").status_code == 404
     # a specialist has no queue; the leader sees it and may not act
     assert _client(office.colleague).get("/ho-so/luu-tru/").status_code == 404
     leader = _client(office.leader)
@@ -158,7 +159,9 @@ def test_reading_through_the_catalogue_request_and_approval(office, archived):
     archivist = _client(office.archivist)
     assert "Sổ theo dõi đề nghị đọc" in _text(archivist.get("/ho-so/luu-tru/de-nghi-doc/"))
     assert "Chỉ lãnh đạo cơ quan" in _text(archivist.post(decide, {"decision": "approve"}, follow=True))
-    assert _client(make_office("B").leader).post(decide, {"decision": "approve"}).status_code == 404
+    other_leader = _client(make_office("B").leader)
+    assert other_leader.post(decide, {"decision": "approve"}).status_code == 404
+    assert "Tra cứu để trả lời 807." not in _text(other_leader.get("/ho-so/luu-tru/de-nghi-doc/"))
     leader = _client(office.leader)
     assert "Phải ghi lý do khi từ chối" in _text(leader.post(decide, {"decision": "refuse", "reason": ""}, follow=True))
     reading.refresh_from_db()
@@ -216,3 +219,16 @@ def test_the_archivist_reads_the_documents_of_hồ_sơ_with_the_archive_only(off
     page = _text(archivist.get(f"/ho-so/luu-tru/ho-so/{record.pk}/"))
     assert f'href="/van-ban/{document.pk}/tep/{file_id}/"' in page
     assert _client(make_office("B").archivist).get(f"/van-ban/{document.pk}/").status_code == 404
+
+
+def test_the_papers_of_an_accepted_transfer_are_served_as_stored(office, archived):
+    from documents.models.records_archive import ArchiveTransfer
+
+    transfer = ArchiveTransfer.objects.get()
+    response = _client(office.archivist).get(f"/ho-so/luu-tru/lan/{transfer.pk}/muc-luc.pdf")
+    import hashlib
+
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == transfer.catalogue_sha256
+    assert "muc-luc-ho-so-nop-luu" in response["Content-Disposition"]
+    # a colleague who neither submitted nor made a hồ sơ of the transfer does not get them
+    assert _client(office.colleague).get(f"/ho-so/luu-tru/lan/{transfer.pk}/bien-ban.pdf").status_code == 404
