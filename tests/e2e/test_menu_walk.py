@@ -22,9 +22,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 # username → the menu items that person must find (labels as the navbar shows them)
 ROLES = {
     "backan.vanthu": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Cảnh báo"],
-    "backan.lanhdao": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản"],
+    "backan.lanhdao": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Lưu trữ"],
     "backan.vxnv.truongphong": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản"],
-    "backan.chuyenvien": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản"],
+    "backan.chuyenvien": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Nộp lưu"],
+    "backan.luutru": ["Việc của tôi", "Lưu trữ"],  # the archivist, no unit
     "admin": ["Việc của tôi", "Cảnh báo", "Tổng quan", "Nhật ký", "Quản trị"],
     "vpcp.vanthu": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Cảnh báo"],
 }
