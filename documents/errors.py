@@ -190,3 +190,59 @@ class RecordsError(ErrorCode):
         "Only a leader of the organization may approve or refuse a reading request.")
     READING_DECIDED = "reading_decided", _("This reading request has already been decided.")
     REFUSAL_REASON_REQUIRED = "refusal_reason_required", _("A reason is required to refuse a reading request.")
+    # locking a hồ sơ on an authority's order
+    NOT_A_LEADER_TO_FREEZE = "not_a_leader_to_freeze", _("Only a leader of the organization may lock or unlock a file.")
+    FREEZE_REASON_REQUIRED = "freeze_reason_required", _("Give the order or the reason for locking the file.")
+    RECORD_FROZEN = "record_frozen", _(
+        "The file is locked (%(reason)s): nothing in it may be moved, changed or destroyed.")
+
+
+class CatalogueError(ErrorCode):
+    """Refusals of the yearly file catalogue (danh mục hồ sơ, NĐ30 Điều 28)."""
+
+    # who may act
+    NOT_A_DRAFTER = "catalogue_not_a_drafter", _(
+        "Only a clerk or a leader of the organization may draw up its file catalogue.")
+    NOT_THE_HEAD = "catalogue_not_the_head", _(
+        "Only the head of the organization (a leader) may approve or reopen its file catalogue.")
+    NOT_FOUND = "catalogue_not_found", _("No such file catalogue for you.")
+    # states and rules
+    ALREADY_EXISTS = "catalogue_already_exists", _("The organization already has a file catalogue for %(year)s.")
+    YEAR_OUT_OF_RANGE = "catalogue_year_out_of_range", _("The year must be between %(low)s and %(high)s.")
+    NOT_A_DRAFT = "catalogue_not_a_draft", _(
+        "The file catalogue of %(year)s is approved: it is read-only until its head reopens it.")
+    NOT_APPROVED = "catalogue_not_approved", _("The file catalogue is not approved; there is nothing to reopen.")
+    NO_PREVIOUS = "catalogue_no_previous", _("The organization has no file catalogue before %(year)s to copy.")
+    NOT_EMPTY = "catalogue_not_empty", _(
+        "The file catalogue already has rows: copying last year's would mix the two. Remove its rows first.")
+    EMPTY = "catalogue_empty", _("The file catalogue has no file rows: there is nothing to approve.")
+    DECISION_REQUIRED = "catalogue_decision_required", _(
+        "Give the number and the date of the decision that issues the file catalogue.")
+    REOPEN_REASON_REQUIRED = "catalogue_reopen_reason_required", _("Give the reason for reopening the catalogue.")
+    ENTRY_IN_USE = "catalogue_entry_in_use", _(
+        "Row %(code)s already has work files opened from it; it cannot be removed.")
+    # one row
+    TITLE_REQUIRED = "catalogue_title_required", _("The title is required.")
+    TOO_LONG = "catalogue_too_long", _("%(field)s is longer than %(limit)s characters.")
+    CODE_REQUIRED = "catalogue_code_required", _("A file row needs its number and symbol (số và ký hiệu hồ sơ).")
+    CODE_DUPLICATE = "catalogue_code_duplicate", _("The code %(code)s is already used in this catalogue.")
+    RETENTION_REQUIRED = "catalogue_retention_required", _("A file row needs its retention period.")
+    RETENTION_UNKNOWN = "catalogue_retention_unknown", _(
+        "“%(text)s” is not a retention period: write “Vĩnh viễn” or a number of years such as “10 năm”.")
+    HEADING_HAS_FILE_FIELDS = "catalogue_heading_has_file_fields", _(
+        "A heading has no code, retention period or person responsible.")
+    FILE_BEFORE_HEADING = "catalogue_file_before_heading", _("A file row must come under a heading (I., II., …).")
+    SUBHEADING_BEFORE_HEADING = "catalogue_subheading_before_heading", _(
+        "A sub-heading (1., 2., …) must come under a heading (I., II., …).")
+    NOT_A_HEADING = "catalogue_not_a_heading", _(
+        "A row without a code must be a heading: “I. …” for a main heading, “1. …” for a sub-heading.")
+    # the imported sheet
+    IMPORT_NOT_XLSX = "catalogue_import_not_xlsx", _("The file is not an Excel workbook (.xlsx).")
+    IMPORT_TOO_LARGE = "catalogue_import_too_large", _(
+        "The workbook is too large: at most %(limit)s rows and %(megabytes)s MB.")
+    IMPORT_NO_HEADER = "catalogue_import_no_header", _(
+        "No table in the Phụ lục V layout was found: the columns (1) to (5), or their titles, are missing.")
+    IMPORT_NO_ROWS = "catalogue_import_no_rows", _("The table has no file rows.")
+    IMPORT_FORMULA = "catalogue_import_formula", _("A cell holds a formula; type its value instead.")
+    IMPORT_ROW = "catalogue_import_row", _("Row %(row)s: %(problem)s")
+    IMPORT_REFUSED = "catalogue_import_refused", _("Nothing was imported: %(count)s problems in the sheet.")

@@ -4,10 +4,27 @@ quan) with reading requests, and disposal."""
 
 from django.urls import path  # noqa: F401
 
-from documents.views.records import archive
+from documents.views.records import archive, catalogue
 
 records_patterns = [
     # — the catalogue (danh mục hồ sơ), under danh-muc/ —
+    path("danh-muc/", catalogue.catalogue_list_page, name="catalogue-list"),
+    path("danh-muc/lap/", catalogue.catalogue_create, name="catalogue-create"),
+    path("danh-muc/<int:pk>/", catalogue.catalogue_detail, name="catalogue-detail"),
+    path("danh-muc/<int:pk>/tai-ve.xlsx", catalogue.catalogue_download, {"file_format": "xlsx"},
+         name="catalogue-xlsx"),
+    path("danh-muc/<int:pk>/in.pdf", catalogue.catalogue_download, {"file_format": "pdf"}, name="catalogue-pdf"),
+    path("danh-muc/<int:pk>/sao-nam-truoc/", catalogue.catalogue_copy_previous, name="catalogue-copy-previous"),
+    path("danh-muc/<int:pk>/nhap-excel/", catalogue.catalogue_import, name="catalogue-import"),
+    path("danh-muc/<int:pk>/phe-duyet/", catalogue.catalogue_approve, name="catalogue-approve"),
+    path("danh-muc/<int:pk>/mo-lai/", catalogue.catalogue_reopen, name="catalogue-reopen"),
+    path("danh-muc/<int:pk>/them-dong/", catalogue.entry_add, name="catalogue-entry-add"),
+    path("danh-muc/<int:pk>/dong/<int:entry_pk>/", catalogue.entry_edit, name="catalogue-entry-edit"),
+    path("danh-muc/<int:pk>/dong/<int:entry_pk>/xoa/", catalogue.entry_remove, name="catalogue-entry-remove"),
+    path("danh-muc/<int:pk>/dong/<int:entry_pk>/len/", catalogue.entry_move, {"direction": "len"},
+         name="catalogue-entry-up"),
+    path("danh-muc/<int:pk>/dong/<int:entry_pk>/xuong/", catalogue.entry_move, {"direction": "xuong"},
+         name="catalogue-entry-down"),
     # — work files (hồ sơ công việc) —
     # — the archive (nộp lưu, tiếp nhận, đọc hồ sơ lưu trữ), under luu-tru/ —
     path("<int:pk>/nop-luu/", archive.submit, name="submit"),

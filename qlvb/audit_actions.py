@@ -36,6 +36,17 @@ class AuditAction(StrEnum):
     ASSIGNMENT_REDISTRIBUTE = "assignment.redistribute"
     DOCUMENT_REMIND = "document.remind"
 
+    # The file catalogue (danh mục hồ sơ)
+    CATALOGUE_CREATE = "catalogue.create"
+    CATALOGUE_COPY = "catalogue.copy"
+    CATALOGUE_IMPORT = "catalogue.import"
+    CATALOGUE_APPROVE = "catalogue.approve"
+    CATALOGUE_REOPEN = "catalogue.reopen"
+    CATALOGUE_ENTRY_ADD = "catalogue.entry.add"
+    CATALOGUE_ENTRY_CHANGE = "catalogue.entry.change"
+    CATALOGUE_ENTRY_REMOVE = "catalogue.entry.remove"
+    CATALOGUE_ENTRY_MOVE = "catalogue.entry.move"
+
     # Certificates, keys, signatures
     CERTIFICATE_IMPORT = "certificate.import"
     CERTIFICATE_REVOKE = "certificate.revoke"
@@ -125,6 +136,8 @@ class AuditAction(StrEnum):
     RECORD_ACCESS_GRANT = "record.access.grant"
     RECORD_ACCESS_REVOKE = "record.access.revoke"
     RECORD_ACCESS_MODE = "record.access.mode"
+    RECORD_FREEZE = "record.freeze"
+    RECORD_UNFREEZE = "record.unfreeze"
 
     # Records: the archive (nộp lưu, tiếp nhận, đọc hồ sơ lưu trữ)
     RECORD_ARCHIVE_SUBMIT = "record.archive.submit"

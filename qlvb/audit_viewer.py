@@ -233,3 +233,71 @@ def _person(user) -> str:
     if user is None:
         return ""
     return f"{user.get_full_name()} ({user.username})"
+
+
+# --- Sign-in statistics (Phụ lục VI III.6.b: số lượt truy cập vào Hệ thống) -------------------
+
+class SignInStatsForm(forms.Form):
+    tu_ngay = AuditFilterForm.base_fields["tu_ngay"]
+    den_ngay = AuditFilterForm.base_fields["den_ngay"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("tu_ngay"), data.get("den_ngay")
+        if start and end and start > end:
+            raise forms.ValidationError("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.")
+        if start and end and (end - start).days > MAX_RANGE_DAYS:
+            raise forms.ValidationError("Khoảng thời gian quá dài (tối đa 10 năm).")
+        return data
+
+
+SIGN_IN_ACTIONS = {
+    AuditAction.LOGIN: "logins",
+    AuditAction.LOGIN_FAILED: "failed",
+    AuditAction.LOGIN_LOCKED: "locked",
+}
+
+
+def sign_in_stats(events: QuerySet[AuditEvent], start: dt.date, end: dt.date) -> dict:
+    """Per day from `start` to `end`: sign-ins, failed attempts, lock-outs and distinct people signed in;
+    with totals and the people who signed in most."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncDate
+
+    tz = timezone.get_current_timezone()
+    events = events.filter(action__in=list(SIGN_IN_ACTIONS),
+                           at__gte=dt.datetime.combine(start, dt.time.min, tz),
+                           at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tz))
+    days = {start + dt.timedelta(days=n): {"logins": 0, "failed": 0, "locked": 0, "people": 0}
+            for n in range((end - start).days + 1)}
+    per_day = events.annotate(day=TruncDate("at", tzinfo=tz)).values("day", "action").annotate(n=Count("seq"))
+    for row in per_day:
+        days[row["day"]][SIGN_IN_ACTIONS[AuditAction(row["action"])]] = row["n"]
+    people = (events.filter(action=AuditAction.LOGIN).annotate(day=TruncDate("at", tzinfo=tz)).values("day")
+              .annotate(n=Count("actor", distinct=True)))
+    for row in people:
+        days[row["day"]]["people"] = row["n"]
+    top = (events.filter(action=AuditAction.LOGIN, actor__isnull=False)
+           .values("actor__username", "actor__full_name").annotate(n=Count("seq")).order_by("-n", "actor__username")[:20])
+    totals = {key: sum(d[key] for d in days.values()) for key in ("logins", "failed", "locked")}
+    totals["people"] = events.filter(action=AuditAction.LOGIN).values("actor").distinct().count()
+    return {"days": sorted(days.items(), reverse=True), "totals": totals, "top": list(top)}
+
+
+@login_required
+def sign_in_statistics(request):
+    """How often people signed in, per day, for the administrators of their organizations."""
+    events = visible_events(request.user)
+    today = timezone.localdate()
+    form = SignInStatsForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "qlvb/audit/sign_in_stats.html", {"form": form, "stats": None}, status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    end = data.get("den_ngay") or today
+    start = data.get("tu_ngay") or (end - dt.timedelta(days=29))
+    if (end - start).days > 366:
+        form.add_error(None, "Thống kê theo ngày tối đa 366 ngày: hãy thu hẹp khoảng thời gian.")
+        return render(request, "qlvb/audit/sign_in_stats.html", {"form": form, "stats": None}, status=400)
+    return render(request, "qlvb/audit/sign_in_stats.html", {
+        "form": form, "stats": sign_in_stats(events, start, end), "start": start, "end": end,
+    })

@@ -13,6 +13,7 @@ audit_patterns = [
     path("", audit_viewer.audit_list, name="list"),
     path("<int:seq>/", audit_viewer.audit_detail, name="detail"),
     path("xuat.xlsx", audit_viewer.audit_export, name="export"),
+    path("thong-ke-dang-nhap/", audit_viewer.sign_in_statistics, name="sign-in-stats"),
 ]
 
 urlpatterns = [

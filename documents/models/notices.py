@@ -1,7 +1,8 @@
 """Notices: short messages the system leaves for a person, shown on "Việc của tôi" until read.
 
 They tell people what changed around them without them asking, e.g. that someone's rights to a
-document or a hồ sơ changed (Phụ lục VI III.6.l: the person who had access and the clerk are warned).
+document or a hồ sơ changed: the person who had access and the clerk are warned, and the warning
+stays until they confirm it (Phụ lục VI III.3.c).
 """
 
 from django.db import models

@@ -56,6 +56,7 @@ class FileCatalogue(models.Model):
     state = models.CharField("trạng thái", max_length=10, choices=State.choices, default=State.DRAFT)
     # The decision that issued it ("Kèm theo Quyết định số … ngày … của …").
     decision = models.CharField("quyết định ban hành", max_length=200, blank=True)
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
     approved_by = models.ForeignKey("qlvb.User", verbose_name="người phê duyệt", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField("phê duyệt lúc", null=True, blank=True)
@@ -168,6 +169,12 @@ class RecordFile(models.Model):
     settled_on = models.DateField("ngày quyết toán công trình", null=True, blank=True)
     # Kept back at the unit with the head's approval (Điều 31.3.d), at most 2 years past the due date.
     kept_until = models.DateField("giữ lại đến ngày", null=True, blank=True)
+    # Locked on the order of someone with authority (Phụ lục VI IV.1.g): nothing in it may be moved,
+    # changed or destroyed until it is unlocked.
+    frozen_at = models.DateTimeField("khóa lúc", null=True, blank=True)
+    frozen_by = models.ForeignKey("qlvb.User", verbose_name="người khóa", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    frozen_reason = models.TextField("lý do khóa", blank=True)
 
     objects = RecordFileQuerySet.as_manager()  # RecordFile.objects.visible_to(user): the permission rule
 
@@ -225,9 +232,13 @@ class RecordFile(models.Model):
         return add_years(ended, self.retention_years)
 
     @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
+    @property
     def is_read_only(self) -> bool:
-        """Only an open (or returned) hồ sơ takes documents; an archived one never changes."""
-        return self.state not in {self.State.OPEN, self.State.RETURNED}
+        """Only an open (or returned) hồ sơ that is not locked takes documents; an archived one never changes."""
+        return self.is_frozen or self.state not in {self.State.OPEN, self.State.RETURNED}
 
 
 class RecordItem(models.Model):
@@ -264,8 +275,9 @@ class RecordItem(models.Model):
         ordering = ["record", "ordinal"]
         constraints = [
             models.UniqueConstraint(fields=["record", "ordinal"], name="record_item_ordinal_unique"),
-            # A document belongs to one hồ sơ: it carries that hồ sơ's FileCode (Phụ lục VI III.1.g).
-            models.UniqueConstraint(fields=["document"], name="record_item_document_in_one_file",
+            # A document may sit in several hồ sơ made by different people, without copying it (Phụ lục VI
+            # III.4.e); each gives it that hồ sơ's FileCode and an ordinal (III.1.g). Once per hồ sơ.
+            models.UniqueConstraint(fields=["record", "document"], name="record_item_document_once_per_file",
                                     condition=models.Q(document__isnull=False)),
             models.CheckConstraint(
                 name="record_item_document_or_file",

@@ -24,7 +24,8 @@ ROLES = {
     "backan.vanthu": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Cảnh báo"],
     "backan.lanhdao": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Lưu trữ"],
     "backan.vxnv.truongphong": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản"],
-    "backan.chuyenvien": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Nộp lưu"],
+    "backan.chuyenvien": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Danh mục hồ sơ",
+                          "Nộp lưu"],
     "backan.luutru": ["Việc của tôi", "Lưu trữ"],  # the archivist, no unit
     "admin": ["Việc của tôi", "Cảnh báo", "Tổng quan", "Nhật ký", "Quản trị"],
     "vpcp.vanthu": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Cảnh báo"],

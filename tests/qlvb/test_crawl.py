@@ -28,6 +28,7 @@ from documents.services.incoming.registration import incoming_create_paper, inco
 from documents.services.indexing import document_index
 from documents.services.outgoing.drafting import outgoing_draft_create
 from qlvb.demo.records_archive import demo_archive
+from qlvb.demo.records_catalogue import demo_catalogue
 from qlvb.models import Organization, User
 from qlvb.services.people import person_upsert
 from tests.e2e.story_fixtures import DEVNULL
@@ -87,6 +88,7 @@ def demo(settings, tmp_path, monkeypatch):
     document_index(document=draft)
     person_upsert(username="backan.quantri", full_name="Quản trị Bắc Kạn", organization=backan, roles=["admin"],
                   password="Mat-khau-thu-1")
+    demo_catalogue(stdout=DEVNULL)  # the file catalogues: this year's approved, next year's draft
     return backan
 
 

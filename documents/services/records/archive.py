@@ -6,7 +6,8 @@
   transfer: that stores the mục lục and the biên bản giao nhận as PDFs (sha256) and asks for the
   long-term proof of the signatures (PAdES B-LTA) once the acceptance commits.
 - An accepted hồ sơ never changes: `record_writable_or_refuse` is the guard every service that
-  changes a hồ sơ, its items or its documents calls first.
+  changes a hồ sơ, its items or its documents calls first. A hồ sơ locked on an authority's order
+  (documents.services.records.freeze) is neither submitted, returned nor accepted.
 - Reading an archived hồ sơ goes through a request approved by a leader of the organization, which
   names the person on the hồ sơ until the end of the day asked for (documents.services.records.access).
 - The owners are told, once per hồ sơ and stage, when a hồ sơ is due within 30 days or late.
@@ -48,6 +49,7 @@ from documents.selectors.records_archive import (
 )
 from documents.services.notices import notice_send
 from documents.services.records.access import record_access_grant
+from documents.services.records.freeze import record_not_frozen_or_refuse
 from qlvb.access import membership
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Forbidden, Refused
@@ -133,6 +135,7 @@ def archive_submit(*, actor, records: list[RecordFile]) -> ArchiveTransfer:
         if not record.goes_to_archive:
             raise Refused(RecordsError.NOT_FOR_ARCHIVE, code=record.code)
         record_writable_or_refuse(record)
+        record_not_frozen_or_refuse(record)
         if record.state not in SUBMITTABLE:
             raise Refused(RecordsError.NOT_CLOSED_FOR_SUBMISSION, code=record.code, state=record.get_state_display())
         if not record.items.exists():
@@ -187,6 +190,7 @@ def archive_return(*, actor, record: RecordFile, reason: str) -> RecordFile:
         raise Refused(RecordsError.RETURN_REASON_REQUIRED)
     if record.state != State.SUBMITTED:
         raise Refused(RecordsError.NOT_SUBMITTED, code=record.code)
+    record_not_frozen_or_refuse(record)
     item = (ArchiveTransferItem.objects.select_for_update(of=("self",)).select_related("transfer")
             .get(record=record, outcome=ArchiveTransferItem.Outcome.PENDING))
     now = timezone.now()
@@ -254,6 +258,7 @@ def archive_accept(*, actor, transfer: ArchiveTransfer) -> ArchiveTransfer:
     for record in records:
         if record.state != State.SUBMITTED:
             raise Refused(RecordsError.NOT_SUBMITTED, code=record.code)
+        record_not_frozen_or_refuse(record)
         inspection = record_inspection(record)
         if inspection.problems:
             raise Refused(RecordsError.RECORD_INCOMPLETE, code=record.code, problems="; ".join(inspection.problems))

@@ -105,6 +105,21 @@ def test_a_hồ_sơ_kept_back_at_the_unit_is_submitted_when_its_time_comes(media
     assert _state(record) == State.SUBMITTED
 
 
+def test_a_locked_hồ_sơ_is_neither_submitted_nor_accepted(media, enqueued):
+    office = make_office()
+    record, waiting = make_record(office, code="01.VX"), make_record(office, code="02.VX")
+    transfer = archive_submit(actor=office.owner, records=[waiting])
+    now = timezone.now()
+    RecordFile.objects.filter(pk__in=[record.pk, waiting.pk]).update(frozen_at=now, frozen_reason="Thanh tra tỉnh")
+    for call in (lambda: archive_submit(actor=office.owner, records=[record]),
+                 lambda: archive_accept(actor=office.archivist, transfer=transfer),
+                 lambda: archive_return(actor=office.archivist, record=waiting, reason="Trả lại.")):
+        with pytest.raises(Refused) as refused:
+            call()
+        assert _code(refused) == "record_frozen"
+    assert _state(record) == State.CLOSED and _state(waiting) == State.SUBMITTED and not enqueued
+
+
 def test_the_unit_head_submits_the_unit_s_hồ_sơ_a_colleague_may_not(media):
     office = make_office()
     record = make_record(office)
