@@ -31,7 +31,7 @@ from documents.exports.records_archive import (
     transfer_minutes_pdf,
 )
 from documents.models.notices import Notice
-from documents.models.records import RecordFile, RecordItem
+from documents.models.records import FileCatalogue, RecordFile, RecordItem
 from documents.models.records_archive import (
     ArchiveDueNotice,
     ArchiveReadingRequest,
@@ -213,6 +213,13 @@ def _sheet(transfer: ArchiveTransfer, records: list[RecordFile], inspections: di
     period = str(years[0]) if years[0] == years[-1] else f"Từ năm {years[0]} đến năm {years[-1]}"
     record_years = sorted({r.year for r in records})
     basis = "Danh mục hồ sơ năm " + ", ".join(str(y) for y in record_years) + f" của {organization.name}"
+    approved = [c for c in FileCatalogue.objects.filter(organization=organization, year__in=record_years,
+                                                        state=FileCatalogue.State.APPROVED).order_by("year")
+                if c.decision]
+    if approved:
+        basis += " ban hành kèm theo " + ", ".join(
+            f"Quyết định số {c.decision}" + (f" ngày {c.decision_date:%d/%m/%Y}" if c.decision_date else "")
+            for c in approved)
     owner = transfer.submitted_unit.name if transfer.submitted_unit_id else str(transfer.submitted_by)
     rows = []
     for record in records:

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from django.utils import timezone
 
-from documents.models import DocumentFile, Notice, RecordFile, RecordFileAccess, RecordItem
+from documents.models import DocumentFile, FileCatalogue, Notice, RecordFile, RecordFileAccess, RecordItem
 from documents.models.records_archive import (
     ArchiveDueNotice,
     ArchiveReadingRequest,
@@ -431,6 +431,8 @@ def test_the_mục_lục_and_the_biên_bản_say_what_the_forms_ask(media, enque
     office = make_office()
     first = make_record(office, code="01.VX", retention=0, documents=2)
     second = make_record(office, code="02.VX", retention=10, documents=1, title="Hồ sơ tập huấn văn thư")
+    FileCatalogue.objects.create(organization=office.org, year=first.year, state=FileCatalogue.State.APPROVED,
+                                 decision="12/QĐ-UBND", decision_date=dt.date(first.year, 1, 5))
     transfer = archive_submit(actor=office.owner, records=[first, second])
     archive_accept(actor=office.archivist, transfer=transfer)
     transfer.refresh_from_db()
@@ -441,6 +443,8 @@ def test_the_mục_lục_and_the_biên_bản_say_what_the_forms_ask(media, enque
         assert text in catalogue, text
     minutes = " ".join(_pdf_text(transfer.minutes_pdf).split())
     for text in ("BIÊN BẢN", "Giao nhận hồ sơ, tài liệu", "Căn cứ Nghị định số 30/2020/NĐ-CP",
+                 f"Căn cứ Danh mục hồ sơ năm {first.year} của {office.org.name} ban hành kèm theo Quyết định số "
+                 f"12/QĐ-UBND ngày 05/01/{first.year}",
                  "BÊN GIAO", "Ông (bà): Nông Thị Mai", "Chức vụ công tác: Chuyên viên",
                  "BÊN NHẬN", "Ông (bà): Lâm Thị Thu", "Chức vụ công tác: Lưu trữ cơ quan",
                  "1. Tên khối tài liệu giao nộp: Hồ sơ, tài liệu của Phòng Văn xã",
