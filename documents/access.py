@@ -5,7 +5,8 @@ Who sees a document of an organization:
   people a grantee has delegated handling to, while the delegation lasts;
 - the organization's clerks and leaders: all its documents;
 - a unit head: the documents of the unit, and those they created;
-- a specialist: those they created.
+- a specialist: those they created;
+- archive staff: the documents of the hồ sơ submitted to, kept in or returned by their archive.
 Secret documents (độ mật) additionally need the membership's secret clearance, unless granted.
 Admins manage the system; the admin role alone shows no document content.
 
@@ -53,6 +54,13 @@ class DocumentQuerySet(QuerySet):
         for m in memberships(user):
             roles = m.role_set
             own = Q(organization_id=m.organization_id)
+            if Role.ARCHIVIST in roles:
+                # Archive staff read the documents of the hồ sơ submitted to, kept in or returned by
+                # their archive (they check them before accepting, and keep them).
+                in_archive = own & Q(Exists(record_items.filter(
+                    document=OuterRef("pk"), record__organization_id=m.organization_id,
+                    record__state__in=RecordFileQuerySet.IN_ARCHIVE)))
+                q |= in_archive if m.secret_clearance else in_archive & Q(secrecy=Secrecy.NONE)
             if roles & {Role.CLERK, Role.LEADER}:
                 scope = own
             elif Role.UNIT_HEAD in roles and m.unit_id:

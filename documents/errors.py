@@ -172,6 +172,40 @@ class RecordsError(ErrorCode):
         "Access to a file can be given only to people of the organization that made it.")
     BAD_ACCESS_MODE = "bad_access_mode", _("Unknown access mode for a file.")
 
+    # the archive (nộp lưu, tiếp nhận, đọc hồ sơ lưu trữ)
+    NOTHING_TO_SUBMIT = "nothing_to_submit", _("Choose at least one file to submit to the archive.")
+    NOT_FOR_ARCHIVE = "not_for_archive", _(
+        "The file %(code)s is kept less than 5 years: it stays at its unit and is not submitted to the archive.")
+    NOT_CLOSED_FOR_SUBMISSION = "not_closed_for_submission", _(
+        "The file %(code)s is “%(state)s”: only a closed file (or one kept back, or returned by the archive) can be "
+        "submitted.")
+    NOT_RECORD_SUBMITTER = "not_record_submitter", _(
+        "Only the person who made the file, or the head of its unit, may submit it to the archive.")
+    ONE_ORGANIZATION_PER_TRANSFER = "one_organization_per_transfer", _(
+        "Files of different organizations cannot be submitted together.")
+    EMPTY_RECORD = "empty_record", _("The file %(code)s has no documents: there is nothing to submit.")
+    NOT_AN_ARCHIVIST = "not_an_archivist", _("Only the archive staff of the organization may do this.")
+    NOT_SUBMITTED = "not_submitted", _("The file %(code)s is not waiting for the archive.")
+    TRANSFER_DECIDED = "transfer_decided", _("This transfer has already been decided.")
+    RETURN_REASON_REQUIRED = "return_reason_required", _("A reason is required to return a file.")
+    RECORD_INCOMPLETE = "record_incomplete", _("The file %(code)s cannot be accepted: %(problems)s")
+    RECORD_ARCHIVED = "record_archived", _("The file is kept in the archive and can no longer be changed.")
+    RECORD_AT_ARCHIVE = "record_at_archive", _(
+        "The file was submitted to the archive: it cannot be changed until the archive accepts or returns it.")
+    NOT_ARCHIVED_FOR_READING = "not_archived_for_reading", _(
+        "Only a file kept in the archive is read through a reading request.")
+    NOT_A_MEMBER_FOR_READING = "not_a_member_for_reading", _(
+        "Only people of the organization that keeps the file may ask to read it.")
+    READING_PURPOSE_REQUIRED = "reading_purpose_required", _("Say why you need to read the file.")
+    READING_UNTIL_REQUIRED = "reading_until_required", _("Give the last day you need to read the file.")
+    READING_UNTIL_IN_PAST = "reading_until_in_past", _("The last day of reading cannot be earlier than today.")
+    READING_UNTIL_TOO_FAR = "reading_until_too_far", _("Reading is granted for at most %(days)s days.")
+    READING_ALREADY_PENDING = "reading_already_pending", _(
+        "You already asked to read this file; the request is waiting for a leader.")
+    NOT_A_LEADER_FOR_READING = "not_a_leader_for_reading", _(
+        "Only a leader of the organization may approve or refuse a reading request.")
+    READING_DECIDED = "reading_decided", _("This reading request has already been decided.")
+    REFUSAL_REASON_REQUIRED = "refusal_reason_required", _("A reason is required to refuse a reading request.")
     # locking a hồ sơ on an authority's order
     NOT_A_LEADER_TO_FREEZE = "not_a_leader_to_freeze", _("Only a leader of the organization may lock or unlock a file.")
     FREEZE_REASON_REQUIRED = "freeze_reason_required", _("Give the order or the reason for locking the file.")

@@ -4,7 +4,7 @@ quan) with reading requests, and disposal."""
 
 from django.urls import path  # noqa: F401
 
-from documents.views.records import catalogue, workfiles
+from documents.views.records import archive, catalogue, workfiles
 from documents.views.records import packages as records_packages
 
 records_patterns = [
@@ -42,6 +42,19 @@ records_patterns = [
     path("<int:pk>/bia.pdf", workfiles.cover_download, name="cover-pdf"),
     path("<int:pk>/quyen-xem/", workfiles.access_change, name="access"),
     # — the archive (nộp lưu, tiếp nhận, đọc hồ sơ lưu trữ), under luu-tru/ —
+    path("<int:pk>/nop-luu/", archive.submit, name="submit"),
+    path("luu-tru/", archive.queue, name="archive-queue"),
+    path("luu-tru/den-han/", archive.due, name="archive-due"),
+    path("luu-tru/lan/<int:pk>/", archive.transfer_page, name="archive-transfer"),
+    path("luu-tru/lan/<int:pk>/tiep-nhan/", archive.accept, name="archive-accept"),
+    path("luu-tru/lan/<int:pk>/muc-luc.pdf", archive.transfer_catalogue, name="archive-transfer-catalogue"),
+    path("luu-tru/lan/<int:pk>/bien-ban.pdf", archive.transfer_minutes, name="archive-transfer-minutes"),
+    path("luu-tru/ho-so/<int:pk>/", archive.record_page, name="archive-record"),
+    path("luu-tru/ho-so/<int:pk>/tra-lai/", archive.return_record, name="archive-return"),
+    path("luu-tru/muc-luc/", archive.catalogue, name="archive-catalogue"),
+    path("luu-tru/muc-luc/<int:pk>/de-nghi-doc/", archive.reading_request, name="archive-reading-request"),
+    path("luu-tru/de-nghi-doc/", archive.readings, name="archive-readings"),
+    path("luu-tru/de-nghi-doc/<int:pk>/quyet-dinh/", archive.reading_decide, name="archive-reading-decide"),
     # — retention, keeping back, handover and disposal —
     # — export packages (gói hồ sơ, docs/RECORDS-PACKAGE.md) —
     path("<int:pk>/goi-xuat.zip", records_packages.package_download, name="package-download"),

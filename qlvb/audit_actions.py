@@ -162,6 +162,14 @@ class AuditAction(StrEnum):
     RECORD_CLOSE = "record.close"
     RECORD_REOPEN = "record.reopen"
 
+    # Records: the archive (nộp lưu, tiếp nhận, đọc hồ sơ lưu trữ)
+    RECORD_ARCHIVE_SUBMIT = "record.archive.submit"
+    RECORD_ARCHIVE_RETURN = "record.archive.return"
+    RECORD_ARCHIVE_ACCEPT = "record.archive.accept"
+    RECORD_READING_REQUEST = "record.reading.request"
+    RECORD_READING_APPROVE = "record.reading.approve"
+    RECORD_READING_REFUSE = "record.reading.refuse"
+
     # Written only by the audit log's own tests
     TEST_AFTER = "test.after"
     TEST_EVENT = "test.event"

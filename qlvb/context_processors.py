@@ -16,9 +16,10 @@ def navigation(request):
     return {
         "nav_roles": roles,
         "nav_documents": bool(roles & HANDLING_ROLES),  # the document screens
-        "nav_records": bool(roles),  # hồ sơ: everyone working in an organization
+        "nav_records": bool(roles - {"admin"}),  # hồ sơ: everyone handling documents in an organization
         "nav_alerts": bool(roles & {"clerk", "admin"}) or user.is_staff,  # the people alerts are for
         "nav_admin": admin,  # the dashboards
+        "nav_archive": bool(roles & {"archivist", "leader"}),  # the archive's queue (lưu trữ cơ quan)
         # The admin site lets in staff only: an organization's administrator who is not staff would
         # be sent to its login page.
         "nav_site_admin": user.is_active and user.is_staff,

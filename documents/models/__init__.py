@@ -7,11 +7,21 @@ from documents.models.metadata import MetadataChange
 from documents.models.notices import Notice
 from documents.models.outgoing import Addressee, Conversion, DraftComment, ReviewStep, SigningRoute
 from documents.models.records import CatalogueEntry, FileCatalogue, RecordFile, RecordFileAccess, RecordItem
+from documents.models.records_archive import (
+    ArchiveDueNotice,
+    ArchiveReadingRequest,
+    ArchiveTransfer,
+    ArchiveTransferItem,
+)
 from documents.models.registers import Register
 from documents.models.search import SavedSearch, SearchEntry  # noqa: F401
 from documents.models.workflow import Assignment, Instruction, Presentation, ProgressNote, Reminder
 
 __all__ = [
+    "ArchiveDueNotice",
+    "ArchiveReadingRequest",
+    "ArchiveTransfer",
+    "ArchiveTransferItem",
     "Addressee",
     "CatalogueEntry",
     "FileCatalogue",

@@ -222,6 +222,8 @@ CELERY_BEAT_SCHEDULE = {
     "directory-sync": {"task": "interchange.task_directory_sync_all", "schedule": 6 * 3600.0},
     "external-session-purge": {"task": "signatures.task_external_session_purge", "schedule": 3600.0},
     "overdue-remind": {"task": "documents.task_overdue_remind", "schedule": 3600.0},
+    # Hồ sơ due at the archive within 30 days or late: their owners are told once (Phụ lục VI III.5.b).
+    "archive-due-notify": {"task": "documents.task_archive_due_notify", "schedule": 24 * 3600.0},
     "search-index-sweep": {"task": "documents.task_search_index_sweep", "schedule": 300.0},
     "alerts-scan": {"task": "alerts.task_alerts_scan", "schedule": env_float("QLVB_ALERTS_SCAN_SECONDS", 120)},
     "alerts-email-sweep": {"task": "alerts.task_email_sweep", "schedule": 60.0},

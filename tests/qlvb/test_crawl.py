@@ -27,6 +27,7 @@ from documents.models import DocumentType
 from documents.services.incoming.registration import incoming_create_paper, incoming_register
 from documents.services.indexing import document_index
 from documents.services.outgoing.drafting import outgoing_draft_create
+from qlvb.demo.records_archive import demo_archive
 from qlvb.demo.records_catalogue import demo_catalogue
 from qlvb.models import Organization, User
 from qlvb.services.people import person_upsert
@@ -43,6 +44,7 @@ ROLES = [
     "backan.lanhdao",  # leader
     "backan.vxnv.truongphong",  # unit head
     "backan.chuyenvien",  # specialist
+    "backan.luutru",  # archivist (lưu trữ cơ quan), no unit
     "vpcp.vanthu",  # clerk of another organization
     "backan.quantri",  # organization administrator (role admin, not a superuser): made by the fixture
     "admin",  # the superuser, past the second factor; no document rights
@@ -63,9 +65,12 @@ def _shape(url: str) -> tuple:
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
+def demo(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     call_command("seed_demo", stdout=DEVNULL)
+    # An archived hồ sơ with its transfer papers (the long-term proof it asks for is another part's task).
+    monkeypatch.setattr("documents.services.records.archive.enqueue_on_commit", lambda *args, **kwargs: None)
+    demo_archive()
     backan = Organization.objects.get(organ_id="000.00.00.H05")
     clerk = User.objects.get(username="backan.vanthu")
     congvan = DocumentType.objects.get(code="cong-van")
