@@ -5,6 +5,13 @@ from documents.models.documents import Document, DocumentAccess, DocumentFile
 from documents.models.notices import Notice
 from documents.models.outgoing import Addressee, Conversion, DraftComment, ReviewStep, SigningRoute
 from documents.models.records import CatalogueEntry, FileCatalogue, RecordFile, RecordFileAccess, RecordItem
+from documents.models.records_disposal import (  # noqa: F401
+    DisposalDecision,
+    DisposalItem,
+    Handover,
+    HandoverDesignation,
+    KeepBack,
+)
 from documents.models.registers import Register
 from documents.models.search import SavedSearch, SearchEntry  # noqa: F401
 from documents.models.workflow import Assignment, Instruction, Presentation, ProgressNote, Reminder
