@@ -62,3 +62,11 @@ def task_arrival_followups(document_id: int) -> str:
 def task_incoming_signatures_check(document_id: int) -> str:
     """The signature check alone, as queued before an upgrade made it part of the follow-ups."""
     return task_arrival_followups(document_id)
+
+
+@shared_task(name="documents.task_records_care_daily")
+def task_records_care_daily() -> dict:
+    """Kept-back hồ sơ past their date are due again; failed deletions of destroyed files are retried."""
+    from documents.services.records.disposal import records_care_daily
+
+    return records_care_daily()
