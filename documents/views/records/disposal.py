@@ -174,7 +174,8 @@ def handover_person(request, org_id: int, user_id: int):
     choices = [(r.pk, f"{r.code} — {r.title}") for r in records]
     action = request.POST.get("action")
     form = HandoverForm(request.POST if action == "handover" else None, recipients=recipients, records=choices)
-    designate = DesignateForm(request.POST if action == "designate" else None, recipients=recipients)
+    designate = DesignateForm(request.POST if action == "designate" else None, recipients=recipients,
+                               prefix="designate")
     if action == "handover" and form.is_valid():
         data = form.cleaned_data
         done = run_service(request, lambda: records_hand_over(

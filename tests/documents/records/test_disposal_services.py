@@ -403,3 +403,19 @@ def test_a_person_hands_their_own_records_to_the_colleague_their_unit_head_named
     make_record(cast, state="open", files=False)
     with pytest.raises(Refused):
         records_hand_over(actor=cast.specialist, from_user=cast.specialist, to_user=cast.colleague, reason="Đi học")
+
+
+def test_the_demo_data_is_idempotent_and_shows_each_state(settings):
+    from django.core.management import call_command
+
+    from qlvb.demo.records_disposal import demo_disposal
+    from qlvb.models import User
+
+    call_command("seed_demo", stdout=__import__("io").StringIO())
+    first = demo_disposal()
+    again = demo_disposal()
+    assert {k: r.pk for k, r in first.items()} == {k: r.pk for k, r in again.items()}
+    archivist = User.objects.get(username="backan.luutru")
+    review = disposal_review(user=archivist)
+    assert first["expired"] in review and first["short"] in review and first["due"] not in review
+    assert KeepBack.objects.filter(record=first["due"], state=KeepBack.State.PENDING).count() == 1

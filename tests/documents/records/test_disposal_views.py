@@ -269,7 +269,7 @@ def test_a_person_hands_their_own_records_to_the_designated_colleague(cast):
     make_record(cast, state="open", files=False)
     head = _as(cast.head)
     url = reverse("records:handover-person", args=[cast.org.pk, cast.specialist.pk])
-    assert head.post(url, {"action": "designate", "to_user": cast.colleague.pk}).status_code == 302
+    assert head.post(url, {"action": "designate", "designate-to_user": cast.colleague.pk}).status_code == 302
     me = _as(cast.specialist)
     page = me.get(reverse("records:handover"))
     assert "Bàn giao cho Đồng Nghiệp" in _text(page)
