@@ -2,7 +2,7 @@
 - keep-back requests: leaders and archive staff of the organization, the requester, the hồ sơ's owner;
   the list of kept hồ sơ (Danh mục hồ sơ, tài liệu giữ lại): leaders and archive staff;
 - handover: leaders (the organization) and unit heads (their unit); a handover's minute also the two
-  people concerned;
+  people concerned and the clerks (who are told of it);
 - disposal (review list, decisions, tombstones): leaders and archive staff.
 """
 
@@ -165,7 +165,9 @@ def my_held_count(*, user) -> int:
 
 
 def handovers_visible(*, user) -> QuerySet[Handover]:
-    q = Q(from_user=user) | Q(to_user=user) | Q(actor=user) | Q(organization_id__in=orgs_with(user, Role.LEADER))
+    # Leaders and clerks (told of every handover) see the organization's minutes.
+    q = Q(from_user=user) | Q(to_user=user) | Q(actor=user) | Q(
+        organization_id__in=orgs_with(user, Role.LEADER, Role.CLERK))
     for org_id in {m.organization_id for m in memberships(user)}:
         units = headed_unit_ids(user, org_id)
         if units:

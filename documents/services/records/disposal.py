@@ -217,10 +217,12 @@ def keep_backs_end(*, today: dt.date | None = None) -> int:
                 state=KeepBack.State.ENDED, ended_at=timezone.now())
             audit_record(action=AuditAction.RECORD_KEEP_BACK_END, organization=record.organization, obj=record,
                          data={"kept_until": record.kept_until})
-            _tell([record.owner_id, *people_with_role(record.organization, Role.ARCHIVIST)],
-                  organization=record.organization, url=record_url(record),
-                  text=f"Hồ sơ {record.code} hết thời hạn giữ lại ({record.kept_until:%d/%m/%Y}): "
-                       "cần nộp lưu vào lưu trữ cơ quan.")
+            text = (f"Hồ sơ {record.code} hết thời hạn giữ lại ({record.kept_until:%d/%m/%Y}): "
+                    "cần nộp lưu vào lưu trữ cơ quan.")
+            _tell([record.owner_id], organization=record.organization, url=record_url(record), text=text)
+            # Archive staff read a hồ sơ once it is submitted: their link is the section's page.
+            _tell(people_with_role(record.organization, Role.ARCHIVIST), organization=record.organization,
+                  url=reverse("records:care-index"), text=text)
             ended += 1
     return ended
 
@@ -433,11 +435,14 @@ def disposal_execute(*, actor, decision: DisposalDecision) -> DisposalDecision:
     decision.save(update_fields=["state", "executed_by", "executed_at", "blobs"])
     audit_record(action=AuditAction.RECORD_DISPOSAL_EXECUTE, actor=actor, organization=decision.organization,
                  obj=decision, data={**fact, "records": [r.code for r in records]})
-    owners = {r.owner_id for r in records}
-    _tell([*owners, *people_with_role(decision.organization, Role.ARCHIVIST),
-           *people_with_role(decision.organization, Role.LEADER)],
-          organization=decision.organization, url=reverse("records:disposal-detail", args=[decision.pk]),
+    staff = {*people_with_role(decision.organization, Role.ARCHIVIST),
+             *people_with_role(decision.organization, Role.LEADER)}
+    _tell(staff, organization=decision.organization, url=reverse("records:disposal-detail", args=[decision.pk]),
           text=f"{len(records)} hồ sơ đã được hủy theo {decision.reference}.")
+    for record in records:  # the people who made them no longer read them: told, without a link
+        if record.owner_id not in staff:
+            _tell([record.owner_id], organization=decision.organization, url="",
+                  text=f"Hồ sơ {record.code} đã được hủy theo {decision.reference}.")
     decision_id = decision.pk
     transaction.on_commit(lambda: disposal_blobs_destroy(decision_id=decision_id))
     return decision
