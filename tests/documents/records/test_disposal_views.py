@@ -286,3 +286,43 @@ def test_every_page_of_the_section_answers_for_each_role(cast):
         for name in ("records:care-index", "records:keep-back-list", "records:handover", "records:disposal-review",
                      "records:disposal-list"):
             assert client.get(reverse(name)).status_code == 200, (user, name)
+
+
+def test_a_destroyed_file_is_not_checked_again_and_its_document_page_says_why(cast, django_capture_on_commit_callbacks):
+    record, decision = _executed(cast, django_capture_on_commit_callbacks)
+    item = RecordItem.objects.get(record=record, document__isnull=False)
+    stored = DocumentFile.objects.filter(document=item.document).last()
+    leader = _as(cast.leader)
+    page = leader.get(reverse("signatures:file-verification", args=[stored.pk]))
+    assert page.status_code == 200 and "Đã hủy theo Quyết định số 9/QĐ-UBND" in _text(page)
+    response = leader.post(reverse("signatures:file-verify", args=[stored.pk]), follow=True)
+    assert response.status_code == 200 and "đã hủy theo Quyết định số 9/QĐ-UBND" in _text(response)
+    document_page = leader.get(reverse("documents:detail", args=[item.document_id]))
+    assert document_page.status_code == 200
+    text = _text(document_page)
+    assert "Đã hủy theo Quyết định số 9/QĐ-UBND" in text
+    assert reverse("documents:file", args=[item.document_id, stored.pk]) not in text
+
+
+def test_an_outgoing_document_with_destroyed_files_still_opens(cast, django_capture_on_commit_callbacks):
+    from documents.services.files import file_store
+    from tests.documents.records.disposal_support import PDF
+    from tests.factories import make_document
+
+    record = make_record(cast)
+    outgoing = make_document(cast.org, direction="out", unit=cast.unit, created_by=cast.specialist,
+                             subject="Trả lời về việc thử nghiệm")
+    outgoing.symbol, outgoing.state = "814/UBND-VX", "dispatched"
+    outgoing.save()
+    main = file_store(document=outgoing, name="814.pdf", data=PDF, content_type="application/pdf")
+    file_store(document=outgoing, name="phu-luc.pdf", data=PDF, content_type="application/pdf", role="appendix")
+    RecordItem.objects.create(record=record, ordinal=3, document=outgoing, added_by=cast.specialist)
+    decision = disposal_propose(actor=cast.archivist, organization=cast.org, records=[record])
+    disposal_decide(actor=cast.leader, decision=decision, number="11/QĐ-UBND", signed_on=_today(), reason="Hết giá trị")
+    with django_capture_on_commit_callbacks(execute=True):
+        disposal_execute(actor=cast.leader, decision=decision)
+    page = _as(cast.leader).get(reverse("outgoing:detail", args=[outgoing.pk]))
+    assert page.status_code == 200
+    text = _text(page)
+    assert "Đã hủy theo Quyết định số 11/QĐ-UBND" in text
+    assert reverse("documents:file", args=[outgoing.pk, main.pk]) not in text
