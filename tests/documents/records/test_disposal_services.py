@@ -419,3 +419,19 @@ def test_the_demo_data_is_idempotent_and_shows_each_state(settings):
     review = disposal_review(user=archivist)
     assert first["expired"] in review and first["short"] in review and first["due"] not in review
     assert KeepBack.objects.filter(record=first["due"], state=KeepBack.State.PENDING).count() == 1
+
+
+def test_people_who_moved_to_another_unit_are_flagged_and_the_daily_task_runs(cast):
+    make_record(cast, state="open", files=False)  # of VXNV, held by the specialist
+    Membership.objects.filter(user=cast.specialist).update(unit=cast.other_unit)  # moved to KT
+    [holder] = [h for h in handover_holders(user=cast.head) if h.user == cast.specialist]
+    assert holder.left_unit and not holder.inactive
+    assert [h.user for h in handover_holders(user=cast.leader)] == [cast.specialist]
+    assert handover_holders(user=cast.colleague) == []
+
+    from django.conf import settings
+
+    from documents.tasks import task_records_care_daily
+
+    assert settings.CELERY_BEAT_SCHEDULE["records-care-daily"]["task"] == task_records_care_daily.name
+    assert task_records_care_daily() == {"keep_backs_ended": 0, "blob_retries": 0}
