@@ -15,7 +15,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from documents.models.records import PERMANENT, RecordFile
+from documents.errors import RecordsError
+from documents.models.records import KEEP_BACK_MAX_YEARS, PERMANENT, RecordFile, add_years
 from documents.models.records_disposal import (
     DisposalDecision,
     DisposalItem,
@@ -23,10 +24,92 @@ from documents.models.records_disposal import (
     HandoverDesignation,
     KeepBack,
 )
-from documents.services.records.disposal import disposal_refusal, keep_back_open_to, may_request_keep_back
-from documents.services.records.handover import HELD_STATES, headed_unit_ids
-from qlvb.access import memberships
+from qlvb.access import heads_unit, membership, memberships
+from qlvb.errors import Refused
 from qlvb.models import Membership, Organization, Role, User
+
+# --- the rules (reads the services check and the pages show) ------------------------------------
+
+KEEP_BACK_NOTICE_DAYS = 90  # a hồ sơ due within this many days may already be asked to be kept back
+# Not yet with the archive: still the person's to hold (submitted, archived, disposed ones are not).
+HELD_STATES = (RecordFile.State.OPEN, RecordFile.State.CLOSED, RecordFile.State.RETURNED, RecordFile.State.KEPT)
+
+
+def is_leader(user, organization) -> bool:
+    m = membership(user, organization)
+    return m is not None and Role.LEADER in m.role_set
+
+
+def is_archivist(user, organization) -> bool:
+    m = membership(user, organization)
+    return m is not None and Role.ARCHIVIST in m.role_set
+
+
+def people_with_role(organization, role: str) -> list[int]:
+    return list(Membership.objects.filter(organization=organization, is_active=True, user__is_active=True,
+                                          roles__role=role).values_list("user_id", flat=True))
+
+
+def keep_back_latest(record: RecordFile) -> dt.date | None:
+    """The last day a due hồ sơ may be kept back to: KEEP_BACK_MAX_YEARS past its due date."""
+    due = record.submission_due_on
+    return add_years(due, KEEP_BACK_MAX_YEARS) if due else None
+
+
+def keep_back_open_to(record: RecordFile, *, today: dt.date | None = None) -> bool:
+    """Whether the hồ sơ may be asked to be kept back: closed, goes to the archive, due or nearly due."""
+    today = today or timezone.localdate()
+    due = record.submission_due_on
+    return (record.state == RecordFile.State.CLOSED and due is not None
+            and due - today <= dt.timedelta(days=KEEP_BACK_NOTICE_DAYS))
+
+
+def may_request_keep_back(actor, record: RecordFile) -> bool:
+    if membership(actor, record.organization_id) is None:
+        return False
+    return record.owner_id == actor.pk or (record.unit_id is not None and heads_unit(actor, record.unit_id))
+
+
+def disposal_refusal(record: RecordFile, *, today: dt.date | None = None) -> Refused | None:
+    """Why the hồ sơ cannot go on a disposal list now, or None: permanent; neither archived nor closed
+    and kept at its unit; retention not ended."""
+    today = today or timezone.localdate()
+    if record.is_permanent:
+        return Refused(RecordsError.DISPOSAL_PERMANENT, code=record.code)
+    archived = record.state == RecordFile.State.ARCHIVED
+    kept_at_unit = record.state == RecordFile.State.CLOSED and not record.goes_to_archive
+    if not (archived or kept_at_unit):
+        return Refused(RecordsError.DISPOSAL_NOT_ELIGIBLE, code=record.code)
+    ends = record.retention_ends_on
+    if ends is None or ends >= today:
+        return Refused(RecordsError.DISPOSAL_NOT_EXPIRED, code=record.code)
+    return None
+
+
+def headed_unit_ids(user, organization) -> set[int]:
+    return set(memberships(user).filter(organization_id=getattr(organization, "pk", organization),
+                                        roles__role=Role.UNIT_HEAD, unit__isnull=False)
+               .values_list("unit_id", flat=True))
+
+
+def any_membership(user, organization) -> Membership | None:
+    """The person's membership in the organization, active or not (people who left still hold hồ sơ)."""
+    return Membership.objects.filter(user=user, organization=organization).select_related("unit").first()
+
+
+def held_records(*, actor, from_user, organization):
+    """The hồ sơ of `from_user` not yet with the archive that `actor` may hand over (none if not allowed)."""
+    qs = RecordFile.objects.filter(organization=organization, owner=from_user, state__in=HELD_STATES)
+    if is_leader(actor, organization) or actor.pk == from_user.pk:
+        return qs
+    units = headed_unit_ids(actor, organization)
+    if not units:
+        return qs.none()
+    theirs = any_membership(from_user, organization)
+    in_unit = Q(unit_id__in=units)
+    if theirs is not None and theirs.unit_id in units:
+        in_unit |= Q(unit__isnull=True)
+    return qs.filter(in_unit)
 
 
 def orgs_with(user, *roles: str) -> list[int]:

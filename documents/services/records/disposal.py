@@ -37,20 +37,29 @@ from django.utils import timezone
 from documents.errors import RecordsError
 from documents.models import Document, DocumentFile, SearchEntry
 from documents.models.notices import Notice
-from documents.models.records import KEEP_BACK_MAX_YEARS, RecordFile, RecordItem, add_years
+from documents.models.records import KEEP_BACK_MAX_YEARS, RecordFile, RecordItem
 from documents.models.records_disposal import DisposalDecision, DisposalItem, KeepBack
+from documents.selectors.records_disposal import (  # noqa: F401 - the rules, also read by the pages
+    KEEP_BACK_NOTICE_DAYS,
+    disposal_refusal,
+    is_archivist,
+    is_leader,
+    keep_back_latest,
+    keep_back_open_to,
+    may_request_keep_back,
+    people_with_role,
+)
 from documents.selectors.search import search_text
 from documents.services.indexing import metadata_text
 from documents.services.notices import notice_send
-from qlvb.access import heads_unit, membership
+from qlvb.access import membership
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Forbidden, NotFound, Refused
-from qlvb.models import Membership, Role
+from qlvb.models import Role
 from qlvb.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
 
-KEEP_BACK_NOTICE_DAYS = 90  # a hồ sơ due within this many days may already be asked to be kept back
 ACTIVE_LISTS = (DisposalDecision.State.PROPOSED, DisposalDecision.State.DECIDED)
 
 
@@ -64,21 +73,6 @@ def record_url(record: RecordFile) -> str:
         return reverse("records:care", args=[record.pk])
 
 
-def is_leader(user, organization) -> bool:
-    m = membership(user, organization)
-    return m is not None and Role.LEADER in m.role_set
-
-
-def is_archivist(user, organization) -> bool:
-    m = membership(user, organization)
-    return m is not None and Role.ARCHIVIST in m.role_set
-
-
-def people_with_role(organization, role: str) -> list[int]:
-    return list(Membership.objects.filter(organization=organization, is_active=True, user__is_active=True,
-                                          roles__role=role).values_list("user_id", flat=True))
-
-
 def _tell(users, *, text: str, url: str, organization) -> None:
     notice_send(users=users, kind=Notice.Kind.RECORDS, text=text, url=url, organization=organization)
 
@@ -88,26 +82,6 @@ def _clean(text: str | None) -> str:
 
 
 # --- keeping back (Điều 31.3.d) ------------------------------------------------------------------
-
-def keep_back_latest(record: RecordFile) -> dt.date | None:
-    """The last day a due hồ sơ may be kept back to: KEEP_BACK_MAX_YEARS past its due date."""
-    due = record.submission_due_on
-    return add_years(due, KEEP_BACK_MAX_YEARS) if due else None
-
-
-def keep_back_open_to(record: RecordFile, *, today: dt.date | None = None) -> bool:
-    """Whether the hồ sơ may be asked to be kept back: closed, goes to the archive, due or nearly due."""
-    today = today or timezone.localdate()
-    due = record.submission_due_on
-    return (record.state == RecordFile.State.CLOSED and due is not None
-            and due - today <= dt.timedelta(days=KEEP_BACK_NOTICE_DAYS))
-
-
-def may_request_keep_back(actor, record: RecordFile) -> bool:
-    if membership(actor, record.organization_id) is None:
-        return False
-    return record.owner_id == actor.pk or (record.unit_id is not None and heads_unit(actor, record.unit_id))
-
 
 @transaction.atomic
 def keep_back_request(*, actor, record: RecordFile, reason: str, until: dt.date) -> KeepBack:
@@ -229,23 +203,6 @@ def keep_backs_end(*, today: dt.date | None = None) -> int:
 
 # --- retention and disposal ----------------------------------------------------------------------
 
-DISPOSABLE_STATES = (RecordFile.State.ARCHIVED, RecordFile.State.CLOSED)
-
-
-def disposal_refusal(record: RecordFile, *, today: dt.date | None = None) -> Refused | None:
-    """Why the hồ sơ cannot go on a disposal list now, or None: permanent; neither archived nor closed
-    and kept at its unit; retention not ended."""
-    today = today or timezone.localdate()
-    if record.is_permanent:
-        return Refused(RecordsError.DISPOSAL_PERMANENT, code=record.code)
-    archived = record.state == RecordFile.State.ARCHIVED
-    kept_at_unit = record.state == RecordFile.State.CLOSED and not record.goes_to_archive
-    if not (archived or kept_at_unit):
-        return Refused(RecordsError.DISPOSAL_NOT_ELIGIBLE, code=record.code)
-    ends = record.retention_ends_on
-    if ends is None or ends >= today:
-        return Refused(RecordsError.DISPOSAL_NOT_EXPIRED, code=record.code)
-    return None
 
 
 def _check_disposable(records: list[RecordFile], *, organization, decision: DisposalDecision | None = None) -> None:

@@ -13,49 +13,26 @@ and a handover minute (biên bản bàn giao) lists the hồ sơ.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from documents.errors import RecordsError
 from documents.models.records import RecordFile
 from documents.models.records_disposal import Handover, HandoverDesignation
+from documents.selectors.records_disposal import (  # noqa: F401 - the rules, also read by the pages
+    HELD_STATES,
+    any_membership,
+    headed_unit_ids,
+    held_records,
+    is_leader,
+)
 from documents.services.notices import clerks_of
-from documents.services.records.disposal import _tell, is_leader, record_url
+from documents.services.records.disposal import _tell, record_url
 from qlvb.access import membership, memberships
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Forbidden, Refused
 from qlvb.models import Membership, Role
 from qlvb.services.audit import audit_record
-
-# Not yet with the archive: still the person's to hold (submitted, archived, disposed ones are not).
-HELD_STATES = (RecordFile.State.OPEN, RecordFile.State.CLOSED, RecordFile.State.RETURNED, RecordFile.State.KEPT)
-
-
-def headed_unit_ids(user, organization) -> set[int]:
-    return set(memberships(user).filter(organization_id=getattr(organization, "pk", organization),
-                                        roles__role=Role.UNIT_HEAD, unit__isnull=False)
-               .values_list("unit_id", flat=True))
-
-
-def any_membership(user, organization) -> Membership | None:
-    """The person's membership in the organization, active or not (people who left still hold hồ sơ)."""
-    return Membership.objects.filter(user=user, organization=organization).select_related("unit").first()
-
-
-def held_records(*, actor, from_user, organization):
-    """The hồ sơ of `from_user` not yet with the archive that `actor` may hand over (none if not allowed)."""
-    qs = RecordFile.objects.filter(organization=organization, owner=from_user, state__in=HELD_STATES)
-    if is_leader(actor, organization) or actor.pk == from_user.pk:
-        return qs
-    units = headed_unit_ids(actor, organization)
-    if not units:
-        return qs.none()
-    theirs = any_membership(from_user, organization)
-    in_unit = Q(unit_id__in=units)
-    if theirs is not None and theirs.unit_id in units:
-        in_unit |= Q(unit__isnull=True)
-    return qs.filter(in_unit)
 
 
 def _active_member(user, organization) -> Membership | None:

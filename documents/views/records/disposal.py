@@ -31,7 +31,7 @@ from documents.forms.records_disposal import (
 from documents.models.records_disposal import DisposalDecision
 from documents.selectors import records_disposal as sel
 from documents.services.records import disposal as svc
-from documents.services.records.handover import handover_designate, held_records, records_hand_over
+from documents.services.records.handover import handover_designate, records_hand_over
 from documents.views.common import run_service
 from qlvb.models import Membership, Role, User
 
@@ -79,7 +79,7 @@ def record_care(request, pk: int):
 @login_required
 def keep_back_new(request, pk: int):
     record = sel.record_care_get(user=request.user, pk=pk)
-    if not svc.may_request_keep_back(request.user, record):
+    if not sel.may_request_keep_back(request.user, record):
         raise Http404("Không có hồ sơ này.")
     form = KeepBackRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -89,8 +89,8 @@ def keep_back_new(request, pk: int):
         if keep:
             return redirect("records:keep-back-detail", keep.pk)
     return render(request, "documents/records/disposal/keep_back_new.html", {
-        "record": record, "form": form, "latest": svc.keep_back_latest(record),
-        "open": svc.keep_back_open_to(record)})
+        "record": record, "form": form, "latest": sel.keep_back_latest(record),
+        "open": sel.keep_back_open_to(record)})
 
 
 @login_required
@@ -122,7 +122,7 @@ def keep_back_export(request, file_format: str):
 @login_required
 def keep_back_detail(request, pk: int):
     keep = sel.keep_back_get(user=request.user, pk=pk)
-    is_leader = svc.is_leader(request.user, keep.organization_id)
+    is_leader = sel.is_leader(request.user, keep.organization_id)
     approve = KeepBackApproveForm(request.POST if request.POST.get("action") == "approve" else None,
                                   initial={"approval_date": timezone.localdate()})
     refuse = KeepBackRefuseForm(request.POST if request.POST.get("action") == "refuse" else None)
@@ -143,7 +143,7 @@ def keep_back_detail(request, pk: int):
         keep.refresh_from_db()
     return render(request, "documents/records/disposal/keep_back_detail.html", {
         "keep": keep, "record": keep.record, "is_leader": is_leader, "approve": approve, "refuse": refuse,
-        "latest": svc.keep_back_latest(keep.record)})
+        "latest": sel.keep_back_latest(keep.record)})
 
 
 # --- handover ------------------------------------------------------------------------------------
@@ -169,7 +169,7 @@ def handover(request):
 def handover_person(request, org_id: int, user_id: int):
     holder = sel.handover_holder_get(user=request.user, organization_id=org_id, user_id=user_id)
     organization = holder.organization
-    records = held_records(actor=request.user, from_user=holder.user, organization=organization).order_by("year", "code")
+    records = sel.held_records(actor=request.user, from_user=holder.user, organization=organization).order_by("year", "code")
     recipients = sel.handover_recipients(user=request.user, organization_id=org_id, exclude=holder.user)
     choices = [(r.pk, f"{r.code} — {r.title}") for r in records]
     action = request.POST.get("action")
@@ -276,8 +276,8 @@ def disposal_detail(request, pk: int):
     organization_id = decision.organization_id
     return render(request, "documents/records/disposal/decision.html", {
         "decision": decision, "items": sel.disposal_items(decision), "decide": decide, "refuse": refuse,
-        "is_leader": svc.is_leader(request.user, organization_id),
-        "may_execute": svc.is_leader(request.user, organization_id) or svc.is_archivist(request.user, organization_id),
+        "is_leader": sel.is_leader(request.user, organization_id),
+        "may_execute": sel.is_leader(request.user, organization_id) or sel.is_archivist(request.user, organization_id),
         "State": DisposalDecision.State})
 
 
