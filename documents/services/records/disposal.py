@@ -361,10 +361,14 @@ def disposal_execute(*, actor, decision: DisposalDecision) -> DisposalDecision:
         raise Refused(RecordsError.DISPOSAL_ALREADY_EXECUTED)
     if decision.state != DisposalDecision.State.DECIDED or not decision.number:
         raise Refused(RecordsError.DISPOSAL_NOT_DECIDED)
-    items = list(decision.items.select_related("record", "record__organization", "record__owner", "record__unit")
-                 .select_for_update(of=("self",)).order_by("position"))
+    items = list(decision.items.select_for_update().order_by("position"))
+    # Lock the hồ sơ and read them afresh: the checks below see their state as it is committed now.
+    locked = RecordFile.objects.select_for_update(of=("self",)).filter(pk__in=[i.record_id for i in items]).select_related(
+        "organization", "owner", "unit")
+    locked = {r.pk: r for r in locked}
+    for item in items:
+        item.record = locked[item.record_id]
     records = [i.record for i in items]
-    RecordFile.objects.select_for_update().filter(pk__in=[r.pk for r in records]).exists()
     _check_disposable(records, organization=decision.organization, decision=decision)
     now = timezone.now()
     fact = {"decision": decision.pk, "number": decision.number, "signed_on": decision.signed_on,
