@@ -326,3 +326,25 @@ def test_an_outgoing_document_with_destroyed_files_still_opens(cast, django_capt
     text = _text(page)
     assert "Đã hủy theo Quyết định số 11/QĐ-UBND" in text
     assert reverse("documents:file", args=[outgoing.pk, main.pk]) not in text
+
+
+def test_another_organization_reaches_none_of_the_pages_of_a_hồ_sơ_or_decision(cast, django_capture_on_commit_callbacks):
+    from documents.services.records.handover import records_hand_over
+
+    record, decision = _executed(cast, django_capture_on_commit_callbacks)
+    make_record(cast, state="open", files=False)
+    handover = records_hand_over(actor=cast.leader, from_user=cast.specialist, to_user=cast.colleague, reason="Nghỉ hưu")
+    other = make_cast("SNV")
+    for user in (other.leader, other.archivist, other.clerk):
+        client = _as(user)
+        for url in (reverse("records:care", args=[record.pk]), reverse("records:disposal-detail", args=[decision.pk]),
+                    reverse("records:disposal-pdf", args=[decision.pk]),
+                    reverse("records:handover-detail", args=[handover.pk]),
+                    reverse("records:handover-pdf", args=[handover.pk])):
+            assert client.get(url).status_code == 404, (user, url)
+        assert client.post(reverse("records:disposal-detail", args=[decision.pk]), {"action": "execute"}
+                           ).status_code == 404
+        page = client.get(reverse("records:keep-back-list"))
+        assert record.code not in _text(page)
+    # The organization's clerk, told of the handover, reads its minute.
+    assert _as(cast.clerk).get(reverse("records:handover-detail", args=[handover.pk])).status_code == 200
