@@ -317,9 +317,21 @@ def _file_facts(f) -> dict:
             "size": f.size, "sha256": f.sha256}
 
 
-def _tombstone(record: RecordFile) -> dict:
+def _kept_elsewhere(document_ids, *, leaving: set[int]) -> dict[int, list[str]]:
+    """{document id: codes of the other hồ sơ it still sits in} — a document filed in several hồ sơ
+    (Phụ lục VI III.4.e) keeps its files while one of them, not destroyed with this list, holds it."""
+    kept: dict[int, list[str]] = {}
+    rows = (RecordItem.objects.filter(document_id__in=document_ids).exclude(record_id__in=leaving)
+            .exclude(record__state=RecordFile.State.DISPOSED).values_list("document_id", "record__code"))
+    for document_id, code in rows:
+        kept.setdefault(document_id, []).append(code)
+    return kept
+
+
+def _tombstone(record: RecordFile, *, kept: dict[int, list[str]] | None = None) -> dict:
     """What is kept for ever of a destroyed hồ sơ: its fields, each document's reference, each file's
-    name, size and hash."""
+    name, size and hash (and, for a document still filed elsewhere, where: its files stay)."""
+    kept = kept or {}
     items = list(RecordItem.objects.filter(record=record).select_related("document", "document__issuer")
                  .order_by("ordinal"))
     documents, others = [], []
@@ -332,6 +344,7 @@ def _tombstone(record: RecordFile) -> dict:
                 "date": d.issued_on, "subject": d.subject,
                 "issuer": d.issuer_name or (d.issuer.name if d.issuer_id else ""),
                 "files": [_file_facts(f) for f in DocumentFile.objects.filter(document=d).order_by("pk")],
+                **({"files_kept_in": sorted(kept[d.pk])} if d.pk in kept else {}),
             })
         else:
             others.append({"ordinal": item.ordinal, "kind": item.kind, "title": item.title,
@@ -374,11 +387,15 @@ def disposal_execute(*, actor, decision: DisposalDecision) -> DisposalDecision:
     fact = {"decision": decision.pk, "number": decision.number, "signed_on": decision.signed_on,
             "signer": decision.signer.username if decision.signer_id else "", "reason": decision.reason,
             "destroyed_by": actor.username, "destroyed_at": now}
+    leaving = {r.pk for r in records}
     for item in items:
         record = item.record
-        tombstone = json.loads(json.dumps({**_tombstone(record), "destruction": fact}, cls=DjangoJSONEncoder))
         document_ids = list(RecordItem.objects.filter(record=record, document__isnull=False)
                             .values_list("document_id", flat=True))
+        kept = _kept_elsewhere(document_ids, leaving=leaving)
+        tombstone = json.loads(json.dumps({**_tombstone(record, kept=kept), "destruction": fact},
+                                          cls=DjangoJSONEncoder))
+        document_ids = [d for d in document_ids if d not in kept]
         DocumentFile.objects.filter(document_id__in=document_ids, destroyed_at__isnull=True).update(
             destroyed_at=now, destruction=decision)
         RecordItem.objects.filter(record=record, document__isnull=True, destroyed_at__isnull=True).update(

@@ -435,3 +435,28 @@ def test_people_who_moved_to_another_unit_are_flagged_and_the_daily_task_runs(ca
 
     assert settings.CELERY_BEAT_SCHEDULE["records-care-daily"]["task"] == task_records_care_daily.name
     assert task_records_care_daily() == {"keep_backs_ended": 0, "blob_retries": 0}
+
+
+def test_a_document_still_filed_in_another_hồ_sơ_keeps_its_files(cast, django_capture_on_commit_callbacks):
+    """Phụ lục VI III.4.e: a document may sit in several people's hồ sơ. Destroying one of them leaves the
+    document's files to the others; the tombstone says where."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # this branch still allows one hồ sơ per document; main does not
+        cursor.execute("ALTER TABLE documents_recorditem DROP CONSTRAINT IF EXISTS record_item_document_in_one_file")
+        cursor.execute("DROP INDEX IF EXISTS record_item_document_in_one_file")
+    record = make_record(cast)
+    keeper = make_record(cast, retention=0, files=False, code="HS-VINH-VIEN")
+    shared = RecordItem.objects.get(record=record, document__isnull=False)
+    RecordItem.objects.create(record=keeper, ordinal=1, document=shared.document, added_by=cast.specialist)
+    decision = disposal_propose(actor=cast.archivist, organization=cast.org, records=[record])
+    disposal_decide(actor=cast.leader, decision=decision, number="8/QĐ-UBND", signed_on=_today(), reason="Hết giá trị")
+    with django_capture_on_commit_callbacks(execute=True):
+        disposal_execute(actor=cast.leader, decision=decision)
+    doc_files, other_files = _files_of(record)
+    assert all(f.destroyed_at is None for f in doc_files)
+    assert all(f.file.storage.exists(f.file.name) for f in doc_files)
+    assert all(i.destroyed_at for i in other_files)  # the hồ sơ's own minute is gone
+    [document] = DisposalItem.objects.get(decision=decision).tombstone["documents"]
+    assert document["files_kept_in"] == ["HS-VINH-VIEN"]
+    assert audit_verify() == []
