@@ -245,6 +245,52 @@ class RecordsError(ErrorCode):
         "Only a closed file that has not been submitted to the archive can be reopened.")
     REOPEN_REASON_REQUIRED = "reopen_reason_required", _("Say why the file is reopened.")
 
+    # keeping back (Điều 31.3.d), handover (Điều 31.3.đ), retention and disposal
+    NOT_KEEP_BACK_REQUESTER = "not_keep_back_requester", _(
+        "Only the person who made the file or the head of its unit may ask to keep it back.")
+    KEEP_BACK_NOT_DUE = "keep_back_not_due", _(
+        "Only a closed file that goes to the archive and is due there (or nearly due) can be kept back.")
+    KEEP_BACK_TOO_LONG = "keep_back_too_long", _(
+        "A file may be kept back at most %(years)s years past its due date, until %(latest)s.")
+    KEEP_BACK_DATE_PAST = "keep_back_date_past", _(
+        "The date to keep the file until must be later than today and than its due date.")
+    KEEP_BACK_REASON_REQUIRED = "keep_back_reason_required", _("Give the reason for keeping the file back.")
+    KEEP_BACK_PENDING = "keep_back_pending", _("A request to keep this file back is already waiting for the head.")
+    KEEP_BACK_NOT_PENDING = "keep_back_not_pending", _("This request has already been answered.")
+    NOT_RECORDS_LEADER = "not_records_leader", _("Only a leader of the organization may decide this.")
+    APPROVAL_REFERENCE_REQUIRED = "approval_reference_required", _(
+        "Give the number and date of the document that approves it.")
+    APPROVAL_DATE_FUTURE = "approval_date_future", _("The date of the approving document cannot be in the future.")
+    NOT_HANDOVER_MANAGER = "not_handover_manager", _("You may not hand over this person's files.")
+    HANDOVER_RECIPIENT = "handover_recipient", _(
+        "Files can be handed over only to another active person of the same organization.")
+    HANDOVER_OTHER_UNIT = "handover_other_unit", _("A unit head hands files over only to a person of the unit.")
+    HANDOVER_NOT_DESIGNATED = "handover_not_designated", _(
+        "Your unit head has not named this colleague to receive your files.")
+    HANDOVER_NOTHING = "handover_nothing", _("There is no file to hand over.")
+    HANDOVER_REASON_REQUIRED = "handover_reason_required", _("Give the reason for the handover.")
+    HANDOVER_RECORD_NOT_HELD = "handover_record_not_held", _(
+        "File %(code)s is not held by this person, or is already with the archive.")
+    NOT_DISPOSAL_PROPOSER = "not_disposal_proposer", _("Only archive staff may propose a disposal list.")
+    NOT_DISPOSAL_DECIDER = "not_disposal_decider", _(
+        "Only a leader of the organization may decide the disposal of files.")
+    DISPOSAL_EMPTY = "disposal_empty", _("A disposal list needs at least one file.")
+    DISPOSAL_PERMANENT = "disposal_permanent", _("File %(code)s is kept permanently and can never be destroyed.")
+    DISPOSAL_NOT_EXPIRED = "disposal_not_expired", _("The retention period of file %(code)s has not ended.")
+    DISPOSAL_NOT_ELIGIBLE = "disposal_not_eligible", _(
+        "File %(code)s is neither in the archive nor kept at its unit after closing: it cannot be destroyed.")
+    DISPOSAL_ALREADY_LISTED = "disposal_already_listed", _("File %(code)s is already on another disposal list.")
+    DISPOSAL_NUMBER_REQUIRED = "disposal_number_required", _("Give the number and date of the disposal decision.")
+    DISPOSAL_DATE_FUTURE = "disposal_date_future", _("The date of the decision cannot be in the future.")
+    DISPOSAL_SIGNER = "disposal_signer", _("The decision must be signed by a leader of the organization.")
+    DISPOSAL_REASON_REQUIRED = "disposal_reason_required", _(
+        "Give the reason for the disposal and the opinion of the appraisal council.")
+    DISPOSAL_NOT_DECIDED = "disposal_not_decided", _(
+        "Nothing is destroyed before the head's decision on the list is recorded.")
+    DISPOSAL_ALREADY_EXECUTED = "disposal_already_executed", _("This decision has already been carried out.")
+    DISPOSAL_NOT_PROPOSED = "disposal_not_proposed", _("This list is no longer waiting for a decision.")
+    DISPOSAL_NUMBER_TAKEN = "disposal_number_taken", _("A decision with this number and date is already recorded.")
+
 class CatalogueError(ErrorCode):
     """Refusals of the yearly file catalogue (danh mục hồ sơ, NĐ30 Điều 28)."""
 

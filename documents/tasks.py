@@ -79,9 +79,19 @@ def task_records_longterm_proof(record_id: int) -> dict:
 @shared_task(name="documents.records_longterm_renew")
 def task_records_longterm_renew() -> dict:
     return records_longterm_renew().as_dict()
+
+
 @shared_task(name="documents.task_archive_due_notify")
 def task_archive_due_notify() -> int:
     """Daily: tell owners of hồ sơ due at the archive within 30 days, or late (once per hồ sơ and stage)."""
     from documents.services.records.archive import archive_due_notify
 
     return archive_due_notify()
+
+
+@shared_task(name="documents.task_records_care_daily")
+def task_records_care_daily() -> dict:
+    """Kept-back hồ sơ past their date are due again; failed deletions of destroyed files are retried."""
+    from documents.services.records.disposal import records_care_daily
+
+    return records_care_daily()

@@ -5,6 +5,7 @@ quan) with reading requests, and disposal."""
 from django.urls import path  # noqa: F401
 
 from documents.views.records import archive, catalogue, workfiles
+from documents.views.records import disposal as care
 from documents.views.records import packages as records_packages
 
 records_patterns = [
@@ -41,6 +42,7 @@ records_patterns = [
     path("<int:pk>/muc-luc.pdf", workfiles.contents_download, name="contents-pdf"),
     path("<int:pk>/bia.pdf", workfiles.cover_download, name="cover-pdf"),
     path("<int:pk>/quyen-xem/", workfiles.access_change, name="access"),
+    path("<int:pk>/khoa/", workfiles.freeze_change, name="freeze"),
     # — the archive (nộp lưu, tiếp nhận, đọc hồ sơ lưu trữ), under luu-tru/ —
     path("<int:pk>/nop-luu/", archive.submit, name="submit"),
     path("luu-tru/", archive.queue, name="archive-queue"),
@@ -58,4 +60,18 @@ records_patterns = [
     # — retention, keeping back, handover and disposal —
     # — export packages (gói hồ sơ, docs/RECORDS-PACKAGE.md) —
     path("<int:pk>/goi-xuat.zip", records_packages.package_download, name="package-download"),
+    path("bao-quan/", care.care_index, name="care-index"),
+    path("<int:pk>/bao-quan/", care.record_care, name="care"),
+    path("<int:pk>/giu-lai/", care.keep_back_new, name="keep-back-new"),
+    path("giu-lai/", care.keep_back_list, name="keep-back-list"),
+    path("giu-lai/danh-muc.<str:file_format>", care.keep_back_export, name="keep-back-export"),
+    path("giu-lai/<int:pk>/", care.keep_back_detail, name="keep-back-detail"),
+    path("ban-giao/", care.handover, name="handover"),
+    path("ban-giao/<int:org_id>/<int:user_id>/", care.handover_person, name="handover-person"),
+    path("ban-giao/bien-ban/<int:pk>/", care.handover_detail, name="handover-detail"),
+    path("ban-giao/bien-ban/<int:pk>.pdf", care.handover_pdf, name="handover-pdf"),
+    path("het-han/", care.disposal_review, name="disposal-review"),
+    path("huy/", care.disposal_list, name="disposal-list"),
+    path("huy/<int:pk>/", care.disposal_detail, name="disposal-detail"),
+    path("huy/<int:pk>.pdf", care.disposal_pdf, name="disposal-pdf"),
 ]

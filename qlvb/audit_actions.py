@@ -170,6 +170,20 @@ class AuditAction(StrEnum):
     RECORD_READING_APPROVE = "record.reading.approve"
     RECORD_READING_REFUSE = "record.reading.refuse"
 
+    # Records: keeping back, handover and disposal
+    RECORD_KEEP_BACK_REQUEST = "record.keep_back.request"
+    RECORD_KEEP_BACK_APPROVE = "record.keep_back.approve"
+    RECORD_KEEP_BACK_REFUSE = "record.keep_back.refuse"
+    RECORD_KEEP_BACK_END = "record.keep_back.end"
+    RECORD_HANDOVER_DESIGNATE = "record.handover.designate"
+    RECORD_HANDOVER = "record.handover"
+    RECORD_DISPOSAL_PROPOSE = "record.disposal.propose"
+    RECORD_DISPOSAL_DECIDE = "record.disposal.decide"
+    RECORD_DISPOSAL_REFUSE = "record.disposal.refuse"
+    RECORD_DISPOSAL_EXECUTE = "record.disposal.execute"
+    RECORD_DISPOSED = "record.disposed"
+    RECORD_DISPOSAL_BLOBS = "record.disposal.blobs"
+
     # Written only by the audit log's own tests
     TEST_AFTER = "test.after"
     TEST_EVENT = "test.event"

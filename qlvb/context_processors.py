@@ -24,5 +24,7 @@ def navigation(request):
         # be sent to its login page.
         "nav_site_admin": user.is_active and user.is_staff,
         "upload_max_mb": settings.QLVB_UPLOAD_MAX_MB,  # static/qlvb/app.js checks a form's files before sending
+        # Bảo quản hồ sơ (keeping back, handover, disposal): the people who make or keep hồ sơ.
+        "nav_records_care": bool(roles & {"leader", "unit_head", "specialist", "archivist"}),
         "nav_audit": user.is_superuser or "admin" in roles,  # the audit viewer (qlvb.audit_viewer.audit_scope)
     }

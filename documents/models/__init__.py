@@ -13,6 +13,13 @@ from documents.models.records_archive import (
     ArchiveTransfer,
     ArchiveTransferItem,
 )
+from documents.models.records_disposal import (  # noqa: F401
+    DisposalDecision,
+    DisposalItem,
+    Handover,
+    HandoverDesignation,
+    KeepBack,
+)
 from documents.models.registers import Register
 from documents.models.search import SavedSearch, SearchEntry  # noqa: F401
 from documents.models.workflow import Assignment, Instruction, Presentation, ProgressNote, Reminder

@@ -158,6 +158,11 @@ class DocumentFile(models.Model):
         help_text="The file version this one was made from (e.g. by signing).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Destroyed with its hồ sơ by a disposal decision (records disposal): the row stays as a
+    # tombstone (name, size, sha256), the bytes are gone.
+    destroyed_at = models.DateTimeField("hủy lúc", null=True, blank=True)
+    destruction = models.ForeignKey("documents.DisposalDecision", verbose_name="hủy theo quyết định", null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = "tệp văn bản"
@@ -166,6 +171,12 @@ class DocumentFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def destroyed_note(self) -> str:
+        """"Đã hủy theo Quyết định số … ngày …" for a destroyed file, "" otherwise."""
+        return self.destruction.destroyed_note if self.destroyed_at and self.destruction_id else (
+            "Đã hủy" if self.destroyed_at else "")
 
 
 class DocumentAccess(models.Model):

@@ -268,6 +268,10 @@ class RecordItem(models.Model):
     added_by = models.ForeignKey("qlvb.User", verbose_name="người thêm", null=True, on_delete=models.SET_NULL,
                                  related_name="+")
     added_at = models.DateTimeField("thêm lúc", auto_now_add=True)
+    # Destroyed with the hồ sơ by a disposal decision: the row stays (name, size, sha256), the bytes are gone.
+    destroyed_at = models.DateTimeField("hủy lúc", null=True, blank=True)
+    destruction = models.ForeignKey("documents.DisposalDecision", verbose_name="hủy theo quyết định", null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = "văn bản, tài liệu trong hồ sơ"
@@ -288,6 +292,11 @@ class RecordItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ordinal}. {self.document or self.title}"
+
+    @property
+    def destroyed_note(self) -> str:
+        return self.destruction.destroyed_note if self.destroyed_at and self.destruction_id else (
+            "Đã hủy" if self.destroyed_at else "")
 
 
 class RecordFileAccess(models.Model):

@@ -235,10 +235,13 @@ def _pdf_pages(data: bytes) -> int:
 
 
 def _item_pages(item: RecordItem) -> int:
-    """The pages an item adds to the hồ sơ: a PDF's page count, one for a picture, none otherwise."""
+    """The pages an item adds to the hồ sơ: a PDF's page count, one for a picture, none otherwise (nor
+    for a file destroyed by a disposal decision)."""
+    if item.destroyed_at:
+        return 0
     if item.document is not None:
         main = document_main_file(item.document)
-        if main is None:
+        if main is None or main.destroyed_at:
             return 0
         name, content_type, read = main.name, main.content_type, lambda: file_read(main)
     else:

@@ -18,7 +18,7 @@ import subprocess
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from documents.selectors.documents import document_get
@@ -45,6 +45,8 @@ def sandboxed(response: HttpResponse) -> HttpResponse:
 def document_file(request, pk: int, file_id: int):
     document = document_get(user=request.user, pk=pk)
     stored = get_object_or_404(document.files.all(), pk=file_id)
+    if stored.destroyed_at:
+        return destroyed_response(request, stored)
     content_type = stored.content_type or mimetypes.guess_type(stored.name)[0] or "application/octet-stream"
     inline = content_type in INLINE_TYPES and not request.GET.get("tai-ve")
     try:
@@ -56,10 +58,17 @@ def document_file(request, pk: int, file_id: int):
     return sandboxed(response)
 
 
+def destroyed_response(request, stored) -> HttpResponse:
+    """A file destroyed with its hồ sơ (records disposal): what decision destroyed it, never a 500."""
+    return render(request, "_error_page.html", {
+        "error_status": 410, "error_title": "Tệp đã bị hủy",
+        "error_text": f"Tệp {stored.name} {stored.destroyed_note[0].lower()}{stored.destroyed_note[1:]}."}, status=410)
+
+
 def page_image_response(stored, page: int) -> HttpResponse:
     """Page ``page`` of the stored PDF as a PNG (404 when there is no such page)."""
     binary = shutil.which("pdftoppm")
-    if binary is None or not 1 <= page <= MAX_PAGE:
+    if getattr(stored, "destroyed_at", None) or binary is None or not 1 <= page <= MAX_PAGE:
         raise Http404("no preview")
     try:
         result = subprocess.run([binary, "-png", "-r", str(PREVIEW_DPI), "-f", str(page), "-l", str(page),

@@ -69,6 +69,9 @@ def file_verification(request, file_id: int):
 @require_POST
 def file_verify_now(request, file_id: int):
     document_file = document_file_get(user=request.user, pk=file_id)
+    if document_file.destroyed_at:  # destroyed with its hồ sơ: nothing left to check
+        messages.error(request, f"Tệp {document_file.destroyed_note[0].lower()}{document_file.destroyed_note[1:]}.")
+        return redirect("signatures:file-verification", file_id=document_file.pk)
     verification = file_verify(document_file=document_file, actor=request.user)
     level = messages.SUCCESS if verification.valid else messages.WARNING
     messages.add_message(request, level, f"Đã kiểm tra chữ ký số: {verification.get_outcome_display().lower()}.")

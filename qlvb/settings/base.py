@@ -229,6 +229,8 @@ CELERY_BEAT_SCHEDULE = {
     "alerts-email-sweep": {"task": "alerts.task_email_sweep", "schedule": 60.0},
     "alerts-daily-reports": {"task": "alerts.task_daily_reports", "schedule": 600.0},
     # The TSA timestamps the audit chain's head (the external anchor), hourly by default.
+    # Records: kept-back hồ sơ whose date has passed are due at the archive again (Điều 31.3.d).
+    "records-care-daily": {"task": "documents.task_records_care_daily", "schedule": 24 * 3600.0},
     "audit-anchor": {"task": "signatures.task_audit_anchor",
                      "schedule": env_float("QLVB_AUDIT_ANCHOR_SECONDS", 3600)},
     # Archived hồ sơ: renew the archive timestamps due (and add the proofs a failed run left out), daily.

@@ -25,9 +25,13 @@ def record_not_frozen_or_refuse(record: RecordFile) -> None:
         raise Refused(RecordsError.RECORD_FROZEN, reason=record.frozen_reason)
 
 
-def _leader_or_refuse(actor, record: RecordFile) -> None:
+def may_freeze_record(actor, record: RecordFile) -> bool:
     m = membership(actor, record.organization_id)
-    if m is None or Role.LEADER not in m.role_set:
+    return m is not None and Role.LEADER in m.role_set and record.state != RecordFile.State.DISPOSED
+
+
+def _leader_or_refuse(actor, record: RecordFile) -> None:
+    if not may_freeze_record(actor, record):
         raise Forbidden(RecordsError.NOT_A_LEADER_TO_FREEZE)
 
 

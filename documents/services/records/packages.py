@@ -322,6 +322,10 @@ def record_package_export(*, actor, records: list[RecordFile], out: BinaryIO | s
     document in it (độ mật) must also be readable by them under the documents' rule (clearance);
     without one (the command line, run by the operator), no check. Each hồ sơ gets an audit event
     quoting the manifest hash."""
+    destroyed = [r.code for r in records if r.state == RecordFile.State.DISPOSED]
+    if destroyed:
+        # Its files were destroyed by decision; what remains is the tombstone in the audit log.
+        raise PackageRefused(f"Hồ sơ {', '.join(destroyed)} đã hủy theo quyết định: không còn tệp để xuất gói.")
     if actor is not None:
         visible = set(RecordFile.objects.visible_to(actor).filter(pk__in=[r.pk for r in records])
                       .values_list("pk", flat=True))

@@ -29,6 +29,7 @@ from documents.models.notices import Notice
 from documents.models.records import PERMANENT, CatalogueEntry, FileCatalogue, RecordFile, RecordItem
 from documents.selectors.records_workfiles import DRAFT_STATES
 from documents.services.notices import notice_send
+from documents.services.records.freeze import record_not_frozen_or_refuse
 from qlvb.access import membership
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Forbidden, NotFound, Refused
@@ -93,6 +94,7 @@ def _locked(actor, record: RecordFile, *, state_check: bool = True) -> RecordFil
         raise Forbidden(RecordsError.NOT_RECORD_OWNER)
     if state_check and record.state not in EDITABLE:
         raise Refused(RecordsError.RECORD_READ_ONLY, state=record.get_state_display())
+    record_not_frozen_or_refuse(record)
     return record
 
 

@@ -20,6 +20,7 @@ from documents.models import Document
 from documents.models.records import PERMANENT, CatalogueEntry, RecordFile, RecordItem
 from documents.selectors import records_workfiles as sel
 from documents.services.records import access as access_services
+from documents.services.records import freeze as freeze_services
 from documents.services.records import workfiles as services
 from documents.views.common import run_service
 from qlvb.access import memberships
@@ -112,6 +113,7 @@ def record_detail(request, pk: int):
         "may_edit": may_edit, "may_close": services.may_close_record(request.user, record),
         "may_reopen": services.may_reopen_record(request.user, record),
         "may_manage_access": access_services.may_manage_record_access(request.user, record),
+        "may_freeze": freeze_services.may_freeze_record(request.user, record),
         "item_kinds": [(k, label) for k, label in RecordItem.Kind.choices if k in services.FILE_KINDS],
         "upload_max_mb": services.upload_limit_bytes() // (1024 * 1024),
         "retention_choices": _retention_choices(record),
@@ -284,4 +286,19 @@ def access_change(request, pk: int):
                 actor=request.user, record=record, user=person), success=f"Đã thu hồi quyền xem của {person}.")
     else:
         messages.error(request, "Thao tác không hợp lệ.")
+    return redirect("records:detail", pk=record.pk)
+
+
+@login_required
+@require_POST
+def freeze_change(request, pk: int):
+    """A leader locks the hồ sơ on an authority's order, or unlocks it (services in records.freeze)."""
+    record = _record(request, pk)
+    reason = request.POST.get("reason", "")
+    if request.POST.get("action") == "unfreeze":
+        run_service(request, lambda: freeze_services.record_unfreeze(actor=request.user, record=record, reason=reason),
+                    success="Đã mở khóa hồ sơ.")
+    else:
+        run_service(request, lambda: freeze_services.record_freeze(actor=request.user, record=record, reason=reason),
+                    success="Đã khóa hồ sơ.")
     return redirect("records:detail", pk=record.pk)

@@ -1,0 +1,147 @@
+"""The one rule for who reads a hồ sơ (RecordFile.objects.visible_to), the changes to it (named readers,
+access mode — audited and told, Phụ lục VI III.3.b–c), and locking a hồ sơ on an authority's order (IV.1.g)."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from documents.errors import RecordsError
+from documents.models import Document, Notice, RecordFile, RecordItem
+from documents.services.records import access, freeze
+from documents.services.records import workfiles as svc
+from qlvb.audit_actions import AuditAction
+from qlvb.models import AuditEvent
+from tests.documents.records.workfile_helpers import make_doc, make_office
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _record(office, **fields) -> RecordFile:
+    return svc.record_file_open(actor=office.specialist, organization=office.org, title="Hồ sơ thử",
+                                code=fields.pop("code", "01.VXNV"), retention_years=10,
+                                started_on=dt.date(2026, 1, 5))
+
+
+def _visible(user) -> set[int]:
+    return set(RecordFile.objects.visible_to(user).values_list("pk", flat=True))
+
+
+def test_who_reads_a_hồ_sơ_under_each_access_mode_and_once_archived():
+    office = make_office()
+    record = _record(office)
+    archivist = make_user(office.org, ["archivist"])
+    stranger = make_office().leader
+    # Unit access (the default): owner, unit head, clerks, leaders; not a colleague, another unit, the archive.
+    assert record.pk in _visible(office.specialist) & _visible(office.unit_head) & _visible(office.clerk)
+    assert record.pk in _visible(office.leader)
+    assert record.pk not in _visible(office.colleague) | _visible(office.other_head) | _visible(archivist)
+    assert record.pk not in _visible(stranger)
+    # Organization access: every colleague too.
+    RecordFile.objects.filter(pk=record.pk).update(access=RecordFile.Access.ORGANIZATION)
+    assert record.pk in _visible(office.colleague) and record.pk in _visible(office.other_head)
+    # Restricted: the owner, the leaders and the people named.
+    RecordFile.objects.filter(pk=record.pk).update(access=RecordFile.Access.RESTRICTED)
+    assert record.pk not in _visible(office.clerk) | _visible(office.unit_head) | _visible(office.colleague)
+    assert record.pk in _visible(office.specialist) & _visible(office.leader)
+    # Archived: read through the archive — archive staff and leaders, not the owner without a grant.
+    RecordFile.objects.filter(pk=record.pk).update(state=RecordFile.State.ARCHIVED)
+    assert record.pk in _visible(archivist) & _visible(office.leader)
+    assert record.pk not in _visible(office.specialist)
+    assert record.pk not in _visible(stranger)
+
+
+def test_a_named_reader_reads_the_hồ_sơ_and_its_documents_until_the_grant_expires():
+    office = make_office()
+    record = _record(office)
+    document = make_doc(office.org, symbol="807/VPCP-KSTT", created_by=office.specialist)
+    svc.record_document_add(actor=office.specialist, record=record, document=document)
+    assert not Document.objects.visible_to(office.colleague).filter(pk=document.pk).exists()
+
+    access.record_access_grant(actor=office.specialist, record=record, user=office.colleague, reason="phối hợp")
+    assert record.pk in _visible(office.colleague)
+    assert Document.objects.visible_to(office.colleague).filter(pk=document.pk).exists()
+    # Told: the person named, the owner and the clerks; audited.
+    told = set(Notice.objects.filter(kind=Notice.Kind.RIGHTS_CHANGED).values_list("user_id", flat=True))
+    assert told == {office.colleague.pk, office.specialist.pk, office.clerk.pk}
+    assert AuditEvent.objects.filter(action=AuditAction.RECORD_ACCESS_GRANT, object_id=str(record.pk)).exists()
+
+    access.record_access_grant(actor=office.specialist, record=record, user=office.colleague,
+                               until=timezone.now() - dt.timedelta(minutes=1))
+    assert record.pk not in _visible(office.colleague)
+    assert not Document.objects.visible_to(office.colleague).filter(pk=document.pk).exists()
+
+
+def test_only_the_owner_or_a_leader_changes_who_reads_and_only_people_of_the_organization():
+    office = make_office()
+    record = _record(office)
+    with pytest.raises(PermissionDenied):
+        access.record_access_grant(actor=office.colleague, record=record, user=office.colleague)
+    with pytest.raises(PermissionDenied):
+        access.record_access_mode_set(actor=office.clerk, record=record, mode=RecordFile.Access.ORGANIZATION)
+    outsider = make_office().specialist
+    with pytest.raises(ValidationError) as refused:
+        access.record_access_grant(actor=office.leader, record=record, user=outsider)
+    assert refused.value.code == RecordsError.GRANTEE_NOT_A_MEMBER
+    with pytest.raises(ValidationError):
+        access.record_access_mode_set(actor=office.specialist, record=record, mode="everyone")
+    assert record.access_grants.count() == 0
+    record.refresh_from_db()
+    assert record.access == RecordFile.Access.UNIT
+    assert not Notice.objects.exists()
+
+    access.record_access_mode_set(actor=office.leader, record=record, mode=RecordFile.Access.RESTRICTED)
+    assert AuditEvent.objects.filter(action=AuditAction.RECORD_ACCESS_MODE).count() == 1
+    assert access.record_access_revoke(actor=office.specialist, record=record, user=office.colleague) is False
+
+
+def test_a_locked_hồ_sơ_takes_no_change_until_a_leader_unlocks_it():
+    office = make_office()
+    record = _record(office)
+    document = make_doc(office.org, symbol="1/UBND", created_by=office.specialist)
+
+    with pytest.raises(PermissionDenied):  # not a leader
+        freeze.record_freeze(actor=office.clerk, record=record, reason="Thanh tra")
+    with pytest.raises(ValidationError):  # no reason
+        freeze.record_freeze(actor=office.leader, record=record, reason="  ")
+    freeze.record_freeze(actor=office.leader, record=record, reason="Quyết định thanh tra số 12/QĐ-TTr")
+    record.refresh_from_db()
+    assert record.is_frozen and record.is_read_only
+
+    with pytest.raises(ValidationError) as refused:
+        svc.record_document_add(actor=office.specialist, record=record, document=document)
+    assert "12/QĐ-TTr" in refused.value.text("vi")
+    assert not RecordItem.objects.filter(record=record).exists()
+    assert Notice.objects.filter(user=office.specialist, kind=Notice.Kind.RECORDS).exists()
+
+    freeze.record_unfreeze(actor=office.leader, record=record, reason="Kết thúc thanh tra")
+    svc.record_document_add(actor=office.specialist, record=record, document=document)
+    actions = list(AuditEvent.objects.filter(object_id=str(record.pk), action__startswith="record.")
+                   .values_list("action", flat=True))
+    assert AuditAction.RECORD_FREEZE in actions and AuditAction.RECORD_UNFREEZE in actions
+
+
+def test_the_lock_form_answers_the_leader_and_no_one_else(client):
+    office = make_office()
+    record = _record(office)
+    url = reverse("records:freeze", args=[record.pk])
+    client.force_login(office.specialist)  # the owner, not a leader
+    client.post(url, {"reason": "Tự khóa"})
+    record.refresh_from_db()
+    assert not record.is_frozen
+    client.force_login(make_office().leader)  # another organization's leader: as if it did not exist
+    assert client.post(url, {"reason": "Khóa hộ"}).status_code == 404
+    client.force_login(office.leader)
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"reason": ""}, follow=True)  # bad input: the reason is required
+    assert "Hãy ghi văn bản yêu cầu hoặc lý do khóa hồ sơ." in response.content.decode()
+    record.refresh_from_db()
+    assert not record.is_frozen
+    page = client.post(url, {"reason": "Yêu cầu của Thanh tra tỉnh"}, follow=True).content.decode()
+    assert "Hồ sơ đang bị khóa" in page and "Yêu cầu của Thanh tra tỉnh" in page
+    client.post(url, {"action": "unfreeze", "reason": "Xong"})
+    record.refresh_from_db()
+    assert not record.is_frozen
