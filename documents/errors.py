@@ -155,3 +155,10 @@ class RecordsError(ErrorCode):
     GRANTEE_NOT_A_MEMBER = "grantee_not_a_member", _(
         "Access to a file can be given only to people of the organization that made it.")
     BAD_ACCESS_MODE = "bad_access_mode", _("Unknown access mode for a file.")
+    # --- access history (documents/selectors/access_log.py) ---
+    NOT_ACCESS_HISTORY_READER = "not_access_history_reader", _(
+        "Only the organization's clerks and leaders and the document's creator see who opened it.")
+    NOT_ACCESS_REPORT_READER = "not_access_report_reader", _(
+        "Only the organization's clerks and leaders see the access reports.")
+    BAD_REPORT_PERIOD = "bad_report_period", _(
+        "The period is not valid: give a start and an end date (dd/mm/yyyy), the start first, at most 366 days.")

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from documents.models import Document, DocumentFile
+from documents.services.access_log import access_log_drain
 from documents.services.incoming.handling import overdue_remind_all
 from documents.services.incoming.verification import incoming_signatures_check
 from documents.services.indexing import document_index, search_index_sweep
@@ -62,3 +63,10 @@ def task_arrival_followups(document_id: int) -> str:
 def task_incoming_signatures_check(document_id: int) -> str:
     """The signature check alone, as queued before an upgrade made it part of the follow-ups."""
     return task_arrival_followups(document_id)
+
+
+@shared_task(name="documents.task_access_log_drain", acks_late=True, autoretry_for=(OperationalError,),
+             retry_backoff=True, max_retries=3)
+def task_access_log_drain() -> int:
+    """Insert the buffered accesses to documents' files (idempotent: safe to retry)."""
+    return access_log_drain()

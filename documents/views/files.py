@@ -7,6 +7,11 @@
 - A page of a PDF as an image (poppler's pdftoppm): how every screen shows a PDF, on a phone as on
   a desk. Chromium's PDF viewer does not run in a sandboxed document, and the page images need no
   plugin at all.
+- The copy for printing ("In"): the PDF with the print mark on every page (documents.services.print_copy).
+
+Every file response leaves through `served`, which puts on the sandbox headers and logs the access
+(view, download, print or page image) in the access log (documents.services.access_log): one place,
+whatever the screen or the rule that let the user reach the file.
 """
 
 from __future__ import annotations
@@ -21,8 +26,11 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from documents.models import FileAccess
 from documents.selectors.documents import document_get
+from documents.services import access_log
 from documents.services.files import file_read
+from documents.services.print_copy import document_print_copy
 
 # Shown in the browser (sandboxed); anything else is only downloaded, never rendered here.
 INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "text/plain"}
@@ -40,6 +48,13 @@ def sandboxed(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def served(request, response: HttpResponse, *, document, stored, action: str, page: int | None = None
+           ) -> HttpResponse:
+    """The response carrying a file's bytes (or a page of it): sandboxed, and logged."""
+    access_log.file_access_record(request=request, document=document, stored=stored, action=action, page=page)
+    return sandboxed(response)
+
+
 @login_required
 @require_GET
 def document_file(request, pk: int, file_id: int):
@@ -53,10 +68,30 @@ def document_file(request, pk: int, file_id: int):
         raise Http404("Tệp không còn trong kho lưu trữ.") from None
     response = FileResponse(handle, content_type=content_type, as_attachment=not inline, filename=stored.name)
     response["Cache-Control"] = "private, no-cache"
-    return sandboxed(response)
+    return served(request, response, document=document, stored=stored,
+                  action=FileAccess.Action.VIEW if inline else FileAccess.Action.DOWNLOAD)
 
 
-def page_image_response(stored, page: int) -> HttpResponse:
+@login_required
+@require_GET
+def document_print(request, pk: int, file_id: int):
+    """"In": a copy of the PDF with the print mark on every page, to print; the original is unchanged."""
+    document = document_get(user=request.user, pk=pk)
+    stored = get_object_or_404(document.files.all(), pk=file_id)
+    if not is_pdf(stored):
+        raise Http404("Chỉ in được tệp PDF.")
+    try:
+        copy = document_print_copy(user=request.user, document=document, stored=stored)
+    except FileNotFoundError:
+        raise Http404("Tệp không còn trong kho lưu trữ.") from None
+    stem = stored.name[:-4] if stored.name.lower().endswith(".pdf") else stored.name
+    response = FileResponse(io.BytesIO(copy), content_type="application/pdf", as_attachment=True,
+                            filename=f"ban-in-{stem}.pdf")
+    response["Cache-Control"] = "private, no-store"
+    return served(request, response, document=document, stored=stored, action=FileAccess.Action.PRINT)
+
+
+def page_image_response(request, document, stored, page: int) -> HttpResponse:
     """Page ``page`` of the stored PDF as a PNG (404 when there is no such page)."""
     binary = shutil.which("pdftoppm")
     if binary is None or not 1 <= page <= MAX_PAGE:
@@ -71,7 +106,8 @@ def page_image_response(stored, page: int) -> HttpResponse:
         raise Http404("page not found")
     response = HttpResponse(result.stdout, content_type="image/png")
     response["Cache-Control"] = "private, max-age=3600"  # a file version never changes
-    return sandboxed(response)
+    return served(request, response, document=document, stored=stored, action=FileAccess.Action.PAGE_IMAGE,
+                  page=page)
 
 
 @login_required
@@ -79,7 +115,7 @@ def page_image_response(stored, page: int) -> HttpResponse:
 def page_image(request, pk: int, file_id: int, page: int):
     document = document_get(user=request.user, pk=pk)
     stored = get_object_or_404(document.files.all(), pk=file_id, content_type="application/pdf")
-    return page_image_response(stored, page)
+    return page_image_response(request, document, stored, page)
 
 
 def page_count(stored) -> int:

@@ -229,7 +229,13 @@ CELERY_BEAT_SCHEDULE = {
     # The TSA timestamps the audit chain's head (the external anchor), hourly by default.
     "audit-anchor": {"task": "signatures.task_audit_anchor",
                      "schedule": env_float("QLVB_AUDIT_ANCHOR_SECONDS", 3600)},
+    # The access log of documents' files: the buffer of page views inserted in batches.
+    "access-log-drain": {"task": "documents.task_access_log_drain",
+                         "schedule": env_float("QLVB_ACCESS_LOG_DRAIN_SECONDS", 5)},
 }
+# The buffer of the access log (documents.services.access_log): a drain is also queued each time
+# this many events are waiting; one drain inserts at most this many per INSERT.
+QLVB_ACCESS_LOG_DRAIN_AT = env_int("QLVB_ACCESS_LOG_DRAIN_AT", 500)
 
 # The local axis server that `make run` starts next to the web server (development and demos).
 QLVB_LOCAL_AXIS_URL = env_str("QLVB_LOCAL_AXIS_URL", "http://127.0.0.1:8100")
