@@ -31,7 +31,7 @@ DROP FUNCTION IF EXISTS documents_file_access_append_only();
 def _postgres_only(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)
     return run
 
 
