@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from documents.errors import DocumentError
+from documents.errors import RecordsError
 from documents.models import Document, FileAccess
 from documents.permissions import may_see_access_history, may_see_access_reports
 from qlvb.errors import Forbidden, Refused
@@ -32,7 +32,7 @@ OPENINGS = ~Q(action=FileAccess.Action.PAGE_IMAGE, page__gt=1)
 def document_access_list(*, user, document: Document) -> QuerySet[FileAccess]:
     """The accesses to `document`'s files, latest first. The caller has `document` through the rule."""
     if not may_see_access_history(user, document):
-        raise Forbidden(DocumentError.NOT_ACCESS_HISTORY_READER)
+        raise Forbidden(RecordsError.NOT_ACCESS_HISTORY_READER)
     return FileAccess.objects.filter(document_id=document.pk).filter(OPENINGS).order_by("-at", "-id")
 
 
@@ -73,9 +73,9 @@ def access_report(*, user, organization, start: dt.date, end: dt.date, limit: in
     """Counts of openings, downloads and prints of the documents of `organization` from `start` to
     `end` (both included, local dates): per document, per person and per day."""
     if not may_see_access_reports(user, organization):
-        raise Forbidden(DocumentError.NOT_ACCESS_REPORT_READER)
+        raise Forbidden(RecordsError.NOT_ACCESS_REPORT_READER)
     if start is None or end is None or start > end or (end - start).days >= MAX_REPORT_DAYS:
-        raise Refused(DocumentError.BAD_REPORT_PERIOD)
+        raise Refused(RecordsError.BAD_REPORT_PERIOD)
     zone = timezone.get_current_timezone()
     since = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)

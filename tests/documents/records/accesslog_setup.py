@@ -3,18 +3,15 @@ document with its PDF, the buffer emptied before each test, and the drain."""
 
 from __future__ import annotations
 
-import pytest
-from django.urls import reverse
-
-from documents.models import FileAccess
-from documents.services import access_log
-
 import datetime as dt
 from functools import cache
 
+import pytest
 import redis
+from django.urls import reverse
 
-from documents.models import Document
+from documents.models import Document, FileAccess
+from documents.services import access_log
 from documents.services.incoming.registration import incoming_create_paper, incoming_register
 from qlvb.demo.story import VPCP_807
 

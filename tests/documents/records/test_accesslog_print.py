@@ -1,0 +1,86 @@
+"""Printing from the system puts a mark on every page of the copy (who, when, which system, and that
+it is a copy); the stored original never changes; the print is logged."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from documents.models import DocumentFile
+from documents.services.print_copy import COPY_NOTE, print_marked_copy
+
+from .accesslog_setup import drained, main_file, office, print_url, registered  # noqa: F401
+
+pytestmark = [pytest.mark.django_db, pytest.mark.needs_services]
+
+
+def pdf_text(data: bytes) -> str:
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+                          ).stdout.decode()
+
+
+def test_the_printed_copy_carries_the_mark_and_the_original_is_unchanged(client, office):
+    doc = registered(office)
+    stored = main_file(doc)
+    with stored.file.open("rb") as fh:
+        before = hashlib.sha256(fh.read()).hexdigest()
+    assert before == stored.sha256
+    client.force_login(office.specialist)
+    doc.access_grants.create(user=office.specialist, reason="assigned:lead")
+    response = client.get(print_url(doc))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="ban-in-807.pdf"')
+    assert response["Content-Security-Policy"].startswith("sandbox")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    copy = b"".join(response.streaming_content)
+    text = " ".join(pdf_text(copy).split())
+    assert "Bản in từ Hệ thống QLVB — Ủy ban nhân dân tỉnh Bắc Kạn — Nông Thị Mai —" in text
+    assert COPY_NOTE in text
+    assert hashlib.sha256(copy).hexdigest() != before
+    stored = DocumentFile.objects.get(pk=stored.pk)
+    with stored.file.open("rb") as fh:
+        assert hashlib.sha256(fh.read()).hexdigest() == before == stored.sha256  # the original is untouched
+    assert DocumentFile.objects.filter(document=doc).count() == 1  # and no new version was stored
+    assert [(r.action, r.user_id) for r in drained()] == [("print", office.specialist.pk)]
+
+
+def test_every_page_is_marked(office):
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    for n in range(3):
+        canvas.drawString(100, 700, f"Trang {n + 1}")
+        canvas.showPage()
+    canvas.save()
+    copy = print_marked_copy(out.getvalue(), mark="Bản in từ Hệ thống QLVB — Thử — Người in — 01/01/2026 08:00")
+    pages = pdf_text(copy).split("\f")
+    assert sum("Bản in từ Hệ thống QLVB" in p for p in pages) == 3
+
+
+def test_a_file_that_is_not_a_pdf_is_not_printed(client, office):
+    doc = registered(office)
+    other = DocumentFile.objects.create(document=doc, role="appendix", name="bang.xlsx", content_type="application/zip",
+                                        size=1, sha256="0" * 64, file=main_file(doc).file.name)
+    client.force_login(office.clerk)
+    assert client.get(reverse("documents:file-print", args=[doc.pk, other.pk])).status_code == 404
+    assert drained() == []
+
+
+def test_another_organization_cannot_print(client, office):
+    doc = registered(office)
+    client.force_login(office.outsider)
+    assert client.get(print_url(doc)).status_code == 404
+    assert drained() == []
+
+
+def test_the_print_button_is_on_the_document_page(client, office):
+    doc = registered(office)
+    client.force_login(office.clerk)
+    page = client.get(reverse("documents:detail", args=[doc.pk])).content.decode()
+    assert print_url(doc) in page
