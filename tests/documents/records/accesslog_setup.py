@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-import pytest
 import redis
 from django.urls import reverse
 
@@ -42,8 +41,8 @@ def clear_buffer() -> None:
         pass
 
 
-@pytest.fixture
-def office(db):
+def office_with_empty_buffer():
+    """The body of each module's `office` fixture: the office, with the buffer emptied before and after."""
     clear_buffer()
     yield make_office()
     clear_buffer()

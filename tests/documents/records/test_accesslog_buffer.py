@@ -14,9 +14,22 @@ from django.test.utils import CaptureQueriesContext
 from documents.models import FileAccess
 from documents.services import access_log
 
-from .accesslog_setup import drained, file_url, main_file, office, page_url, print_url, registered  # noqa: F401
+from .accesslog_setup import (
+    drained,
+    file_url,
+    main_file,
+    office_with_empty_buffer,
+    page_url,
+    print_url,
+    registered,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.needs_services]
+
+
+@pytest.fixture
+def office(db):
+    yield from office_with_empty_buffer()
 
 
 def inserts(queries) -> list[str]:

@@ -16,9 +16,14 @@ from documents.selectors.access_log import access_report
 from documents.services.incoming.handling import Holder, incoming_instruct
 from qlvb.errors import Forbidden, Refused
 
-from .accesslog_setup import drained, file_url, office, page_url, print_url, registered  # noqa: F401
+from .accesslog_setup import drained, file_url, office_with_empty_buffer, page_url, print_url, registered
 
 pytestmark = [pytest.mark.django_db, pytest.mark.needs_services]
+
+
+@pytest.fixture
+def office(db):
+    yield from office_with_empty_buffer()
 
 
 def history_url(doc) -> str:

@@ -12,9 +12,14 @@ from django.urls import reverse
 from documents.models import DocumentFile
 from documents.services.print_copy import COPY_NOTE, print_marked_copy
 
-from .accesslog_setup import drained, main_file, office, print_url, registered  # noqa: F401
+from .accesslog_setup import drained, main_file, office_with_empty_buffer, print_url, registered
 
 pytestmark = [pytest.mark.django_db, pytest.mark.needs_services]
+
+
+@pytest.fixture
+def office(db):
+    yield from office_with_empty_buffer()
 
 
 def pdf_text(data: bytes) -> str:
