@@ -160,5 +160,7 @@ class RecordsError(ErrorCode):
         "Only the organization's clerks and leaders and the document's creator see who opened it.")
     NOT_ACCESS_REPORT_READER = "not_access_report_reader", _(
         "Only the organization's clerks and leaders see the access reports.")
+    PRINT_NOT_READABLE = "print_not_readable", _(
+        "This PDF cannot be read to make a printed copy; download the original file instead.")
     BAD_REPORT_PERIOD = "bad_report_period", _(
         "The period is not valid: give a start and an end date (dd/mm/yyyy), the start first, at most 366 days.")

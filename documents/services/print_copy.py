@@ -79,8 +79,15 @@ def document_print_copy(*, user, document, stored) -> bytes:
     has checked that `user` may read the document, and logs the print."""
     from django.utils import timezone
 
+    from documents.errors import RecordsError
     from documents.services.files import file_read
+    from qlvb.errors import Refused
 
     mark = print_mark_text(organization=document.organization.name, person=user.full_name or user.username,
                            when=timezone.localtime())
-    return print_marked_copy(file_read(stored), mark=mark)
+    try:
+        return print_marked_copy(file_read(stored), mark=mark)
+    except FileNotFoundError:
+        raise
+    except Exception as error:  # noqa: BLE001 - pyHanko's many ways of finding a PDF broken
+        raise Refused(RecordsError.PRINT_NOT_READABLE) from error

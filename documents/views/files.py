@@ -21,16 +21,19 @@ import mimetypes
 import shutil
 import subprocess
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET
 
+from documents.literals import Direction
 from documents.models import FileAccess
 from documents.selectors.documents import document_get
 from documents.services import access_log
 from documents.services.files import file_read
 from documents.services.print_copy import document_print_copy
+from qlvb.errors import Refused
 
 # Shown in the browser (sandboxed); anything else is only downloaded, never rendered here.
 INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "text/plain"}
@@ -84,6 +87,10 @@ def document_print(request, pk: int, file_id: int):
         copy = document_print_copy(user=request.user, document=document, stored=stored)
     except FileNotFoundError:
         raise Http404("Tệp không còn trong kho lưu trữ.") from None
+    except Refused as refused:
+        messages.error(request, refused.user_message)
+        return redirect("outgoing:detail" if document.direction == Direction.OUTGOING else "documents:detail",
+                        document.pk)
     stem = stored.name[:-4] if stored.name.lower().endswith(".pdf") else stored.name
     response = FileResponse(io.BytesIO(copy), content_type="application/pdf", as_attachment=True,
                             filename=f"ban-in-{stem}.pdf")

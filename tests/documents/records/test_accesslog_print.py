@@ -89,3 +89,17 @@ def test_the_print_button_is_on_the_document_page(client, office):
     client.force_login(office.clerk)
     page = client.get(reverse("documents:detail", args=[doc.pk])).content.decode()
     assert print_url(doc) in page
+
+
+def test_an_unreadable_pdf_is_not_printed_and_the_reader_is_told(client, office):
+    doc = registered(office)
+    broken = DocumentFile.objects.create(document=doc, role="appendix", name="hong.pdf", content_type="application/pdf",
+                                         size=1, sha256="0" * 64, file=main_file(doc).file.name + ".missing")
+    from django.core.files.base import ContentFile
+
+    broken.file.save("hong.pdf", ContentFile(b"%PDF-1.4 not really"), save=True)
+    client.force_login(office.clerk)
+    response = client.get(reverse("documents:file-print", args=[doc.pk, broken.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("documents:detail", args=[doc.pk])
+    assert "Không đọc được tệp PDF này để tạo bản in" in response.content.decode()
+    assert drained() == []
