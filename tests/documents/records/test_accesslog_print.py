@@ -103,3 +103,29 @@ def test_an_unreadable_pdf_is_not_printed_and_the_reader_is_told(client, office)
     assert response.redirect_chain[-1][0] == reverse("documents:detail", args=[doc.pk])
     assert "Không đọc được tệp PDF này để tạo bản in" in response.content.decode()
     assert drained() == []
+
+
+def test_a_signed_pdf_prints_as_a_marked_copy_and_stays_signed(tmp_path):
+    """The copy of a signed PDF carries the mark and says it does not replace the electronic original;
+    the signed bytes are only read."""
+    from signatures.pdf import pades, signing, verify
+    from signatures.pdf.samples import SampleDocument, nd30_document
+    from signatures.pki import hosted as demo_pki
+    from signatures.pki import keys
+
+    demo = demo_pki.write_demo_hierarchy(tmp_path, people=[("Nguyễn Văn A", "Bộ Thông tin và Truyền thông",
+                                                             "Thứ trưởng")],
+                                         organizations=[("Bộ Thông tin và Truyền thông", "BTTTT")])
+    policy = pades.SigningPolicy(timestamper=demo.timestamp_authority().timestamper(),
+                                 trust_roots=(demo.root.cert,), fetch=demo.fetch)
+    signed = signing.sign_as_leader(nd30_document(SampleDocument(pages=2)),
+                                    keys.signer_from_credential(demo.credential("nguyen-van-a")),
+                                    signature_image=(demo.directory / "nguyen-van-a.png").read_bytes(),
+                                    policy=policy).data
+    original = bytes(signed)
+    copy = print_marked_copy(signed, mark="Bản in từ Hệ thống QLVB — Thử — Người in — 01/01/2026 08:00")
+    assert signed == original
+    pages = pdf_text(copy).split("\f")
+    assert sum("Bản in từ Hệ thống QLVB" in p and COPY_NOTE in " ".join(p.split()) for p in pages) == 2
+    [report] = verify.verify_pdf(original, trust_roots=(demo.root.cert,))
+    assert report.intact and report.covers_whole_file  # the original is still whole and signed
