@@ -100,6 +100,18 @@ def file_access_record(*, request, document: Document, stored: DocumentFile, act
     FileAccess.objects.bulk_create([_row(event)], ignore_conflicts=True)
 
 
+def file_access_add(*, user, document: Document, stored: DocumentFile, action: str, at: dt.datetime,
+                    event_id: uuid.UUID, page: int | None = None, address: str | None = None, agent: str = "") -> bool:
+    """Insert one access directly (the demo data, an import); an `event_id` already there is left
+    alone. Returns whether a row was added."""
+    before = FileAccess.objects.filter(event_id=event_id).exists()
+    FileAccess.objects.bulk_create([FileAccess(
+        event_id=event_id, at=at, user_id=user.pk, organization_id=document.organization_id, document_id=document.pk,
+        file_id=stored.pk, action=action, page=page, client_address=address, user_agent=agent[:AGENT_CHARS])],
+        ignore_conflicts=True)
+    return not before
+
+
 def access_log_drain(*, batch: int | None = None, max_batches: int = MAX_BATCHES) -> int:
     """Move buffered events into the table, `batch` per INSERT; returns how many were read.
 
