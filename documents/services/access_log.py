@@ -7,7 +7,8 @@ buffer passes ``QLVB_ACCESS_LOG_DRAIN_AT`` events, inserts them with one ``bulk_
 The audit chain is not involved: its head lock would serialise every page view.
 
 Nothing is lost:
-- when Redis cannot be reached, the event is inserted at once, synchronously (slower, still logged);
+- when Redis cannot be reached, the event is inserted at once, synchronously (slower, still logged),
+  and so are the next ones for a few seconds before Redis is tried again;
 - the drain reads a batch without removing it (``LRANGE``), inserts it, and only then trims it from
   the list; a drain that dies between the two leaves the batch for the next one, and every event
   carries its own ``event_id`` (unique in the table, ``ON CONFLICT DO NOTHING``), so a batch read
@@ -21,6 +22,7 @@ import datetime as dt
 import ipaddress
 import json
 import logging
+import time
 import uuid
 from functools import lru_cache
 
@@ -57,9 +59,22 @@ def _client_for(url: str) -> redis.Redis:
     return redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=1.0)
 
 
+# A Redis that failed is not asked again for a few seconds (per URL): a host that does not answer
+# would otherwise cost every page view the connect timeout.
+RETRY_AFTER_SECONDS = 10.0
+_down_until: dict[str, float] = {}
+
+
 def buffer_client() -> redis.Redis | None:
     url = buffer_url()
     return _client_for(url) if url else None
+
+
+def _buffer_for_recording() -> tuple[str, redis.Redis | None]:
+    url = buffer_url()
+    if not url or _down_until.get(url, 0.0) > time.monotonic():
+        return url, None
+    return url, _client_for(url)
 
 
 def _address(request) -> str | None:
@@ -87,12 +102,14 @@ def file_access_record(*, request, document: Document, stored: DocumentFile, act
         "o": document.organization_id, "d": document.pk, "f": stored.pk, "a": action, "p": page,
         "ip": _address(request), "ua": request.META.get("HTTP_USER_AGENT", "")[:AGENT_CHARS],
     }
-    client = buffer_client()
+    url, client = _buffer_for_recording()
     if client is not None:
         try:
             waiting = client.rpush(BUFFER_KEY, json.dumps(event, separators=(",", ":")))
         except redis.RedisError as error:
-            logger.warning("access log buffer unreachable, event inserted directly: %s", error)
+            _down_until[url] = time.monotonic() + RETRY_AFTER_SECONDS
+            logger.warning("access log buffer unreachable, events inserted directly for %.0f s: %s",
+                           RETRY_AFTER_SECONDS, error)
         else:
             if waiting % settings.QLVB_ACCESS_LOG_DRAIN_AT == 0:
                 enqueue_stored(DRAIN_TASK)

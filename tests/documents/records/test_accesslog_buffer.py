@@ -85,6 +85,11 @@ def test_with_redis_down_the_access_is_inserted_at_once(client, office, settings
     assert client.get(page_url(doc, 1)).status_code == 200
     assert list(FileAccess.objects.values_list("action", flat=True).order_by("id")) == ["download", "page_image"]
     assert access_log.access_log_drain() == 0  # nothing to drain, and no error
+    # The page views after the first failure did not try Redis again (no connect timeout each).
+    with mock.patch.object(access_log, "_client_for") as client_for:
+        client.get(file_url(doc, download=True))
+    client_for.assert_not_called()
+    assert FileAccess.objects.count() == 3
 
 
 def test_a_drain_retried_after_dying_before_trimming_inserts_each_event_once(client, office):
