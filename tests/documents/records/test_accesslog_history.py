@@ -172,3 +172,24 @@ def test_a_bad_period_is_refused_with_a_vietnamese_message(client, office):
     assert response.status_code == 400 and "Ngày kết thúc phải sau ngày bắt đầu." in response.content.decode()
     response = client.get(reverse("documents:access-report-xlsx") + "?date_from=x&date_to=y")
     assert response.status_code == 400
+
+
+def test_the_outgoing_page_shows_its_drafter_who_opened_it(client, office):
+    from documents.services.outgoing.drafting import outgoing_draft_create
+
+    from .accesslog_setup import story_pdf
+
+    draft = outgoing_draft_create(actor=office.specialist, organization=office.org, document_type=office.cv,
+                                  subject="Báo cáo kết quả gửi, nhận văn bản điện tử", content=("du-thao.pdf", story_pdf()),
+                                  paper_recipients=["Như trên"])
+    stored = draft.files.get()
+    client.force_login(office.leader)
+    assert client.get(reverse("outgoing:page-image", args=[draft.pk, stored.pk, 1])).status_code == 200
+    drained()
+    client.force_login(office.specialist)  # the drafter: the document's creator
+    page = client.get(reverse("outgoing:detail", args=[draft.pk])).content.decode()
+    assert "Lịch sử truy cập" in page and 'data-access="page_image"' in page and "Đàm Duy Hưng" in page
+    assert reverse("documents:file-print", args=[draft.pk, stored.pk]) in page
+    client.force_login(office.head)  # the unit head reads the unit's drafts, but does not watch who did
+    page = client.get(reverse("outgoing:detail", args=[draft.pk]))
+    assert page.status_code == 200 and "Lịch sử truy cập" not in page.content.decode()
