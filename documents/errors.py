@@ -291,6 +291,16 @@ class RecordsError(ErrorCode):
     DISPOSAL_NOT_PROPOSED = "disposal_not_proposed", _("This list is no longer waiting for a decision.")
     DISPOSAL_NUMBER_TAKEN = "disposal_number_taken", _("A decision with this number and date is already recorded.")
 
+    # --- access history (documents/selectors/access_log.py) ---
+    NOT_ACCESS_HISTORY_READER = "not_access_history_reader", _(
+        "Only the organization's clerks and leaders and the document's creator see who opened it.")
+    NOT_ACCESS_REPORT_READER = "not_access_report_reader", _(
+        "Only the organization's clerks and leaders see the access reports.")
+    PRINT_NOT_READABLE = "print_not_readable", _(
+        "This PDF cannot be read to make a printed copy; download the original file instead.")
+    BAD_REPORT_PERIOD = "bad_report_period", _(
+        "The period is not valid: give a start and an end date (dd/mm/yyyy), the start first, at most 366 days.")
+
 class CatalogueError(ErrorCode):
     """Refusals of the yearly file catalogue (danh mục hồ sơ, NĐ30 Điều 28)."""
 

@@ -74,3 +74,17 @@ def may_edit_metadata(user, document: Document) -> bool:
 
 def may_change_secrecy(user, document: Document) -> bool:
     return has_role(user, document.organization_id, Role.LEADER)
+def may_see_access_history(user, document: Document) -> bool:
+    """Who sees who opened a document's files (its access history): whoever may read the document
+    (`Document.objects.visible_to`) and is a clerk or a leader of its organization, or created it.
+
+    Not the specialists and unit heads it was handed to: they read it, but do not watch who else
+    did. Not the organization's admins alone: the admin role shows no document content."""
+    if not Document.objects.visible_to(user).filter(pk=document.pk).exists():
+        return False
+    return document.created_by_id == user.pk or has_role(user, document.organization, Role.CLERK, Role.LEADER)
+
+
+def may_see_access_reports(user, organization) -> bool:
+    """The access reports of an organization (counts per document, person, day): its clerks and leaders."""
+    return has_role(user, organization, Role.CLERK, Role.LEADER)

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from documents.models import Document, DocumentFile, RecordFile
+from documents.services.access_log import access_log_drain
 from documents.services.incoming.handling import overdue_remind_all
 from documents.services.incoming.verification import incoming_signatures_check
 from documents.services.indexing import document_index, search_index_sweep
@@ -95,3 +96,8 @@ def task_records_care_daily() -> dict:
     from documents.services.records.disposal import records_care_daily
 
     return records_care_daily()
+@shared_task(name="documents.task_access_log_drain", acks_late=True, autoretry_for=(OperationalError,),
+             retry_backoff=True, max_retries=3)
+def task_access_log_drain() -> int:
+    """Insert the buffered accesses to documents' files (idempotent: safe to retry)."""
+    return access_log_drain()

@@ -20,8 +20,8 @@ from django.urls import include, path
 
 from documents.api.urls import signing_patterns as signing_api_patterns
 from documents.urls_records import records_patterns
+from documents.views import access_log, my_work, registers, search, verification
 from documents.views import files as document_files
-from documents.views import my_work, registers, search, verification
 from documents.views.incoming import clerk, detail, handling
 from documents.views.incoming import lists as incoming_lists
 from documents.views.outgoing import drafting, files, issuing, review, signing, tracking
@@ -35,6 +35,10 @@ incoming_patterns = [
     path("<int:pk>/", detail.document_detail, name="detail"),
     path("<int:pk>/tep/<int:file_id>/", document_files.document_file, name="file"),
     path("<int:pk>/tep/<int:file_id>/trang-<int:page>.png", document_files.page_image, name="page-image"),
+    path("<int:pk>/tep/<int:file_id>/in/", document_files.document_print, name="file-print"),
+    path("<int:pk>/lich-su-truy-cap/", access_log.access_history, name="access-history"),
+    path("thong-ke-truy-cap/", access_log.access_report_page, name="access-report"),
+    path("thong-ke-truy-cap/tai-ve.xlsx", access_log.access_report_export, name="access-report-xlsx"),
     path("<int:pk>/vao-so/", clerk.register, name="register"),
     path("<int:pk>/tu-choi/", clerk.reject, name="reject"),
     path("<int:pk>/trinh/", clerk.present, name="present"),

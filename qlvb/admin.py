@@ -12,6 +12,7 @@ from django.db import transaction
 from qlvb.admin_audit import AuditedAdmin
 from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
+from qlvb.services.rights import rights_snapshot, rights_tell
 from qlvb.services.sign_in import sign_in_record
 
 from .models import (
@@ -25,6 +26,42 @@ from .models import (
     Unit,
     User,
 )
+
+
+class RightsWatchingAdmin(AuditedAdmin):
+    """Changes of memberships, roles, units, secret clearance or activity tell the person and the
+    organization's clerks (qlvb.services.rights), in the admin's transaction."""
+
+    def rights_user(self, obj):
+        return obj
+
+    def save_model(self, request, obj, form, change):
+        user = self.rights_user(obj)
+        request._qlvb_rights_before = rights_snapshot(user) if user is not None and user.pk else {}
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = self.rights_user(form.instance)
+        if user is not None:
+            rights_tell(actor=request.user, user=user, before=getattr(request, "_qlvb_rights_before", {}))
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            user = self.rights_user(obj)
+            before = rights_snapshot(user)
+            super().delete_model(request, obj)
+            if user is not obj:
+                rights_tell(actor=request.user, user=user, before=before)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            users = {u.pk: u for u in (self.rights_user(obj) for obj in queryset) if u is not None}
+            before = {pk: rights_snapshot(u) for pk, u in users.items()}
+            super().delete_queryset(request, queryset)
+            if queryset.model is not User:
+                for pk, u in users.items():
+                    rights_tell(actor=request.user, user=u, before=before[pk])
 
 
 class UnitInline(admin.TabularInline):
@@ -59,7 +96,7 @@ class MembershipRoleInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(AuditedAdmin):
+class MembershipAdmin(RightsWatchingAdmin):
     list_display = ["user", "organization", "unit", "position_title", "secret_clearance", "is_active"]
     list_filter = ["organization", "roles__role"]
     search_fields = ["user__username", "user__full_name"]
@@ -67,6 +104,9 @@ class MembershipAdmin(AuditedAdmin):
 
     def audit_extra(self, obj):
         return {"roles": sorted(obj.roles.values_list("role", flat=True))}
+
+    def rights_user(self, obj):
+        return obj.user if obj.user_id else None
 
 
 class MembershipInline(admin.TabularInline):
@@ -76,7 +116,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdmin, BaseUserAdmin):
+class UserAdmin(RightsWatchingAdmin, BaseUserAdmin):
     list_display = ["username", "full_name", "email", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
     fieldsets = ((None, {"fields": ("username", "password")}),

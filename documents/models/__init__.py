@@ -1,5 +1,6 @@
 """Models of documents: the type catalog, registers, documents and files, and their handling."""
 
+from documents.models.access_log import FileAccess
 from documents.models.catalog import DocumentType
 from documents.models.documents import Document, DocumentAccess, DocumentFile
 from documents.models.longterm import LongTermProof
@@ -45,6 +46,7 @@ __all__ = [
     "DocumentAccess",
     "DocumentFile",
     "DocumentType",
+    "FileAccess",
     "Instruction",
     "Notice",
     "MetadataChange",

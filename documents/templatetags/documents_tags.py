@@ -41,3 +41,16 @@ def is_overdue(document) -> bool:
 def past(day) -> bool:
     """A deadline (an assignment's) that has passed."""
     return bool(day and day < timezone.localdate())
+
+
+@register.inclusion_tag("documents/access_log/_section.html", takes_context=True)
+def access_history_section(context, document):
+    """"Lịch sử truy cập": the latest openings of the document's files, for those who may see them."""
+    from documents.permissions import may_see_access_history
+    from documents.selectors.access_log import HISTORY_SHOWN, document_access_list, with_people
+
+    user = context["request"].user
+    if not may_see_access_history(user, document):
+        return {"shown": False}
+    rows = with_people(document_access_list(user=user, document=document)[:HISTORY_SHOWN + 1])
+    return {"shown": True, "document": document, "rows": rows[:HISTORY_SHOWN], "more": len(rows) > HISTORY_SHOWN}

@@ -13,6 +13,7 @@ from qlvb.errors import Forbidden, QlvbError, Refused
 
 from ..models import Delegation, Role, SigningForm
 from .audit import audit_record
+from .rights import rights_changed
 
 
 @transaction.atomic
@@ -54,6 +55,9 @@ def delegation_create(
         data={"delegator": delegator.pk, "delegate": delegate.pk, "scope": scope, "signing_form": signing_form,
               "starts_at": starts_at, "ends_at": ends_at},
     )
+    rights_changed(actor=actor, user=delegate, organization=organization, changes=[
+        f"nhận ủy quyền ({delegation.get_scope_display()}) của {delegator} "
+        f"từ {timezone.localtime(starts_at):%d/%m/%Y %H:%M} đến {timezone.localtime(ends_at):%d/%m/%Y %H:%M}"])
     return delegation
 
 
@@ -64,4 +68,6 @@ def delegation_revoke(*, actor, delegation: Delegation) -> Delegation:
     delegation.revoked_at = timezone.now()
     delegation.save(update_fields=["revoked_at"])
     audit_record(action=AuditAction.DELEGATION_REVOKE, actor=actor, organization=delegation.organization, obj=delegation)
+    rights_changed(actor=actor, user=delegation.delegate, organization=delegation.organization, changes=[
+        f"ủy quyền ({delegation.get_scope_display()}) của {delegation.delegator} đã bị thu hồi"])
     return delegation

@@ -8,6 +8,7 @@ from qlvb.audit_actions import AuditAction
 
 from ..models import Membership, MembershipRole, Organization, Unit, User
 from .audit import audit_record
+from .rights import rights_snapshot, rights_tell
 
 
 @transaction.atomic
@@ -50,6 +51,7 @@ def person_upsert(
     """Create or update a user with one membership in `organization` holding exactly `roles`."""
     user = User.objects.filter(username=username).first()
     created = user is None
+    before = rights_snapshot(user) if user is not None else None
     user = user or User(username=username)
     user.full_name, user.email = full_name, email
     if password is not None:
@@ -65,6 +67,8 @@ def person_upsert(
     membership.roles.exclude(role__in=roles).delete()
     for role in roles:
         MembershipRole.objects.get_or_create(membership=membership, role=role)
+    if before is not None:
+        rights_tell(actor=actor, user=user, before=before)
     if created:
         audit_record(action=AuditAction.USER_CREATE, actor=actor, organization=organization, obj=user,
                      data={"username": username, "roles": sorted(roles)})

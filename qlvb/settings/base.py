@@ -235,7 +235,13 @@ CELERY_BEAT_SCHEDULE = {
                      "schedule": env_float("QLVB_AUDIT_ANCHOR_SECONDS", 3600)},
     # Archived hồ sơ: renew the archive timestamps due (and add the proofs a failed run left out), daily.
     "records-longterm-renew": {"task": "documents.records_longterm_renew", "schedule": 24 * 3600.0},
+    # The access log of documents' files: the buffer of page views inserted in batches.
+    "access-log-drain": {"task": "documents.task_access_log_drain",
+                         "schedule": env_float("QLVB_ACCESS_LOG_DRAIN_SECONDS", 5)},
 }
+# The buffer of the access log (documents.services.access_log): a drain is also queued each time
+# this many events are waiting; one drain inserts at most this many per INSERT.
+QLVB_ACCESS_LOG_DRAIN_AT = env_int("QLVB_ACCESS_LOG_DRAIN_AT", 500)
 
 # The local axis server that `make run` starts next to the web server (development and demos).
 QLVB_LOCAL_AXIS_URL = env_str("QLVB_LOCAL_AXIS_URL", "http://127.0.0.1:8100")

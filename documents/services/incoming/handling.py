@@ -48,7 +48,7 @@ def incoming_present(*, actor, document: Document, leader: User, note: str = "")
         raise Refused(DocumentError.NOT_A_LEADER, person=leader, organization=document.organization)
     presentation = Presentation.objects.create(document=document, presented_by=actor, presented_to=leader, note=note)
     Document.objects.filter(pk=document.pk).update(state=Document.State.PRESENTED)
-    grant(document, [leader], "presented")
+    grant(document, [leader], "presented", actor=actor)
     audit_record(action=AuditAction.INCOMING_PRESENT, actor=actor, organization=document.organization, obj=document,
                  data={"leader": leader.pk, "note": note})
     return presentation
@@ -120,7 +120,7 @@ def incoming_instruct(
                 assigned_by=actor, deadline=deadline if role != Assignment.Role.INFORM else None,
                 state=Assignment.State.OPEN if role != Assignment.Role.INFORM else Assignment.State.DONE,
             )
-            grant(document, _users_of(holder, document.organization), f"assigned:{role}")
+            grant(document, _users_of(holder, document.organization), f"assigned:{role}", actor=actor)
     document.state = Document.State.ASSIGNED
     document.due_date = deadline or document.due_date
     document.save(update_fields=["state", "due_date"])
@@ -148,7 +148,7 @@ def assignment_redistribute(*, actor, assignment: Assignment, users: list[User],
             document=assignment.document, instruction=assignment.instruction, parent=assignment, role=assignment.role,
             unit=assignment.unit, user=user, assigned_by=actor, deadline=assignment.deadline,
         ))
-    grant(assignment.document, users, f"assigned:{assignment.role}")
+    grant(assignment.document, users, f"assigned:{assignment.role}", actor=actor)
     audit_record(action=AuditAction.ASSIGNMENT_REDISTRIBUTE, actor=actor, organization=assignment.document.organization,
                  obj=assignment, data={"users": [u.pk for u in users], "note": note})
     return children

@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from documents.errors import DocumentError
 from documents.literals import Direction, Secrecy
-from documents.models import Document, DocumentAccess, DocumentFile
+from documents.models import Document, DocumentFile
 from documents.selectors.documents import document_current_files
 from documents.services.files import file_store, issued_file_name
 from documents.services.incoming.arrival import arrival_followups
 from documents.services.incoming.receive import answered_document_link
 from documents.services.incoming.statuses import sender_status_send
 from documents.services.numbering import number_assign, register_for
+from documents.services.rights_notices import document_access_grant
 from interchange.models import Recipient
 from interchange.packaging import document_external_id, response_for
 from qlvb.access import require_role
@@ -170,8 +171,7 @@ def internal_deliver(*, actor, document: Document, recipients) -> list[Document]
     return delivered
 
 
-def grant(document: Document, users, reason: str) -> None:
-    DocumentAccess.objects.bulk_create(
-        [DocumentAccess(document=document, user=u, reason=reason) for u in users], ignore_conflicts=True
-    )
+def grant(document: Document, users, reason: str, *, actor=None) -> None:
+    """Explicit grants; the new grantees and the clerks are told (documents.services.rights_notices)."""
+    document_access_grant(document=document, users=users, reason=reason, actor=actor)
 

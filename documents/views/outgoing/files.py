@@ -16,4 +16,4 @@ from documents.views.files import page_image_response
 def page_image(request, pk: int, file_id: int, page: int):
     document = outgoing_get(user=request.user, pk=pk)
     stored = get_object_or_404(document.files.all(), pk=file_id, content_type="application/pdf")
-    return page_image_response(stored, page)
+    return page_image_response(request, document, stored, page)
