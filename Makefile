@@ -24,7 +24,7 @@ setup: $(STAMP)
 run: $(STAMP)
 	bash tests/system-deps.sh run
 	$(PY) manage.py runstack --setup "migrate --noinput" --setup seed_demo --setup pki_init \
-		--setup seed_story --setup demo_axis --setup seed_incidents
+		--setup seed_story --setup seed_records --setup demo_axis --setup seed_incidents
 
 test: $(STAMP)
 	bash tests/system-deps.sh test
