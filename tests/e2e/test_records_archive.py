@@ -17,7 +17,6 @@ from documents.services.files import file_store
 from qlvb.demo.cast import DEMO_PASSWORD
 from qlvb.models import Organization, Unit, User
 from tests.documents.records.archive_helpers import (  # noqa: F401 - fixtures
-    detail_page_fixture,
     enqueued_fixture,
     small_pdf,
 )
@@ -59,7 +58,7 @@ def _closed_record() -> RecordFile:
 
 
 def test_submit_accept_request_and_read_an_archived_hồ_sơ(live_server, page, screenshot, settings, tmp_path,
-                                                        enqueued, detail_page):
+                                                        enqueued):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     call_command("seed_demo", stdout=DEVNULL)
     record = _closed_record()

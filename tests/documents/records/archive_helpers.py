@@ -9,12 +9,10 @@ import io
 from dataclasses import dataclass
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 from reportlab.pdfgen.canvas import Canvas
 
 from documents.models.records import RecordFile, RecordItem
 from documents.services.files import file_store
-from documents.services.records import access as access_services
 from documents.services.records import archive as archive_services
 from qlvb.models import Organization, Unit, User
 from tests.factories import make_document, make_org, make_unit, make_user
@@ -78,19 +76,6 @@ def make_record(office: Office, *, code: str = "01.VX", retention: int = 10, sta
 def media_fixture(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return tmp_path
-
-
-@pytest.fixture(name="detail_page")
-def detail_page_fixture(monkeypatch):
-    """Until the hồ sơ page (`records:detail`, another part) is merged, the access services link to
-    the archive's page of the hồ sơ; once it exists this does nothing."""
-    try:
-        reverse("records:detail", args=[1])
-    except NoReverseMatch:
-        def fallback(name, *args, **kwargs):
-            return reverse("records:archive-record" if name == "records:detail" else name, *args, **kwargs)
-
-        monkeypatch.setattr(access_services, "reverse", fallback)
 
 
 @pytest.fixture(name="enqueued")

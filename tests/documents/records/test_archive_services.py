@@ -31,7 +31,6 @@ from documents.services.records.archive import (
 from qlvb.errors import Forbidden, Refused
 from qlvb.models import AuditEvent
 from tests.documents.records.archive_helpers import (  # noqa: F401 - fixtures
-    detail_page_fixture,
     enqueued_fixture,
     make_office,
     make_record,
@@ -323,7 +322,7 @@ def test_the_beat_runs_the_due_notices_daily(settings):
 
 
 @pytest.fixture
-def archived(media, enqueued, detail_page):
+def archived(media, enqueued):
     office = make_office()
     record = make_record(office)
     archive_accept(actor=office.archivist, transfer=archive_submit(actor=office.owner, records=[record]))

@@ -15,7 +15,6 @@ from documents.models import RecordFile
 from documents.models.records_archive import ArchiveReadingRequest, ArchiveTransfer
 from documents.services.records.archive import archive_accept, archive_submit, reading_request_create
 from tests.documents.records.archive_helpers import (  # noqa: F401 - fixtures
-    detail_page_fixture,
     enqueued_fixture,
     make_office,
     make_record,
@@ -41,7 +40,7 @@ def _text(response) -> str:
 
 
 @pytest.fixture
-def office(media, enqueued, detail_page):
+def office(media, enqueued):
     return make_office("A")
 
 
