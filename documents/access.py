@@ -122,6 +122,6 @@ class RecordFileQuerySet(QuerySet):
                 q |= open_to_org
             elif Role.UNIT_HEAD in roles and m.unit_id:
                 q |= open_to_org & Q(unit_id=m.unit_id)
-            if roles:
+            if roles - {Role.ADMIN}:  # the admin role alone shows no document content
                 q |= own & not_archived & Q(access="organization")
         return q

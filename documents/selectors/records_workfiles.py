@@ -305,3 +305,28 @@ def record_grantee(record: RecordFile, user_id: int | None):
     from qlvb.models import User
 
     return User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+
+
+def record_file_stats(records) -> dict:
+    """How many hồ sơ the list holds, per state (Phụ lục VI III.4.đ: the hồ sơ of one account, with
+    "chỉ hồ sơ của tôi"), and how many documents they hold."""
+    from django.db.models import Count
+
+    by_state = dict(records.order_by().values_list("state").annotate(n=Count("pk")))
+    labels = dict(RecordFile.State.choices)
+    return {"total": sum(by_state.values()),
+            "states": [(labels[state], by_state[state]) for state in RecordFile.State.values if by_state.get(state)],
+            "documents": RecordItem.objects.filter(record__in=records.order_by().values("pk"),
+                                                   document__isnull=False).count()}
+
+
+def record_access_count(*, user, record: RecordFile) -> int | None:
+    """How many times the files of the hồ sơ's documents were opened, downloaded or printed (Phụ lục VI
+    III.6.a), for its owner and for who sees the organization's access reports; None for anyone else."""
+    from documents.models.access_log import FileAccess
+    from documents.permissions import may_see_access_reports
+
+    if record.owner_id != user.pk and not may_see_access_reports(user, record.organization):
+        return None
+    documents = RecordItem.objects.filter(record=record, document__isnull=False).values("document_id")
+    return FileAccess.objects.filter(document_id__in=documents).count()

@@ -63,7 +63,7 @@ def record_index(request):
     mine = request.GET.get("cua-toi") == "1"
     records = sel.record_files_for(user=request.user, year=year, state=state, mine=mine)
     return render(request, "documents/records/index.html", {
-        "records": records[:500], "years": sel.record_years_for(user=request.user), "year": year,
+        "records": records[:500], "stats": sel.record_file_stats(records), "years": sel.record_years_for(user=request.user), "year": year,
         "state": state, "mine": mine, "states": RecordFile.State.choices,
         "may_open": _handling_membership(request.user) is not None,
     })
@@ -114,6 +114,7 @@ def record_detail(request, pk: int):
         "may_reopen": services.may_reopen_record(request.user, record),
         "may_manage_access": access_services.may_manage_record_access(request.user, record),
         "may_freeze": freeze_services.may_freeze_record(request.user, record),
+        "access_count": sel.record_access_count(user=request.user, record=record),
         "item_kinds": [(k, label) for k, label in RecordItem.Kind.choices if k in services.FILE_KINDS],
         "upload_max_mb": services.upload_limit_bytes() // (1024 * 1024),
         "retention_choices": _retention_choices(record),

@@ -2,6 +2,7 @@
 access mode — audited and told, Phụ lục VI III.3.b–c), and locking a hồ sơ on an authority's order (IV.1.g)."""
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -145,3 +146,37 @@ def test_the_lock_form_answers_the_leader_and_no_one_else(client):
     client.post(url, {"action": "unfreeze", "reason": "Xong"})
     record.refresh_from_db()
     assert not record.is_frozen
+
+
+def test_the_admin_role_alone_reads_no_hồ_sơ_even_one_open_to_the_organization():
+    office = make_office()
+    record = _record(office)
+    RecordFile.objects.filter(pk=record.pk).update(access=RecordFile.Access.ORGANIZATION)
+    admin = make_user(office.org, ["admin"])
+    assert record.pk not in _visible(admin)
+    assert record.pk in _visible(make_user(office.org, ["archivist"]))  # a colleague of the organization
+
+
+def test_the_list_counts_an_accounts_hồ_sơ_and_the_page_counts_the_openings_of_its_documents(client):
+    """Phụ lục VI III.4.đ (the hồ sơ of one account) and III.6.a (accesses to each hồ sơ)."""
+    from documents.models import FileAccess
+
+    office = make_office()
+    record = _record(office)
+    _record(office, code="02.VXNV")
+    document = make_doc(office.org, symbol="807/VPCP-KSTT", created_by=office.specialist, pages=1)
+    svc.record_document_add(actor=office.specialist, record=record, document=document)
+    stored = document.files.get()
+    for who in (office.specialist, office.clerk, office.clerk):
+        FileAccess.objects.create(event_id=uuid.uuid4(), at=timezone.now(), user=who, organization=office.org,
+                                  document=document, file=stored, action=FileAccess.Action.VIEW)
+
+    client.force_login(office.specialist)
+    listing = client.get(reverse("records:index"), {"cua-toi": "1"})
+    assert listing.context["stats"] == {"total": 2, "states": [("Đang lập", 2)], "documents": 1}
+    assert "2 hồ sơ: đang lập 2; 1 văn bản trong các hồ sơ." in listing.content.decode()
+    assert client.get(reverse("records:detail", args=[record.pk])).context["access_count"] == 3
+    client.force_login(office.unit_head)  # sees the hồ sơ, not the access reports
+    page = client.get(reverse("records:detail", args=[record.pk]))
+    assert page.status_code == 200 and page.context["access_count"] is None
+    assert "data-record-access-count" not in page.content.decode()
