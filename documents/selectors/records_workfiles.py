@@ -23,9 +23,11 @@ from documents.services.files import file_read
 from qlvb.access import membership, shown_subject
 
 
-def record_files_for(*, user, year: int | None = None, state: str = "", mine: bool = False) -> QuerySet[RecordFile]:
+def record_files_for(*, user, year: int | None = None, state: str = "", mine: bool = False,
+                     text: str = "") -> QuerySet[RecordFile]:
     """The hồ sơ `user` may see: their own, their unit's (unit head), the organization's (clerk,
-    leader), filtered by year and state."""
+    leader), filtered by year, state, and words of the code, title, notes or owner's name (folded as
+    search folds them: no accents, any case)."""
     qs = (RecordFile.objects.visible_to(user).select_related("owner", "unit", "organization")
           .order_by("-year", "code"))
     if year:
@@ -34,6 +36,10 @@ def record_files_for(*, user, year: int | None = None, state: str = "", mine: bo
         qs = qs.filter(state=state)
     if mine:
         qs = qs.filter(owner=user)
+    if text.strip():
+        from documents.selectors.search import text_filter
+
+        qs = text_filter(qs, text[:200], "code", "title", "notes", "owner__full_name")
     return qs
 
 

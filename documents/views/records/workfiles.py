@@ -61,10 +61,11 @@ def record_index(request):
     if state not in RecordFile.State.values:
         state = ""
     mine = request.GET.get("cua-toi") == "1"
-    records = sel.record_files_for(user=request.user, year=year, state=state, mine=mine)
+    text = request.GET.get("q", "")[:200]
+    records = sel.record_files_for(user=request.user, year=year, state=state, mine=mine, text=text)
     return render(request, "documents/records/index.html", {
         "records": records[:500], "stats": sel.record_file_stats(records), "years": sel.record_years_for(user=request.user), "year": year,
-        "state": state, "mine": mine, "states": RecordFile.State.choices,
+        "state": state, "mine": mine, "states": RecordFile.State.choices, "text": text,
         "may_open": _handling_membership(request.user) is not None,
     })
 

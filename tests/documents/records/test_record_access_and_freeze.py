@@ -180,3 +180,20 @@ def test_the_list_counts_an_accounts_hồ_sơ_and_the_page_counts_the_openings_o
     page = client.get(reverse("records:detail", args=[record.pk]))
     assert page.status_code == 200 and page.context["access_count"] is None
     assert "data-record-access-count" not in page.content.decode()
+
+
+def test_hồ_sơ_are_found_by_words_of_their_code_title_or_owner_without_accents(client):
+    """Phụ lục VI III.6.d: searching hồ sơ by their fields, as the product searches documents."""
+    office = make_office()
+    _record(office)  # "Hồ sơ thử", 01.VXNV
+    svc.record_file_open(actor=office.specialist, organization=office.org, title="Hồ sơ hội nghị giao ban",
+                         code="02.VXNV", retention_years=5, started_on=dt.date(2026, 1, 5))
+    client.force_login(office.clerk)
+    found = client.get(reverse("records:index"), {"q": "HOI NGHI"})
+    assert [r.code for r in found.context["records"]] == ["02.VXNV"]
+    assert found.context["stats"]["total"] == 1
+    by_owner = client.get(reverse("records:index"), {"q": "chuyên 01.vxnv"})
+    assert [r.code for r in by_owner.context["records"]] == ["01.VXNV"]
+    outsider = make_office().clerk
+    client.force_login(outsider)
+    assert list(client.get(reverse("records:index"), {"q": "hội nghị"}).context["records"]) == []
