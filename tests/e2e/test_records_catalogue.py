@@ -38,8 +38,10 @@ def _login(page, live_server, username: str) -> None:
 
 
 def _open_catalogues(page) -> None:
+    """Hồ sơ in the menu, then Danh mục hồ sơ in its sub-menu."""
     page.locator(".navbar-toggler").click()
-    page.locator(".navbar-collapse").get_by_role("link", name="Danh mục hồ sơ", exact=True).click()
+    page.locator(".navbar-collapse").get_by_role("link", name="Hồ sơ", exact=True).click()
+    page.locator(".records-nav").get_by_role("link", name="Danh mục hồ sơ", exact=True).click()
     expect(page.get_by_role("heading", name="Danh mục hồ sơ", exact=True)).to_be_visible()
 
 
