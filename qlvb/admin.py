@@ -8,11 +8,12 @@ from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
+from django.utils import timezone
 
 from qlvb.admin_audit import AuditedAdmin
 from qlvb.audit_actions import AuditAction
 from qlvb.services.audit import audit_record
-from qlvb.services.rights import rights_snapshot, rights_tell
+from qlvb.services.rights import rights_changed, rights_snapshot, rights_tell
 from qlvb.services.sign_in import sign_in_record
 
 from .models import (
@@ -151,8 +152,35 @@ class UserAdmin(RightsWatchingAdmin, BaseUserAdmin):
 
 @admin.register(Delegation)
 class DelegationAdmin(AuditedAdmin):
+    """Delegations changed here tell the delegate and the clerks, as the delegation services do
+    (Phụ lục VI III.3.c)."""
+
     list_display = ["delegator", "delegate", "signing_form", "scope", "starts_at", "ends_at", "revoked_at"]
     list_filter = ["organization", "signing_form", "scope"]
+
+    @staticmethod
+    def _what(obj) -> str:
+        return f"ủy quyền ({obj.get_scope_display()}) của {obj.delegator}"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            text = (f"nhận {self._what(obj)} từ {timezone.localtime(obj.starts_at):%d/%m/%Y %H:%M} "
+                    f"đến {timezone.localtime(obj.ends_at):%d/%m/%Y %H:%M}")
+        elif "revoked_at" in form.changed_data and obj.revoked_at is not None:
+            text = f"{self._what(obj)} đã bị thu hồi"
+        elif form.changed_data:
+            labels = ", ".join(str(form.fields[name].label).lower() for name in form.changed_data)
+            text = f"{self._what(obj)} đã được sửa ({labels})"
+        else:
+            return
+        rights_changed(actor=request.user, user=obj.delegate, organization=obj.organization, changes=[text])
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            rights_changed(actor=request.user, user=obj.delegate, organization=obj.organization,
+                           changes=[f"{self._what(obj)} đã bị xóa"])
+            super().delete_model(request, obj)
 
 
 @admin.register(CalendarDay)

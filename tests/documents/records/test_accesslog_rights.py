@@ -126,3 +126,25 @@ def test_a_handling_delegation_made_and_revoked_tells_the_delegate_and_the_clerk
     delegation_revoke(actor=office.leader, delegation=delegation)
     assert "đã bị thu hồi" in notices(office.deputy)[-1]
     assert len(notices(office.clerk)) == 2
+
+
+def test_a_delegation_changed_or_deleted_in_the_admin_tells_the_delegate_and_the_clerks(client, office,
+                                                                                       django_user_model):
+    now = timezone.now()
+    delegation = delegation_create(actor=office.leader, organization=office.org, delegator=office.leader,
+                                   delegate=office.deputy, starts_at=now, ends_at=now + dt.timedelta(days=3),
+                                   scope=DelegationScope.HANDLING, signing_form="KT")
+    told = len(notices(office.deputy))
+    root = django_user_model.objects.create_superuser("quantri", "qt@example.vn", "Mat-khau-quan-tri-1")
+    login_verified(client, root)
+    url = f"/quan-tri/qlvb/delegation/{delegation.pk}/change/"
+    _post_change(client, url, reason="Đi công tác Hà Nội")
+    assert "của Đàm Duy Hưng đã được sửa (lý do)" in notices(office.deputy)[-1]
+    assert notices(office.clerk)[-1] == notices(office.deputy)[-1]
+    _post_change(client, url)  # saved unchanged: nobody is told again
+    assert len(notices(office.deputy)) == told + 1
+
+    response = client.post(f"/quan-tri/qlvb/delegation/{delegation.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert "đã bị xóa" in notices(office.deputy)[-1] and "đã bị xóa" in notices(office.clerk)[-1]
+    assert notices(office.outsider) == []
