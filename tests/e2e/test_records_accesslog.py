@@ -15,27 +15,14 @@ from documents.models import DocumentType
 from documents.services import access_log
 from documents.services.incoming.handling import Holder, incoming_instruct
 from documents.services.incoming.registration import incoming_create_paper, incoming_register
-from qlvb.demo.cast import DEMO_PASSWORD
 from qlvb.demo.story import VPCP_807
 from qlvb.models import Organization, User
 from tests.documents.records.accesslog_setup import clear_buffer
 from tests.e2e.story_fixtures import DEVNULL
+from tests.e2e.walk import fits_the_phone, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.needs_services, pytest.mark.django_db(transaction=True)]
 BACKAN = "000.00.00.H05"
-
-
-def _login(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
-def _fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def _handed_to_the_specialist():
@@ -62,7 +49,7 @@ def test_the_clerk_sees_who_opened_and_printed_a_document(live_server, page, scr
             if r.status >= 400 and r.url.startswith(live_server.url) else None)
 
     # The specialist opens the document (its first page is shown as an image) and prints it.
-    _login(page, live_server, "backan.chuyenvien")
+    log_in(page, live_server.url, "backan.chuyenvien")
     page.goto(f"{live_server.url}/van-ban/{document.pk}/")
     expect(page.locator('img[data-page="1"]')).to_be_visible()
     expect(page.get_by_role("heading", name="Lịch sử truy cập")).to_have_count(0)  # not hers to watch
@@ -78,7 +65,7 @@ def test_the_clerk_sees_who_opened_and_printed_a_document(live_server, page, scr
     assert access_log.access_log_drain() >= 2  # what beat does every few seconds
 
     # The clerk (no unit) sees both accesses on the document's page…
-    _login(page, live_server, "backan.vanthu")
+    log_in(page, live_server.url, "backan.vanthu")
     page.goto(f"{live_server.url}/van-ban/{document.pk}/")
     history = page.locator("section", has=page.get_by_role("heading", name="Lịch sử truy cập"))
     expect(history).to_be_visible()
@@ -86,7 +73,7 @@ def test_the_clerk_sees_who_opened_and_printed_a_document(live_server, page, scr
     expect(history.locator('[data-access="print"]', has_text="Nông Thị Mai")).to_have_count(1)
     history.scroll_into_view_if_needed()
     screenshot("accesslog-2-clerk-history")
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     history.get_by_role("link", name="Xem tất cả").click()
     page.wait_for_url(f"{live_server.url}/van-ban/{document.pk}/lich-su-truy-cap/")
     expect(page.locator('[data-access="print"]')).to_have_count(1)
@@ -101,7 +88,7 @@ def test_the_clerk_sees_who_opened_and_printed_a_document(live_server, page, scr
     expect(row.locator("td").last).to_have_text("2")
     expect(page.locator('tr[data-person="backan.chuyenvien"] td').last).to_have_text("2")
     screenshot("accesslog-3-clerk-report")
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     with page.expect_download() as sheet:
         page.get_by_role("link", name="Tải Excel").click()
     assert sheet.value.suggested_filename.endswith(".xlsx")

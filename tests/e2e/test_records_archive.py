@@ -14,30 +14,17 @@ from playwright.sync_api import expect
 
 from documents.models import RecordFile, RecordItem
 from documents.services.files import file_store
-from qlvb.demo.cast import DEMO_PASSWORD
 from qlvb.models import Organization, Unit, User
 from tests.documents.records.archive_helpers import (  # noqa: F401 - fixtures
     enqueued_fixture,
     small_pdf,
 )
 from tests.e2e.story_fixtures import DEVNULL
+from tests.e2e.walk import fits_the_phone, log_in
 from tests.factories import make_document
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 BACKAN = "000.00.00.H05"
-
-
-def _login(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
-def _fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def _closed_record() -> RecordFile:
@@ -67,29 +54,29 @@ def test_submit_accept_request_and_read_an_archived_hồ_sơ(live_server, page, 
             if r.status >= 400 and r.url.startswith(live_server.url) else None)
 
     # The specialist submits the closed hồ sơ.
-    _login(page, live_server, "backan.chuyenvien")
+    log_in(page, live_server.url, "backan.chuyenvien")
     page.goto(f"{live_server.url}/ho-so/{record.pk}/nop-luu/")
     expect(page.get_by_text("Hồ sơ về việc gửi, nhận văn bản điện tử").first).to_be_visible()
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     screenshot("specialist-submit")
     page.get_by_role("button", name="Nộp lưu vào Lưu trữ cơ quan").click()
     expect(page.get_by_text("Đã nộp lưu 1 hồ sơ vào Lưu trữ cơ quan.")).to_be_visible()
     expect(page.locator("[data-transfer-state]")).to_have_text("Chờ tiếp nhận")
 
     # The archivist (no unit) finds it in the menu's queue, checks it and accepts it.
-    _login(page, live_server, "backan.luutru")
+    log_in(page, live_server.url, "backan.luutru")
     page.get_by_role("button", name="Mở menu").click()
     page.get_by_role("link", name="Lưu trữ", exact=True).click()
     expect(page.get_by_role("heading", name="Hồ sơ chờ tiếp nhận")).to_be_visible()
     page.get_by_role("link", name="05.VXNV").click()
     expect(page.locator("[data-check=ok]")).to_be_visible()
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     screenshot("archivist-check")
     page.get_by_role("link", name="Lượt nộp lưu số").click()
     page.get_by_role("button", name="Tiếp nhận vào Lưu trữ").click()
     expect(page.get_by_text("Đã tiếp nhận hồ sơ vào Lưu trữ cơ quan")).to_be_visible()
     expect(page.locator("[data-transfer-state]")).to_have_text("Đã tiếp nhận")
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     screenshot("archivist-accepted")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Tải biên bản giao nhận").click()
@@ -104,34 +91,34 @@ def test_submit_accept_request_and_read_an_archived_hồ_sơ(live_server, page, 
     assert enqueued == [("documents.records_longterm_proof", record.pk)]
 
     # The specialist asks to read it through the catalogue of the archive.
-    _login(page, live_server, "backan.chuyenvien")
+    log_in(page, live_server.url, "backan.chuyenvien")
     page.goto(f"{live_server.url}/ho-so/luu-tru/muc-luc/")
     item = page.locator(f'[data-catalogue-record="{record.pk}"]')
     expect(item).to_contain_text("05.VXNV")
     item.get_by_role("link", name="Đề nghị đọc").click()
     page.get_by_label("Mục đích đọc hồ sơ").fill("Tra cứu để trả lời văn bản 807.")
     page.get_by_label("Đọc đến hết ngày").fill((timezone.localdate() + dt.timedelta(days=5)).strftime("%d/%m/%Y"))
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     page.get_by_role("button", name="Gửi đề nghị").click()
     expect(page.get_by_text("Đã gửi đề nghị đọc hồ sơ")).to_be_visible()
     expect(page.locator("[data-reading-state=pending]")).to_have_count(1)
 
     # The leader (no unit) approves.
-    _login(page, live_server, "backan.lanhdao")
+    log_in(page, live_server.url, "backan.lanhdao")
     page.goto(f"{live_server.url}/ho-so/luu-tru/de-nghi-doc/")
     expect(page.get_by_text("Tra cứu để trả lời văn bản 807.").first).to_be_visible()
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     screenshot("leader-approves")
     page.locator("[data-reading]").get_by_role("button", name="Phê duyệt").click()
     expect(page.get_by_text("Đã phê duyệt đề nghị đọc hồ sơ.")).to_be_visible()
 
     # The specialist opens the archived hồ sơ and its documents.
-    _login(page, live_server, "backan.chuyenvien")
+    log_in(page, live_server.url, "backan.chuyenvien")
     page.goto(f"{live_server.url}/ho-so/luu-tru/de-nghi-doc/")
     page.get_by_role("link", name="Đọc hồ sơ").click()
     expect(page.locator("[data-record-state]")).to_have_text("Đã lưu trữ")
     page.get_by_role("link", name="807/VPCP-KSTT — Văn bản 807/VPCP-KSTT").click()
     expect(page.get_by_text("Văn bản 807/VPCP-KSTT").first).to_be_visible()
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     screenshot("specialist-reads")
     assert not errors, f"error answers: {errors}"

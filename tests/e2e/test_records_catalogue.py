@@ -11,9 +11,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from documents.models import FileCatalogue
-from qlvb.demo.cast import DEMO_PASSWORD
 from tests.documents.records.catalogue_fixtures import sheet_bytes
 from tests.e2e.story_fixtures import DEVNULL
+from tests.e2e.walk import fits_the_phone, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -28,25 +28,12 @@ ROWS = [
 ]
 
 
-def _login(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
 def _open_catalogues(page) -> None:
     """Hồ sơ in the menu, then Danh mục hồ sơ in its sub-menu."""
     page.locator(".navbar-toggler").click()
     page.locator(".navbar-collapse").get_by_role("link", name="Hồ sơ", exact=True).click()
     page.locator(".records-nav").get_by_role("link", name="Danh mục hồ sơ", exact=True).click()
     expect(page.get_by_role("heading", name="Danh mục hồ sơ", exact=True)).to_be_visible()
-
-
-def _fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_clerk_imports_leader_approves_specialist_reads(live_server, page, screenshot, tmp_path):
@@ -56,7 +43,7 @@ def test_clerk_imports_leader_approves_specialist_reads(live_server, page, scree
     sheet.write_bytes(sheet_bytes(ROWS))
 
     # The clerk (no unit) draws up this year's catalogue from the sheet, then corrects a row.
-    _login(page, live_server, "backan.vanthu")
+    log_in(page, live_server.url, "backan.vanthu")
     _open_catalogues(page)
     page.get_by_role("spinbutton", name="Năm").fill(str(year))
     page.get_by_role("button", name="Lập danh mục").click()
@@ -68,7 +55,7 @@ def test_clerk_imports_leader_approves_specialist_reads(live_server, page, scree
     expect(page.locator(".catalogue-heading .catalogue-title").first).to_have_text("I. TỔNG HỢP")
     expect(page.locator(".catalogue-subheading .catalogue-title")).to_have_text("1. Kế hoạch, báo cáo")
     expect(page.locator("[data-code]")).to_have_count(4)
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     screenshot("clerk-imported")
     page.get_by_role("link", name="Sửa dòng 02.TH").click()
     page.get_by_label("Tên đề mục hoặc tiêu đề hồ sơ").fill("Báo cáo tháng, quý, năm về công tác văn thư")
@@ -78,10 +65,10 @@ def test_clerk_imports_leader_approves_specialist_reads(live_server, page, scree
     expect(row).to_contain_text("Báo cáo tháng, quý, năm về công tác văn thư")
     expect(row).to_contain_text("20 năm")
     expect(page.get_by_role("button", name="Phê duyệt")).to_have_count(0)  # a clerk does not approve
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
 
     # The leader (no unit) approves it with the decision.
-    _login(page, live_server, "backan.lanhdao")
+    log_in(page, live_server.url, "backan.lanhdao")
     _open_catalogues(page)
     page.get_by_role("link", name=f"Năm {year}").click()
     page.get_by_label("Số quyết định ban hành").fill("05/QĐ-UBND")
@@ -92,11 +79,11 @@ def test_clerk_imports_leader_approves_specialist_reads(live_server, page, scree
     expect(page.get_by_text(f"(Kèm theo Quyết định số 05/QĐ-UBND ngày 05 tháng 01 năm {year}")).to_be_visible()
     expect(page.get_by_role("link", name="Sửa dòng 02.TH")).to_have_count(0)
     expect(page.locator("summary", has_text="Mở lại để sửa đổi")).to_be_visible()
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     screenshot("leader-approved")
 
     # The specialist of VXNV reads it; nothing to change, and a forced edit is refused.
-    _login(page, live_server, "backan.chuyenvien")
+    log_in(page, live_server.url, "backan.chuyenvien")
     _open_catalogues(page)
     page.get_by_role("link", name=f"Năm {year}").click()
     expect(page.locator('[data-code="05.VXNV"]')).to_contain_text("Nông Thị Mai - VXNV")
@@ -108,7 +95,7 @@ def test_clerk_imports_leader_approves_specialist_reads(live_server, page, scree
     expect(page.get_by_role("button", name="Mở lại")).to_have_count(0)
     expect(page.locator("summary", has_text="Mở lại để sửa đổi")).to_have_count(0)
     expect(page.get_by_role("link", name="In (PDF)")).to_be_visible()
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     screenshot("specialist-reads")
     catalogue = FileCatalogue.objects.get(organization__organ_id="000.00.00.H05", year=year)
     entry = catalogue.entries.get(code="02.TH")

@@ -21,17 +21,9 @@ from qlvb.demo.records_disposal import demo_disposal
 from qlvb.models import Organization, Unit
 from qlvb.services.audit import audit_verify
 from qlvb.services.people import person_upsert
+from tests.e2e.walk import fits_the_phone, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, url: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{url}/")
 
 
 def _menu(page, label: str) -> None:
@@ -39,10 +31,6 @@ def _menu(page, label: str) -> None:
     page.locator(".navbar-toggler").click()
     page.locator(".navbar-collapse").get_by_role("link", name="Hồ sơ", exact=True).click()
     page.locator(".records-nav").get_by_role("link", name=label, exact=True).click()
-
-
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_archivist_proposes_leader_decides_and_executes_unit_head_hands_over(live_server, page, screenshot,
@@ -60,14 +48,14 @@ def test_archivist_proposes_leader_decides_and_executes_unit_head_hands_over(liv
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
 
     # The archivist proposes the expired hồ sơ for disposal.
-    _login(page, url, "backan.luutru")
+    log_in(page, url, "backan.luutru")
     _menu(page, "Bảo quản hồ sơ")
     expect(page.get_by_role("heading", name="Bảo quản hồ sơ")).to_be_visible()
     page.get_by_role("link", name="Hết hạn bảo quản").click()
     expect(page.get_by_role("heading", name="Hồ sơ hết thời hạn bảo quản")).to_be_visible()
     page.get_by_label(re.compile(re.escape(expired.code))).check()
     page.get_by_label("Thuyết minh").fill("Hồ sơ đã hết thời hạn bảo quản 10 năm, không còn giá trị.")
-    assert _fits(page)
+    assert fits_the_phone(page)
     screenshot("review")
     page.get_by_role("button", name="Lập danh mục đề nghị hủy").click()
     page.wait_for_url(re.compile(r".*/ho-so/huy/\d+/$"))
@@ -77,7 +65,7 @@ def test_archivist_proposes_leader_decides_and_executes_unit_head_hands_over(liv
     decision_url = page.url
 
     # The leader records the decision, then executes it.
-    _login(page, url, "backan.lanhdao")
+    log_in(page, url, "backan.lanhdao")
     _menu(page, "Bảo quản hồ sơ")
     page.get_by_role("link", name="Quyết định hủy", exact=True).click()
     page.get_by_role("link", name=re.compile("Danh mục đề nghị hủy lập ngày")).first.click()
@@ -89,7 +77,7 @@ def test_archivist_proposes_leader_decides_and_executes_unit_head_hands_over(liv
         "Hội đồng xác định giá trị tài liệu thống nhất hủy: hết thời hạn bảo quản.")
     page.get_by_role("button", name="Ghi nhận quyết định").click()
     expect(page.locator("[data-decision-state]")).to_have_text("Đã có quyết định hủy, chờ thực hiện")
-    assert _fits(page)
+    assert fits_the_phone(page)
     screenshot("decided")
     page.get_by_role("button", name="Thực hiện hủy").click()
     expect(page.locator("[data-decision-state]")).to_have_text("Đã hủy")
@@ -97,7 +85,7 @@ def test_archivist_proposes_leader_decides_and_executes_unit_head_hands_over(liv
     tombstone = page.locator("[data-tombstone]")
     expect(tombstone).to_contain_text(re.compile(r"Đã hủy theo Quyết định số 25/QĐ-UBND ngày \d\d/\d\d/\d{4}"))
     expect(tombstone).to_contain_text("412/SNV-VTLT")
-    assert _fits(page)
+    assert fits_the_phone(page)
     screenshot("tombstone")
     stored = DocumentFile.objects.get(document__record_items__record=expired)
     page.goto(f"{url}/van-ban/{stored.document_id}/tep/{stored.pk}/")
@@ -108,19 +96,19 @@ def test_archivist_proposes_leader_decides_and_executes_unit_head_hands_over(liv
         RecordItem.objects.get(record=expired, ordinal=2).file.name)
 
     # The unit head hands the specialist's hồ sơ over to a colleague of the unit.
-    _login(page, url, "backan.vxnv.truongphong")
+    log_in(page, url, "backan.vxnv.truongphong")
     _menu(page, "Bảo quản hồ sơ")
     page.get_by_role("link", name="Bàn giao", exact=True).first.click()
     expect(page.get_by_role("heading", name="Bàn giao hồ sơ")).to_be_visible()
     page.locator('[data-holder="backan.chuyenvien"]').get_by_role("link", name="Bàn giao").click()
     page.get_by_role("combobox", name="Người nhận").select_option(label="Hà Văn Bình")
     page.get_by_label(re.compile("Lý do")).fill("Chuyển công tác sang Sở Nội vụ")
-    assert _fits(page)
+    assert fits_the_phone(page)
     page.get_by_role("button", name="Bàn giao và lập biên bản").click()
     expect(page.get_by_role("heading", name="Biên bản bàn giao hồ sơ")).to_be_visible()
     expect(page.locator("[data-handover-to]")).to_have_text("Hà Văn Bình")
     expect(page.get_by_text(records["due"].code)).to_be_visible()
-    assert _fits(page)
+    assert fits_the_phone(page)
     screenshot("handover")
     assert RecordFile.objects.get(pk=records["due"].pk).owner.username == "backan.vxnv.chuyenvien2"
     assert not errors, errors

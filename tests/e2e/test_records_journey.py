@@ -20,28 +20,15 @@ from playwright.sync_api import expect
 from documents.models import DocumentAccess, FileAccess, RecordFile
 from documents.services.access_log import access_log_drain
 from qlvb.audit_actions import AuditAction
-from qlvb.demo.cast import DEMO_PASSWORD
 from qlvb.models import AuditEvent, Organization, User
 from tests.documents.records.archive_helpers import enqueued_fixture  # noqa: F401 - fixture
 from tests.documents.records.workfile_helpers import make_doc
 from tests.e2e.story_fixtures import DEVNULL
+from tests.e2e.walk import fits_the_phone, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 BACKAN = "000.00.00.H05"
 TITLE = "Hồ sơ về việc tăng cường gửi, nhận văn bản điện tử"
-
-
-def _login(page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/")
-
-
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def _menu(page, label: str) -> None:
@@ -71,7 +58,7 @@ def test_a_hồ_sơ_from_the_catalogue_to_the_archive_and_back_to_a_reader(live_
             if r.status >= 400 and r.url.startswith(base) else None)
 
     # a) The specialist opens the hồ sơ from the catalogue, files 807 and 814, closes and submits it.
-    _login(page, base, "backan.chuyenvien")
+    log_in(page, base, "backan.chuyenvien")
     _menu(page, "Hồ sơ")
     page.get_by_role("link", name="Mở hồ sơ").click()
     page.get_by_role("button", name="Mở hồ sơ 05.VXNV").click()
@@ -81,7 +68,7 @@ def test_a_hồ_sơ_from_the_catalogue_to_the_archive_and_back_to_a_reader(live_
     page.locator('[data-suggestions="thread"]').get_by_role("button", name="Thêm 814/UBND-VXNV vào hồ sơ").click()
     expect(page.locator(".record-items > li")).to_have_count(2)
     expect(page.locator(".record-items > li").nth(0)).to_contain_text("807/VPCP-KSTT")
-    assert _fits(page)
+    assert fits_the_phone(page)
     screenshot("journey-filed")
     page.get_by_role("link", name="Kết thúc hồ sơ").click()
     page.get_by_role("button", name="Kết thúc hồ sơ").click()
@@ -93,14 +80,14 @@ def test_a_hồ_sơ_from_the_catalogue_to_the_archive_and_back_to_a_reader(live_
     assert record.state == RecordFile.State.SUBMITTED and record.catalogue_entry.catalogue.year == today.year
 
     # b) The archivist (no unit) checks and accepts it.
-    _login(page, base, "backan.luutru")
+    log_in(page, base, "backan.luutru")
     _menu(page, "Lưu trữ")
     page.get_by_role("link", name="05.VXNV").click()
     expect(page.locator("[data-check=ok]")).to_be_visible()
     page.get_by_role("link", name="Lượt nộp lưu số").click()
     page.get_by_role("button", name="Tiếp nhận vào Lưu trữ").click()
     expect(page.locator("[data-transfer-state]")).to_have_text("Đã tiếp nhận")
-    assert _fits(page)
+    assert fits_the_phone(page)
     screenshot("journey-accepted")
     record.refresh_from_db()
     assert record.state == RecordFile.State.ARCHIVED and record.archived_by.username == "backan.luutru"
@@ -118,7 +105,7 @@ def test_a_hồ_sơ_from_the_catalogue_to_the_archive_and_back_to_a_reader(live_
     assert "the package is valid: checksums, signatures and index all hold" in report.getvalue()
 
     # d) Later the specialist asks to read it; the leader approves; she reads 807, and it is logged.
-    _login(page, base, "backan.chuyenvien")
+    log_in(page, base, "backan.chuyenvien")
     assert page.goto(f"{base}/ho-so/{record.pk}/").status == 404  # the archive keeps it now
     errors.clear()
     page.goto(f"{base}/ho-so/luu-tru/muc-luc/")
@@ -128,13 +115,13 @@ def test_a_hồ_sơ_from_the_catalogue_to_the_archive_and_back_to_a_reader(live_
     page.get_by_role("button", name="Gửi đề nghị").click()
     expect(page.locator("[data-reading-state=pending]")).to_have_count(1)
 
-    _login(page, base, "backan.lanhdao")
+    log_in(page, base, "backan.lanhdao")
     page.goto(f"{base}/ho-so/luu-tru/de-nghi-doc/")
     page.locator("[data-reading]").get_by_role("button", name="Phê duyệt").click()
     expect(page.get_by_text("Đã phê duyệt đề nghị đọc hồ sơ.")).to_be_visible()
-    assert _fits(page)
+    assert fits_the_phone(page)
 
-    _login(page, base, "backan.chuyenvien")
+    log_in(page, base, "backan.chuyenvien")
     page.goto(f"{base}/ho-so/{record.pk}/")
     expect(page.locator("[data-record-state]")).to_have_text("Đã lưu trữ")
     page.get_by_role("link", name="807/VPCP-KSTT", exact=False).first.click()
@@ -147,10 +134,10 @@ def test_a_hồ_sơ_from_the_catalogue_to_the_archive_and_back_to_a_reader(live_
     assert AuditEvent.objects.filter(action=AuditAction.RECORD_ACCESS_GRANT, object_id=str(record.pk)).exists()
 
     # The clerk (no unit) sees the reading in 807's access history.
-    _login(page, base, "backan.vanthu")
+    log_in(page, base, "backan.vanthu")
     page.goto(f"{base}/van-ban/{letter.pk}/")
     expect(page.get_by_text("Lịch sử truy cập").first).to_be_visible()
     expect(page.get_by_text("Nông Thị Mai").first).to_be_visible()
-    assert _fits(page)
+    assert fits_the_phone(page)
     screenshot("journey-access-history")
     assert not errors, f"error answers: {errors}"

@@ -16,11 +16,11 @@ from playwright.sync_api import expect
 
 from documents.models import RecordFile, RecordItem
 from documents.services.records.longterm import record_longterm_proof_add
-from qlvb.demo.cast import DEMO_PASSWORD
 from qlvb.models import Organization, User
 from signatures.pdf import pades, signing
 from signatures.pdf.samples import nd30_document
 from signatures.pki import keys, tsa
+from tests.e2e.walk import log_in
 from tests.factories import make_document
 from tests.signatures.conftest import demo, store_file  # noqa: F401 - fixture
 
@@ -79,20 +79,11 @@ def _sign_and_archive(demo):  # noqa: F811
     return proof
 
 
-def _login(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
 def test_people_without_a_unit_read_until_when_the_archive_timestamp_holds(live_server, page, screenshot,
                                                                           archived_proof):
     until = timezone.localtime(archived_proof.tsa_valid_until).strftime("%d/%m/%Y")
     for username in ("backan.vanthu", "backan.lanhdao"):
-        _login(page, live_server, username)
+        log_in(page, live_server.url, username)
         page.goto(f"{live_server.url}/chu-ky/tep/{archived_proof.file_id}/")
         card = page.locator("[data-longterm]")
         expect(card.get_by_role("heading", name="Dữ liệu kiểm tra dài hạn (PAdES B-LTA)")).to_be_visible()

@@ -20,25 +20,12 @@ from playwright.sync_api import expect
 from documents.models import DocumentType, MetadataChange
 from documents.services.incoming.registration import incoming_create_paper
 from documents.services.indexing import document_index
-from qlvb.demo.cast import DEMO_PASSWORD
 from qlvb.models import Organization, User
 from tests.e2e.story_fixtures import DEVNULL
+from tests.e2e.walk import fits_the_phone, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 BACKAN = "000.00.00.H05"
-
-
-def _login(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
-def _fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def _arrivals():
@@ -64,7 +51,7 @@ def test_the_clerk_chooses_columns_and_sort_and_downloads_the_results(live_serve
     errors: list[str] = []
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}")
             if r.status >= 400 and r.url.startswith(live_server.url) else None)
-    _login(page, live_server, "backan.vanthu")
+    log_in(page, live_server.url, "backan.vanthu")
     page.goto(f"{live_server.url}/tra-cuu/")
     page.locator("input[name=q]").fill("chuyen doi so")
     page.get_by_role("button", name="Tìm").click()
@@ -83,7 +70,7 @@ def test_the_clerk_chooses_columns_and_sort_and_downloads_the_results(live_serve
     expect(results.nth(0)).to_contain_text("Mã hồ sơ")
     expect(results.nth(0)).not_to_contain_text("Trạng thái")
     assert "sort=issued_on" in page.url and "cols=file_code" in page.url
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     screenshot("clerk-search-columns")
 
     with page.expect_download() as info:
@@ -104,11 +91,11 @@ def test_the_leader_corrects_a_subject_with_a_reason_and_sees_the_history(live_s
     errors: list[str] = []
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}")
             if r.status >= 400 and r.url.startswith(live_server.url) else None)
-    _login(page, live_server, "backan.lanhdao")
+    log_in(page, live_server.url, "backan.lanhdao")
     page.goto(f"{live_server.url}/van-ban/{document.pk}/")
     page.get_by_role("link", name="Sửa thông tin").click()
     expect(page.get_by_role("heading", name="Sửa thông tin văn bản")).to_be_visible()
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     page.get_by_label("Trích yếu").fill("Về kinh phí chuyển đổi số năm 2024 của tỉnh")
     page.get_by_label("Số trang").fill("2")
     page.get_by_role("button", name="Lưu thay đổi").click()
@@ -125,6 +112,6 @@ def test_the_leader_corrects_a_subject_with_a_reason_and_sees_the_history(live_s
     expect(history.locator("del").first).to_have_text("Kinh phí chuyển đổi số năm 2024")
     expect(history.locator("ins").first).to_have_text("Về kinh phí chuyển đổi số năm 2024 của tỉnh")
     expect(page.locator(".doc-subject-lg")).to_have_text("Về kinh phí chuyển đổi số năm 2024 của tỉnh")
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     screenshot("leader-metadata-history")
     assert all(e.startswith("400 ") for e in errors), f"error answers besides the form's refusal: {errors}"

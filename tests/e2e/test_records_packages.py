@@ -12,10 +12,10 @@ from django.core.management import call_command
 
 from documents.models.records import RecordFile
 from documents.services.records.packages import record_package_verify
-from qlvb.demo.cast import DEMO_PASSWORD
 from qlvb.models import AuditEvent, Organization, User
 from tests.documents.records.package_helpers import make_record, signed_pdf, trust_test_root
 from tests.e2e.story_fixtures import DEVNULL
+from tests.e2e.walk import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 BACKAN = "000.00.00.H05"
@@ -25,14 +25,6 @@ def _off_the_loop(function, *args):
     """pyHanko runs asyncio.run, which cannot run in this thread while Playwright's loop does."""
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(function, *args).result()
-
-
-def _login(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_the_archivist_and_the_leader_take_the_package_away_and_it_verifies(live_server, page, settings, tmp_path):
@@ -47,7 +39,7 @@ def test_the_archivist_and_the_leader_take_the_package_away_and_it_verifies(live
     url = f"{live_server.url}/ho-so/{record.pk}/goi-xuat.zip"
 
     for username in ("backan.luutru", "backan.lanhdao"):
-        _login(page, live_server, username)
+        log_in(page, live_server.url, username)
         response = page.request.get(url)
         assert response.status == 200, username
         assert response.headers["content-type"] == "application/zip"
@@ -55,7 +47,6 @@ def test_the_archivist_and_the_leader_take_the_package_away_and_it_verifies(live
         assert report.ok, report.problems
         assert report.documents == 2 and report.signatures == 2
         assert AuditEvent.objects.filter(action="record.package.export", actor__username=username).exists()
-        page.context.clear_cookies()
 
-    _login(page, live_server, "backan.chuyenvien")
+    log_in(page, live_server.url, "backan.chuyenvien")
     assert page.request.get(url).status == 404

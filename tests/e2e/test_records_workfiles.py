@@ -15,27 +15,14 @@ from playwright.sync_api import expect
 
 from documents.models import DocumentAccess
 from documents.models.records import RecordFile
-from qlvb.demo.cast import DEMO_PASSWORD
 from qlvb.models import Organization, User
 from tests.documents.records.workfile_helpers import make_catalogue, make_doc, pdf_bytes
 from tests.e2e.story_fixtures import DEVNULL
+from tests.e2e.walk import fits_the_phone, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 BACKAN = "000.00.00.H05"
 TITLE = "Hồ sơ về việc tăng cường gửi, nhận văn bản điện tử"
-
-
-def _login(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
-def _fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def _setting(settings, tmp_path):
@@ -61,14 +48,14 @@ def test_a_specialist_makes_a_hồ_sơ_and_the_clerk_and_the_leader_find_it(live
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}")
             if r.status >= 400 and r.url.startswith(live_server.url) else None)
 
-    _login(page, live_server, "backan.chuyenvien")
+    log_in(page, live_server.url, "backan.chuyenvien")
     page.locator(".navbar-toggler").click()
     page.get_by_role("link", name="Hồ sơ").click()
     expect(page.get_by_role("heading", name="Hồ sơ công việc")).to_be_visible()
     page.get_by_role("link", name="Mở hồ sơ").click()
     rows = page.locator(".catalogue-rows li")
     expect(rows.first).to_contain_text("05.VXNV")  # her unit's row first
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     page.get_by_role("button", name="Mở hồ sơ 05.VXNV").click()
     expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
     expect(page.locator("[data-record-state]")).to_have_text("Đang lập")
@@ -86,13 +73,13 @@ def test_a_specialist_makes_a_hồ_sơ_and_the_clerk_and_the_leader_find_it(live
     page.get_by_role("button", name="Thêm tệp vào hồ sơ").click()
     expect(page.locator(".record-items > li")).to_have_count(3)
     expect(page.locator(".record-items > li").nth(2)).to_contain_text("Biên bản họp triển khai")
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     screenshot("records-workfile-open")
 
     page.get_by_role("link", name="Kết thúc hồ sơ").click()
     expect(page.get_by_role("heading", name="Kiểm tra trước khi kết thúc hồ sơ")).to_be_visible()
     expect(page.get_by_text("Không thấy văn bản trùng hay dự thảo.")).to_be_visible()
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     screenshot("records-workfile-review")
     page.get_by_role("button", name="Kết thúc hồ sơ").click()
     expect(page.locator("[data-record-state]")).to_have_text("Đã kết thúc")
@@ -105,17 +92,17 @@ def test_a_specialist_makes_a_hồ_sơ_and_the_clerk_and_the_leader_find_it(live
     record = RecordFile.objects.get(code="05.VXNV")
     assert record.state == "closed" and record.items.count() == 3
 
-    _login(page, live_server, "backan.vanthu")
+    log_in(page, live_server.url, "backan.vanthu")
     page.goto(f"{live_server.url}/ho-so/")
     expect(page.get_by_role("link", name=f"05.VXNV — {TITLE}")).to_be_visible()
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
 
-    _login(page, live_server, "backan.lanhdao")
+    log_in(page, live_server.url, "backan.lanhdao")
     page.goto(f"{live_server.url}/ho-so/")
     page.get_by_role("link", name=f"05.VXNV — {TITLE}").click()
     expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
     expect(page.locator(".record-items > li")).to_have_count(3)
     expect(page.get_by_text(f"{BACKAN}.{timezone.localdate().year}.05.VXNV")).to_be_visible()
-    assert _fits_the_phone(page)
+    assert fits_the_phone(page)
     screenshot("records-workfile-leader")
     assert errors == []
