@@ -115,3 +115,4 @@ def vpcp(transactional_db, axis, deployment_a, use_broker, settings):
             deployment_a.start(role)
     axis.set_faults(failure_rate=0.0, latency_ms=0, duplicate_delivery=False, drop_status=False, down=False)
     yield {"org": org, **people}
+    deployment_a.quiesce()  # before the flush of this test's database

@@ -76,6 +76,7 @@ def vpcp(transactional_db, axis, deployment_a, use_broker):
             deployment_a.start(role)
     axis.set_faults(failure_rate=0.0, latency_ms=0, duplicate_delivery=False, drop_status=False, down=False)
     yield org
+    deployment_a.quiesce()  # before the flush of this test's database
 
 
 @pytest.fixture
