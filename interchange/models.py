@@ -146,6 +146,8 @@ class Recipient(models.Model):
     last_status_code = models.CharField(max_length=2, blank=True)
     last_status_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
+    # Copied from the addressee: why a document of an e-only type went on paper (see Addressee).
+    paper_reason = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

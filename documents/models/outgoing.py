@@ -18,6 +18,9 @@ class Addressee(models.Model):
                                      related_name="+")
     name = models.CharField("nơi nhận", max_length=200)
     channel = models.CharField(max_length=10, choices=Channel.choices)
+    # Why a type on the e-only catalogue (775/VPCP-KSTT) goes on paper to a recipient reachable
+    # electronically; empty otherwise. Recorded, and counted against the organization's figures.
+    paper_reason = models.TextField("lý do gửi bản giấy", blank=True)
 
     class Meta:
         ordering = ["id"]
