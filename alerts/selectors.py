@@ -354,3 +354,15 @@ def dashboard_organizations(*, user) -> list[Organization]:
         if Role.ADMIN in m.role_set:
             ids |= organization_scope(m.organization)
     return list(Organization.objects.filter(pk__in=ids, hosted=True).order_by("name"))
+
+
+def kpi_organizations(*, user) -> list[Organization]:
+    """Organizations whose monthly KPIs (seed 004) a person reads: those of the dashboards
+    (admins, with the organizations below; staff), and their own organization for its leaders
+    (lãnh đạo cơ quan), who answer for the figures — unit or no unit."""
+    found = {o.pk: o for o in dashboard_organizations(user=user)}
+    if not (user.is_superuser or user.is_staff):
+        for m in memberships(user):
+            if Role.LEADER in m.role_set and m.organization.hosted:
+                found.setdefault(m.organization_id, m.organization)
+    return sorted(found.values(), key=lambda o: o.name)

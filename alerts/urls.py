@@ -23,6 +23,7 @@ alert_patterns = [
     path("bao-cao/<int:pk>/", reports.report_detail, name="report"),
     path("bao-cao/<int:pk>/tep.<str:fmt>", reports.report_file, name="report-file"),
     path("chi-so/", kpis.kpi_view, name="kpis"),
+    path("chi-so/tep.xlsx", kpis.kpi_xlsx_view, name="kpis-xlsx"),
     path("cai-dat/", preferences.preferences, name="preferences"),
 ]
 
