@@ -230,7 +230,7 @@ def organization_kpis(*, organization: Organization, year: int, month: int,
     return OrganizationKpis(
         organization=organization, total=total, units=units, units_signing=units_signing,
         paper_recipients=_paper_recipients(sent),
-        leaders=_leaders(organization, all_issued, start, end),
+        leaders=_leaders(organization, issued, start, end),
         delegations_in_force=list(Delegation.objects.in_force(at=now).filter(organization=organization)
                                   .select_related("delegator", "delegate").order_by("delegator__full_name", "starts_at")),
         delegations_in_month=in_month,
