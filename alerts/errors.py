@@ -12,3 +12,13 @@ class AlertError(ErrorCode):
         "Only a clerk or an administrator of the organization may handle this alert.")
     NOT_OPEN = "alert_not_open", _("Only an open alert can be acknowledged.")
     CLOSE_NOTE_REQUIRED = "alert_close_note_required", _("Say why the alert is closed.")
+    # --- reports: the handling reports (Phụ lục VI, V.2 and V.4) ---
+    NOT_A_REPORT_READER = "handling_report_not_a_reader", _(
+        "The handling reports are read by the organization's leaders and administrators, and by unit heads "
+        "for their unit.")
+    REPORT_DATE_INVALID = "handling_report_date_invalid", _("Enter the date as dd/mm/yyyy, e.g. 01/03/2026.")
+    REPORT_PERIOD_MISSING = "handling_report_period_missing", _(
+        "Choose a period, or enter both a start and an end date.")
+    REPORT_PERIOD_REVERSED = "handling_report_period_reversed", _("The start date must not be after the end date.")
+    REPORT_PERIOD_TOO_LONG = "handling_report_period_too_long", _("A report covers at most %(days)s days.")
+    REPORT_CHOICE_INVALID = "handling_report_choice_invalid", _("This choice is not in the report's scope.")

@@ -27,4 +27,6 @@ def navigation(request):
         # Bảo quản hồ sơ (keeping back, handover, disposal): the people who make or keep hồ sơ.
         "nav_records_care": bool(roles & {"leader", "unit_head", "specialist", "archivist"}),
         "nav_audit": user.is_superuser or "admin" in roles,  # the audit viewer (qlvb.audit_viewer.audit_scope)
+        # The handling reports and their charts (alerts.reports.handling_scope): leaders, unit heads, admins.
+        "nav_handling_reports": bool(roles & {"leader", "unit_head", "admin"}) or user.is_staff,
     }
