@@ -19,6 +19,7 @@ from qlvb.access import shown_subject
 from qlvb.spreadsheets import as_text
 from signatures.fonts import reportlab_serif
 
+from .. import conf
 from .handling import INCOMING_CLASSES, OUTGOING_LABELS, OUTGOING_STATES, lead_people, readable_list
 from .pdf import _esc, _styles
 
@@ -129,7 +130,7 @@ def handling_xlsx(report, *, user) -> bytes:
     return buffer.getvalue()
 
 
-def _table(rows: list[list], st, widths=None, numeric_from: int = 1) -> Table:
+def _table(rows: list[list], st, widths=None) -> Table:
     body = [[Paragraph(_esc(v), st["head"] if i == 0 else st["cell"]) for v in row] for i, row in enumerate(rows)]
     table = LongTable(body, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
@@ -161,12 +162,16 @@ def handling_pdf(report, *, user) -> bytes:
               _table(outgoing_table(report), st, [width * 0.16] + [width * 0.84 / 13] * 13),
               Paragraph(f"Chờ quá lâu: đang trình duyệt hoặc chờ ký quá {report.outgoing.waiting_days} ngày làm việc "
                         "kể từ lần trình gần nhất, hoặc đã ký mà chưa phát hành quá thời hạn phát hành.", st["note"])]
+    limit = conf.get("REPORT_PDF_MAX_ROWS")  # longer lists are whole in the Excel file
     for number, (heading, rows, hidden) in enumerate(document_lists(report, user), start=4):
         story.append(Paragraph(f"{'IV' if number == 4 else 'V' if number == 5 else 'VI'}. {_esc(heading)} "
                                f"({len(rows) - 1 + hidden})", st["h2"]))
         if len(rows) > 1:
-            story.append(_table(rows, st, [width * 0.15, width * 0.45] + [width * 0.4 / (len(rows[0]) - 2)]
-                                * (len(rows[0]) - 2)))
+            story.append(_table(rows[:limit + 1], st, [width * 0.15, width * 0.45]
+                                + [width * 0.4 / (len(rows[0]) - 2)] * (len(rows[0]) - 2)))
+            if len(rows) - 1 > limit:
+                story.append(Paragraph(f"… và {len(rows) - 1 - limit} văn bản khác: xem đầy đủ trong tệp Excel.",
+                                       st["note"]))
         else:
             story.append(Paragraph("Không có." if not hidden else "", st["note"]))
         if hidden:
