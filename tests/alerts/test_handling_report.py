@@ -281,3 +281,17 @@ def test_the_dashboard_charts_link_to_the_report(client, office):
         assert "<script>" not in html and " style=" not in html
     client.force_login(office.mai)
     assert client.get(reverse("alerts:dashboard")).status_code == 403
+
+
+def test_the_leader_filters_one_unit(client, office, today):
+    client.force_login(office.leader)
+    response = client.get(URL, {**_period(today), "don_vi": office.ktth.pk})
+    html = response.content.decode()
+    truth = _true_counts(office, unit=office.ktth)
+    assert response.status_code == 200
+    for kind in KINDS:
+        assert _figure(html, "units", "total", kind) == str(truth[kind])
+    assert office.mai.full_name not in html
+    ktth_outgoing = [d for k, d in office.outgoing.items() if k != "old" and d.unit_id == office.ktth.pk]
+    states = html.split('data-table="outgoing-states"', 1)[1].split('data-row="0"', 1)[1].split("</tr>", 1)[0]
+    assert f'<td class="text-end">{len(ktth_outgoing)}</td>' in states  # the total of the unit's drafts
