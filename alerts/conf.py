@@ -42,6 +42,8 @@ DEFAULTS: dict[str, Any] = {
     "REPORT_PDF_MAX_ROWS": 200,  # longer lists are complete in the Excel file
     # KPI targets of the BTTTT directive, in percent
     "KPI_TARGET_PERCENT": 95.0,
+    # Handling reports: a draft in review or waiting for its signature longer than this, in working days
+    "HANDLING_WAITING_DAYS": 3,
 }
 
 

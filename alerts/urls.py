@@ -3,7 +3,7 @@ monitoring endpoints `/health/` and `/metrics` at the site root."""
 
 from django.urls import include, path
 
-from alerts.views import alerts, dashboard, kpis, monitoring, preferences, reports
+from alerts.views import alerts, dashboard, handling, kpis, monitoring, preferences, reports
 
 alert_patterns = [
     path("", alerts.alert_index, name="list"),
@@ -25,6 +25,10 @@ alert_patterns = [
     path("chi-so/", kpis.kpi_view, name="kpis"),
     path("chi-so/tep.xlsx", kpis.kpi_xlsx_view, name="kpis-xlsx"),
     path("cai-dat/", preferences.preferences, name="preferences"),
+    # reports: the handling reports (Phụ lục VI, V.2 and V.4)
+    path("bao-cao-xu-ly/", handling.handling_report, name="handling-report"),
+    path("bao-cao-xu-ly/van-ban/", handling.handling_documents, name="handling-documents"),
+    path("bao-cao-xu-ly/tep.<str:fmt>", handling.handling_report_file, name="handling-report-file"),
 ]
 
 urlpatterns = [

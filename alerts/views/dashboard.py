@@ -23,14 +23,20 @@ from ..models import Alert, EmailMessage, ScanState
 from ..reports.gather import lists_for_reader, report_gather
 from ..reports.sections import SECTION_BY_KEY, SECTIONS
 from ..rules import RULES
-from ..selectors import alert_list, can_manage_organization, expiring_certificates
+from ..selectors import alert_list, can_manage_organization, dashboard_organizations, expiring_certificates
 from .access import dashboard_scope
+from .handling import handling_panel
 
 DRILLDOWN = ["send_errors", "receive_errors", "backlog", "status_owed", "status_missing", "rejected"]
 
 
 @login_required
 def dashboard(request):
+    handling = handling_panel(request)
+    if handling is not None and not dashboard_organizations(user=request.user):
+        # A leader or unit head: the handling charts only (the rest is the admins' operations view).
+        return render(request, "alerts/dashboard.html", {"handling": handling, "leader_only": True,
+                                                         "now": timezone.now()})
     organizations, selected, scope = dashboard_scope(request)
     now = timezone.now()
     days = daily_figures(org_ids=scope, now=now)
@@ -61,6 +67,7 @@ def dashboard(request):
             colors=["#0d6efd", "#20c997"], x_title="Ngày", y_title="Số giờ"),
         "by_organization": organization_breakdown(org_ids=scope, now=now) if len(scope) > 1 else [],
         "by_unit": unit_breakdown(organization=selected, now=now) if selected else [],
+        "handling": handling,
     }
     return render(request, "alerts/dashboard.html", context)
 

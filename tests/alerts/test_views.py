@@ -77,7 +77,7 @@ def test_alert_list_filters_by_rule_and_state(client, backan):
 def test_dashboard_draws_charts_and_links_to_the_failing_documents(client, backan):
     client.force_login(backan["admin"])
     page = client.get("/canh-bao/tong-quan/").content.decode()
-    assert page.count("<svg class=\"qlvb-chart\"") == 3
+    assert page.count("<svg class=\"qlvb-chart\"") == 5  # 3 of the exchange, 2 of the handling report
     assert "Văn bản điện tử gửi, nhận 30 ngày qua" in page
     assert 'data-figure="send_errors">1<' in page and 'data-figure="backlog">1<' in page
     drill = client.get("/canh-bao/tong-quan/van-ban/send_errors/").content.decode()

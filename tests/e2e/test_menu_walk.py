@@ -22,11 +22,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 # username → the menu items that person must find (labels as the navbar shows them)
 ROLES = {
     "backan.vanthu": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Hồ sơ", "Cảnh báo"],
-    "backan.lanhdao": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Hồ sơ", "Lưu trữ"],
-    "backan.vxnv.truongphong": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Hồ sơ"],
+    "backan.lanhdao": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Hồ sơ", "Lưu trữ",
+                       "Tổng quan", "Báo cáo xử lý"],
+    "backan.vxnv.truongphong": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Hồ sơ",
+                                "Tổng quan", "Báo cáo xử lý"],
     "backan.chuyenvien": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Hồ sơ"],
     "backan.luutru": ["Việc của tôi", "Hồ sơ", "Lưu trữ"],  # the archivist, no unit
-    "admin": ["Việc của tôi", "Cảnh báo", "Tổng quan", "Nhật ký", "Quản trị"],
+    "admin": ["Việc của tôi", "Cảnh báo", "Tổng quan", "Báo cáo xử lý", "Nhật ký", "Quản trị"],
     "vpcp.vanthu": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Hồ sơ", "Cảnh báo"],
 }
 
