@@ -37,8 +37,9 @@ class HandsignedForm(StyledForm):
     signed_by = forms.ChoiceField(label="Lãnh đạo ký", required=False,
                                   help_text="Chọn lãnh đạo đã ký; hoặc để trống và ghi họ tên người ký.")
     signer_name = forms.CharField(label="Họ tên người ký", required=False, max_length=150)
-    signer_title = forms.CharField(label="Chức vụ người ký", max_length=150, error_messages=REQUIRED,
-                                   widget=forms.TextInput(attrs={"placeholder": "VD: Phó Chủ tịch"}))
+    signer_title = forms.CharField(label="Chức vụ người ký", required=False, max_length=150,
+                                   widget=forms.TextInput(attrs={"placeholder": "VD: Phó Chủ tịch"}),
+                                   help_text="Để trống khi đã chọn lãnh đạo: lấy chức vụ của lãnh đạo trong cơ quan.")
     signed_on = forms.DateField(label="Ngày ký", widget=DateInput(), error_messages={**REQUIRED, **BAD_DATE})
     unit = forms.ChoiceField(label="Đơn vị soạn thảo", required=False)
     urgency = forms.TypedChoiceField(label="Độ khẩn", choices=Urgency.choices, coerce=int, initial=Urgency.NORMAL)
@@ -80,8 +81,11 @@ class HandsignedForm(StyledForm):
         data = super().clean()
         if not self.errors and not data.get("recipients") and not data.get("paper_recipients"):
             raise forms.ValidationError("Cần ít nhất một nơi nhận (điện tử hoặc bản giấy).")
-        if not data.get("signed_by") and not (data.get("signer_name") or "").strip():
-            self.add_error("signer_name", "Chọn lãnh đạo đã ký hoặc ghi họ tên người ký.")
+        if not data.get("signed_by"):
+            if not (data.get("signer_name") or "").strip():
+                self.add_error("signer_name", "Chọn lãnh đạo đã ký hoặc ghi họ tên người ký.")
+            if not (data.get("signer_title") or "").strip():
+                self.add_error("signer_title", "Ghi chức vụ người ký.")
         return data
 
     def service_kwargs(self) -> dict:

@@ -92,6 +92,7 @@ def test_the_clerk_registers_a_letter_and_sees_its_number_on_a_page_that_says_si
     ({"document_type": 999999}, "Loại văn bản không hợp lệ."),
     ({"signed_by": "", "signer_name": ""}, "Chọn lãnh đạo đã ký hoặc ghi họ tên người ký."),
     ({"paper_recipients": ""}, "Cần ít nhất một nơi nhận"),
+    ({"signed_by": "", "signer_name": "Nguyễn Văn An", "signer_title": ""}, "Ghi chức vụ người ký."),
     ({"signed_on": "31/02/2026"}, "Ngày không hợp lệ"),
 ])
 def test_bad_input_is_told_in_vietnamese_and_uses_no_number(client, demo, change, message):
@@ -172,4 +173,10 @@ def test_paper_dispatch_fills_the_post_register_on_screen_in_excel_and_pdf(clien
 def test_the_outgoing_register_lists_the_hand_signed_letter(client, demo):
     document = register_via_form(client)
     page = client.get(reverse("registers:register", args=["di"])).content.decode()
-    assert document.symbol in page and "Đàm Duy Hưng" in page
+    assert document.symbol in page and "Đàm Duy Hưng" in page and "Ký tay trên giấy" in page
+
+
+def test_a_chosen_leader_gives_the_signer_title_when_none_is_typed(client, demo):
+    login(client, "backan.vanthu").post(reverse("outgoing:handsigned-create"), form_data(signer_title=""))
+    document = Document.objects.get(source="paper")
+    assert (document.signer_name, document.signer_title) == ("Đàm Duy Hưng", "Phó Chủ tịch")

@@ -42,7 +42,7 @@ from documents.services.outgoing.review import route_for
 from documents.services.signing import file_stamp_attachment
 from interchange.models import Recipient
 from interchange.services.outbox import outbound_document_enqueue
-from qlvb.access import has_role, require_role
+from qlvb.access import has_role, membership, require_role
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Forbidden, Refused
 from qlvb.models import Organization, Role, Unit, User
@@ -101,6 +101,8 @@ def handsigned_register(
         if not has_role(signed_by, organization, Role.LEADER):
             raise Refused(DocumentError.NOT_A_LEADER, person=str(signed_by), organization=organization.name)
         signer_name = signer_name.strip() or signed_by.full_name or signed_by.get_full_name()
+        leader_membership = membership(signed_by, organization)
+        signer_title = signer_title.strip() or (leader_membership.position_title if leader_membership else "")
     if not (signer_name.strip() and signer_title.strip()):
         raise Refused(DocumentError.SIGNER_NAME_REQUIRED)
     if signed_on > timezone.localdate():

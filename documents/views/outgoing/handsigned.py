@@ -3,11 +3,14 @@ copy, dispatches it; the page of such a document; the post register (sổ gửi 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from documents.exports import register_pdf, register_xlsx
@@ -125,7 +128,8 @@ def _post_register(request):
     organization, organizations = chosen_organization(request)
     if not has_role(request.user, organization, Role.CLERK, Role.LEADER, Role.ADMIN, Role.ARCHIVIST):
         raise PermissionDenied("Chỉ văn thư, lãnh đạo, lưu trữ và quản trị xem sổ gửi văn bản đi bưu điện.")
-    form = PostRegisterFilterForm(request.GET or None)
+    today = timezone.localdate()
+    form = PostRegisterFilterForm(request.GET or None, initial={"date_from": dt.date(today.year, 1, 1), "date_to": today})
     date_from, date_to = form.period()
     return organization, organizations, form, date_from, date_to
 
