@@ -69,7 +69,7 @@ def main() -> None:
         dispatch: list[float] = []
         for i in range(n):
             for name, scan in scans.items():
-                seconds, document = timed(lambda scan=scan: handsigned_register(
+                seconds, document = timed(lambda scan=scan, i=i: handsigned_register(
                     actor=clerk, organization=backan, document_type=cong_van, subject=f"V/v đo {i}", scan=scan,
                     signer_name="", signer_title="", signed_on=timezone.localdate(), signed_by=leader,
                     paper_recipients=["Báo Bắc Kạn", "Đài PT-TH Bắc Kạn"]))
@@ -80,7 +80,7 @@ def main() -> None:
             print(f"register from a {name}: median {statistics.median(values) * 1000:.0f} ms")
         print(f"dispatch to 2 paper addressees (post register rows): median {statistics.median(dispatch) * 1000:.0f} ms")
         today = timezone.localdate()
-        sheet_seconds, sheet = timed(lambda: post_register_sheet(organization=backan, date_from=today.replace(day=1, month=1),
+        sheet_seconds, sheet = timed(lambda: post_register_sheet(user=clerk, organization=backan, date_from=today.replace(day=1, month=1),
                                                                  date_to=today))
         xlsx_seconds, _ = timed(lambda: register_xlsx(sheet))
         pdf_seconds, _ = timed(lambda: register_pdf(sheet))

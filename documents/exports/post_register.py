@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from documents.exports.registers import Column, RegisterSheet, RegisterSpec
 from documents.literals import Direction
-from documents.models import PostRegisterEntry
+from documents.models import Document, PostRegisterEntry
 from qlvb.models import Organization
 
 POST = "post"
@@ -19,10 +19,12 @@ POST_SPEC = RegisterSpec(POST, "SỔ GỬI VĂN BẢN ĐI BƯU ĐIỆN", "Sổ g
 ), link_column=1)
 
 
-def post_register_entries(*, organization: Organization, date_from: dt.date, date_to: dt.date
+def post_register_entries(*, user, organization: Organization, date_from: dt.date, date_to: dt.date
                           ) -> QuerySet[PostRegisterEntry]:
-    """The organization's rows sent between the two dates (both included), in sending order."""
-    return (PostRegisterEntry.objects.filter(organization=organization, sent_on__gte=date_from, sent_on__lte=date_to)
+    """The organization's rows sent between the two dates (both included), in sending order: those of
+    the documents `user` may read (a clerk or a leader: all of them), as the other registers."""
+    return (PostRegisterEntry.objects.filter(organization=organization, sent_on__gte=date_from, sent_on__lte=date_to,
+                                             document__in=Document.objects.visible_to(user))
             .select_related("document").order_by("sent_on", "id"))
 
 
@@ -31,8 +33,8 @@ def post_register_row(entry: PostRegisterEntry) -> list[str]:
             entry.receipt, entry.note]
 
 
-def post_register_sheet(*, organization: Organization, date_from: dt.date, date_to: dt.date) -> RegisterSheet:
-    entries = post_register_entries(organization=organization, date_from=date_from, date_to=date_to)
+def post_register_sheet(*, user, organization: Organization, date_from: dt.date, date_to: dt.date) -> RegisterSheet:
+    entries = post_register_entries(user=user, organization=organization, date_from=date_from, date_to=date_to)
     rows = [post_register_row(e) for e in entries]
     return RegisterSheet(spec=POST_SPEC, organization=organization, rows=rows, total=len(rows),
                          date_from=date_from, date_to=date_to)

@@ -180,3 +180,11 @@ def test_a_chosen_leader_gives_the_signer_title_when_none_is_typed(client, demo)
     login(client, "backan.vanthu").post(reverse("outgoing:handsigned-create"), form_data(signer_title=""))
     document = Document.objects.get(source="paper")
     assert (document.signer_name, document.signer_title) == ("Đàm Duy Hưng", "Phó Chủ tịch")
+
+
+def test_the_post_register_shows_each_person_the_rows_of_the_letters_they_may_read(client, demo):
+    document = register_via_form(client)
+    client.post(reverse("outgoing:handsigned-dispatch", args=[document.pk]))
+    assert "Báo Bắc Kạn" in login(client, "backan.lanhdao").get(reverse("registers:post")).content.decode()
+    page = login(client, "backan.chuyenvien").get(reverse("registers:post"))
+    assert page.status_code == 200 and "Báo Bắc Kạn" not in page.content.decode()

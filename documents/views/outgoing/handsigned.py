@@ -126,8 +126,6 @@ def handsigned_dispatch_view(request, pk: int):
 
 def _post_register(request):
     organization, organizations = chosen_organization(request)
-    if not has_role(request.user, organization, Role.CLERK, Role.LEADER, Role.ADMIN, Role.ARCHIVIST):
-        raise PermissionDenied("Chỉ văn thư, lãnh đạo, lưu trữ và quản trị xem sổ gửi văn bản đi bưu điện.")
     today = timezone.localdate()
     form = PostRegisterFilterForm(request.GET or None, initial={"date_from": dt.date(today.year, 1, 1), "date_to": today})
     date_from, date_to = form.period()
@@ -138,7 +136,8 @@ def _post_register(request):
 @require_GET
 def post_register_page(request):
     organization, organizations, form, date_from, date_to = _post_register(request)
-    entries = post_register_entries(organization=organization, date_from=date_from, date_to=date_to)
+    entries = post_register_entries(user=request.user, organization=organization, date_from=date_from,
+                                    date_to=date_to)
     query = request.GET.copy()
     query.update({"org": organization.pk, "date_from": f"{date_from:%d/%m/%Y}", "date_to": f"{date_to:%d/%m/%Y}"})
     return render(request, "documents/registers/post_register.html", {
@@ -150,7 +149,7 @@ def post_register_page(request):
 @require_GET
 def post_register_export(request, file_format: str):
     organization, _, _, date_from, date_to = _post_register(request)
-    sheet = post_register_sheet(organization=organization, date_from=date_from, date_to=date_to)
+    sheet = post_register_sheet(user=request.user, organization=organization, date_from=date_from, date_to=date_to)
     if file_format == "xlsx":
         content_type, body = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", register_xlsx(sheet)
     else:
