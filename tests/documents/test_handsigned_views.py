@@ -76,6 +76,8 @@ def test_the_clerk_registers_a_letter_and_sees_its_number_on_a_page_that_says_si
     page = client.get(reverse("outgoing:handsigned", args=[document.pk]), follow=True).content.decode()
     assert "Ký tay trên giấy" in page and document.symbol in page and "Đàm Duy Hưng" in page
     assert f"Đã vào sổ văn bản ký tay: số, ký hiệu {document.symbol}" in page
+    listing = client.get(reverse("outgoing:list")).content.decode()
+    assert document.symbol in listing and "Ký tay trên giấy" in listing and "Đàm Duy Hưng" in listing
     # The outgoing page of the list and the electronic issue page lead to it.
     for name in ("outgoing:detail", "outgoing:issue"):
         assert client.get(reverse(name, args=[document.pk]))["Location"] == reverse("outgoing:handsigned",
