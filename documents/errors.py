@@ -160,6 +160,23 @@ class DocumentError(ErrorCode):
     UNIT_OR_USER = "unit_or_user", _("Give either a unit or a user.")
     NO_SUCH_REPLY = "no_such_reply", _("No such reply document.")
 
+    # handsigned: outgoing documents signed on paper
+    SCAN_REQUIRED = "handsigned_scan_required", _("Attach the scan of the signed paper document.")
+    SCAN_NOT_PDF_OR_IMAGE = "handsigned_scan_not_pdf_or_image", _(
+        "The scan “%(name)s” is neither a PDF nor a readable image (JPEG, PNG, TIFF).")
+    SIGNER_NAME_REQUIRED = "handsigned_signer_name_required", _("The signer's name and title are required.")
+    SIGNED_ON_IN_FUTURE = "handsigned_signed_on_in_future", _("The signing date cannot be in the future.")
+    TYPE_NOT_OUTGOING = "handsigned_type_not_outgoing", _(
+        "“%(document_type)s” is a copy type, not a document the organization issues.")
+    UNIT_OF_ANOTHER_ORGANIZATION = "handsigned_unit_of_another_organization", _(
+        "The unit does not belong to this organization.")
+    NOT_HANDSIGNED = "not_handsigned", _("This action is only for outgoing documents signed on paper.")
+    COPY_ALREADY_SEALED = "handsigned_copy_already_sealed", _(
+        "The digitized copy is already sealed, or the document was already dispatched.")
+    COPY_NOT_SEALED = "handsigned_copy_not_sealed", _(
+        "Apply the organization's digital signature to the digitized copy before sending it electronically.")
+    ENVELOPES_INVALID = "handsigned_envelopes_invalid", _("The number of envelopes must be between 1 and 99.")
+
 
 class RecordsError(ErrorCode):
     """Refusals of records management (hồ sơ, danh mục hồ sơ, lưu trữ). Each part adds its codes under

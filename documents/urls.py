@@ -24,7 +24,7 @@ from documents.views import access_log, my_work, registers, search, verification
 from documents.views import files as document_files
 from documents.views.incoming import clerk, detail, handling
 from documents.views.incoming import lists as incoming_lists
-from documents.views.outgoing import drafting, files, issuing, review, signing, tracking
+from documents.views.outgoing import drafting, files, handsigned, issuing, review, signing, tracking
 from documents.views.outgoing import lists as outgoing_lists
 from documents.views.records import metadata as records_metadata
 
@@ -73,10 +73,17 @@ outgoing_patterns = [
     path("<int:pk>/theo-doi/", tracking.tracking, name="tracking"),
     path("<int:pk>/theo-doi/gui-lai/<int:outbound_id>/", tracking.retry, name="retry"),
     path("<int:pk>/thu-hoi/", tracking.recall, name="recall"),
+    path("ky-tay/", handsigned.handsigned_create, name="handsigned-create"),
+    path("<int:pk>/ky-tay/", handsigned.handsigned_page, name="handsigned"),
+    path("<int:pk>/ky-tay/ky-so-ban-so-hoa/", handsigned.handsigned_seal_view, name="handsigned-seal"),
+    path("<int:pk>/ky-tay/phat-hanh/", handsigned.handsigned_dispatch_view, name="handsigned-dispatch"),
 ]
 
 register_patterns = [
     path("", registers.register_index, name="index"),
+    path("gui-buu-dien/", handsigned.post_register_page, name="post"),
+    path("gui-buu-dien/tai-ve.xlsx", handsigned.post_register_export, {"file_format": "xlsx"}, name="post-xlsx"),
+    path("gui-buu-dien/tai-ve.pdf", handsigned.post_register_export, {"file_format": "pdf"}, name="post-pdf"),
     path("<slug:slug>/", registers.register_page, name="register"),
     path("<slug:slug>/tai-ve.xlsx", registers.register_export, {"file_format": "xlsx"}, name="export-xlsx"),
     path("<slug:slug>/tai-ve.pdf", registers.register_export, {"file_format": "pdf"}, name="export-pdf"),

@@ -189,6 +189,11 @@ class AuditAction(StrEnum):
     TEST_EVENT = "test.event"
     TEST_ROLLED_BACK = "test.rolled_back"
 
+    # handsigned: outgoing documents signed on paper (registered, digitized copy sealed, dispatched)
+    HANDSIGNED_REGISTER = "outgoing.handsigned.register"
+    HANDSIGNED_SEAL = "outgoing.handsigned.seal"
+    HANDSIGNED_DISPATCH = "outgoing.handsigned.dispatch"
+
 
 # For AuditEvent.action: the stored value is shown as it is (admin list, filter and search).
 AUDIT_ACTION_CHOICES = [(action.value, action.value) for action in AuditAction]

@@ -199,6 +199,8 @@ def _notes(document: Document) -> str:
         notes.append(document.get_relation_display())
     if document.direction == Direction.INCOMING and document.source == Document.Source.PAPER:
         notes.append("Bản giấy")
+    if document.direction == Direction.OUTGOING and document.source == Document.Source.PAPER:
+        notes.append("Ký tay trên giấy")  # issue 16.1: signed on paper, not digitally
     return "; ".join(notes)
 
 

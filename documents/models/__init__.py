@@ -7,6 +7,7 @@ from documents.models.longterm import LongTermProof
 from documents.models.metadata import MetadataChange
 from documents.models.notices import Notice
 from documents.models.outgoing import Addressee, Conversion, DraftComment, ReviewStep, SigningRoute
+from documents.models.post_register import PostRegisterEntry
 from documents.models.records import CatalogueEntry, FileCatalogue, RecordFile, RecordFileAccess, RecordItem
 from documents.models.records_archive import (
     ArchiveDueNotice,
@@ -50,6 +51,7 @@ __all__ = [
     "Instruction",
     "Notice",
     "MetadataChange",
+    "PostRegisterEntry",
     "Presentation",
     "ProgressNote",
     "Register",

@@ -70,6 +70,8 @@ def recipient_options(request):
 @require_GET
 def document_page(request, pk: int):
     document = outgoing_get(user=request.user, pk=pk)
+    if document.source == document.Source.PAPER:  # signed by hand: its own page (views.outgoing.handsigned)
+        return redirect("outgoing:handsigned", pk=pk)
     context = page_context(request, document, version_form=VersionForm(), comment_form=CommentForm())
     return render(request, "documents/outgoing/document.html", context)
 

@@ -36,6 +36,8 @@ def _issue_page(request, document, seal_form):
 @require_GET
 def issue(request, pk: int):
     document = outgoing_get(user=request.user, pk=pk)
+    if document.source == Document.Source.PAPER:  # signed by hand: sealed and dispatched from its own page
+        return redirect("outgoing:handsigned", pk=pk)
     return _issue_page(request, document, _seal_form(document))
 
 
