@@ -189,6 +189,9 @@ class AuditAction(StrEnum):
     TEST_EVENT = "test.event"
     TEST_ROLLED_BACK = "test.rolled_back"
 
+    # Delegation in the UI (issue 16, part "delegation")
+    DELEGATION_END = "delegation.end"
+
 
 # For AuditEvent.action: the stored value is shown as it is (admin list, filter and search).
 AUDIT_ACTION_CHOICES = [(action.value, action.value) for action in AuditAction]
