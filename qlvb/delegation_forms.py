@@ -43,7 +43,8 @@ def _period_field(label: str) -> forms.SplitDateTimeField:
 
 
 class DelegationForm(forms.Form):
-    organization = forms.ModelChoiceField(label="Cơ quan", queryset=None, empty_label=None)
+    organization = forms.ModelChoiceField(label="Cơ quan", queryset=None, empty_label=None, error_messages={
+        "invalid_choice": "Chỉ ủy quyền trong cơ quan mà bạn là lãnh đạo.", "required": REQUIRED})
     delegate = DelegateChoice(
         label="Người được ủy quyền", queryset=None, error_messages={
             "required": "Hãy chọn người được ủy quyền.",

@@ -18,7 +18,7 @@ def signature_caption(document: Document) -> str:
     """"TUQ. PHÓ CHỦ TỊCH / TRƯỞNG PHÒNG" for a document signed for someone else; "" otherwise."""
     if not document.signing_form or not document.signed_on_behalf_of_id:
         return ""
-    head = membership(document.signed_on_behalf_of_id, document.organization_id)
+    head = membership(document.signed_on_behalf_of, document.organization_id)
     head_title = (head.position_title if head else "") or str(document.signed_on_behalf_of)
     caption = f"{document.signing_form}. {head_title.upper()}"
     return f"{caption} / {document.signer_title.upper()}" if document.signer_title else caption
