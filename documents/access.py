@@ -118,16 +118,9 @@ class RecordFileQuerySet(QuerySet):
         q = Q(pk__in=self.granted_ids(user))
         not_archived = ~Q(state__in=self.ARCHIVED)
         q |= Q(owner=user) & not_archived
-        # A delegate for signing sees the drafts waiting for the delegators' signature (approved,
-        # outgoing) while the delegation lasts; a signer always sees what they signed.
-        signing_orgs = Delegation.objects.in_force(scope=DelegationScope.SIGNING).filter(
-            delegate=user).values("organization_id")
         for m in memberships(user):
             roles = m.role_set
             own = Q(organization_id=m.organization_id)
-            to_sign = own & Q(organization_id__in=signing_orgs, direction=Direction.OUTGOING, state="approved")
-            q |= own & Q(signed_by=user)
-            q |= to_sign if m.secret_clearance else to_sign & Q(secrecy=Secrecy.NONE)
             if Role.LEADER in roles:
                 q |= own
                 continue
