@@ -10,7 +10,7 @@ from django.utils import timezone
 from documents.exports.registers import _signer
 from documents.models import Document, DocumentType
 from qlvb.models import Delegation, Membership
-from qlvb.services.delegation import delegation_create
+from qlvb.services.delegation import delegation_create, delegation_revoke
 from tests.factories import make_org, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +138,25 @@ def test_a_document_signed_under_a_delegation_shows_both_people(client, org):
     span = (f"Lý Văn Thắng ký thừa ủy quyền Đàm Duy Hưng (ủy quyền từ {timezone.localtime(d.starts_at):%H:%M %d/%m/%Y}"
             f" đến {timezone.localtime(d.ends_at):%H:%M %d/%m/%Y}, lý do: Đi công tác, Hà Nội)")
     assert span in " ".join(page.split())
+
+
+def test_a_signing_delegate_sees_the_drafts_waiting_for_signature_only_while_delegated(client, org):
+    def outgoing(state, **fields):
+        return Document.objects.create(organization=org["org"], direction="out", state=state,
+                                       document_type=DocumentType.objects.get(code="cong-van"),
+                                       subject=f"Dự thảo {state}", **fields)
+
+    waiting, draft = outgoing(Document.State.APPROVED), outgoing(Document.State.DRAFT)  # no unit: not the head's
+    elsewhere = Document.objects.create(organization=org["other_org"], direction="out", state=Document.State.APPROVED,
+                                        document_type=waiting.document_type, subject="Cơ quan khác")
+    assert not Document.objects.visible_to(org["head"]).filter(pk=waiting.pk).exists()
+    now = timezone.now()
+    d = delegation_create(actor=org["leader"], organization=org["org"], delegator=org["leader"], delegate=org["head"],
+                          starts_at=now, ends_at=now + dt.timedelta(days=1), scope="signing", signing_form="TUQ",
+                          reason_kind="sick")
+    visible = set(Document.objects.visible_to(org["head"]).values_list("pk", flat=True))
+    assert waiting.pk in visible and draft.pk not in visible and elsewhere.pk not in visible
+    client.force_login(org["head"])
+    assert "Dự thảo approved" in client.get(reverse("my-work")).content.decode()
+    delegation_revoke(actor=org["leader"], delegation=d)
+    assert not Document.objects.visible_to(org["head"]).filter(pk=waiting.pk).exists()
