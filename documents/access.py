@@ -3,6 +3,8 @@
 Who sees a document of an organization:
 - anyone it was explicitly given to (a grant: assignment, presentation, delivery), and the
   people a grantee has delegated handling to, while the delegation lasts;
+- a delegate for signing: the organization's outgoing drafts waiting for signature (approved),
+  while the delegation lasts; whoever signed a document: that document;
 - the organization's clerks and leaders: all its documents;
 - a unit head: the documents of the unit, and those they created;
 - a specialist: those they created;
@@ -21,7 +23,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from documents.literals import Secrecy
+from documents.literals import Direction, Secrecy
 from qlvb.access import memberships, shown_subject
 from qlvb.models import Delegation, Role
 from qlvb.models.delegation import DelegationScope
@@ -51,9 +53,16 @@ class DocumentQuerySet(QuerySet):
         q |= Q(Exists(record_items.filter(document=OuterRef("pk"),
                                           record__in=RecordFileQuerySet.granted_ids(user))))
         q |= Q(Exists(grants.filter(document=OuterRef("pk"), user__in=delegators.values("delegator"))))
+        # A delegate for signing sees the drafts waiting for the delegators' signature (approved,
+        # outgoing) while the delegation lasts; a signer always sees what they signed.
+        signing_orgs = Delegation.objects.in_force(scope=DelegationScope.SIGNING).filter(
+            delegate=user).values("organization_id")
         for m in memberships(user):
             roles = m.role_set
             own = Q(organization_id=m.organization_id)
+            to_sign = own & Q(organization_id__in=signing_orgs, direction=Direction.OUTGOING, state="approved")
+            q |= own & Q(signed_by=user)
+            q |= to_sign if m.secret_clearance else to_sign & Q(secrecy=Secrecy.NONE)
             if Role.ARCHIVIST in roles:
                 # Archive staff read the documents of the hồ sơ submitted to, kept in or returned by
                 # their archive (they check them before accepting, and keep them).

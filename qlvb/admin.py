@@ -156,7 +156,7 @@ class DelegationAdmin(AuditedAdmin):
     (Phụ lục VI III.3.c)."""
 
     list_display = ["delegator", "delegate", "signing_form", "scope", "starts_at", "ends_at", "revoked_at"]
-    list_filter = ["organization", "signing_form", "scope"]
+    list_filter = ["organization", "signing_form", "scope", "reason_kind"]
 
     @staticmethod
     def _what(obj) -> str:

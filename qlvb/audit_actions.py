@@ -193,6 +193,8 @@ class AuditAction(StrEnum):
     HANDSIGNED_REGISTER = "outgoing.handsigned.register"
     HANDSIGNED_SEAL = "outgoing.handsigned.seal"
     HANDSIGNED_DISPATCH = "outgoing.handsigned.dispatch"
+    # Delegation in the UI (issue 16, part "delegation")
+    DELEGATION_END = "delegation.end"
 
 
 # For AuditEvent.action: the stored value is shown as it is (admin list, filter and search).

@@ -34,6 +34,8 @@ def navigation(request):
         "upload_max_mb": settings.QLVB_UPLOAD_MAX_MB,  # static/qlvb/app.js checks a form's files before sending
         # Bảo quản hồ sơ (keeping back, handover, disposal): the people who make or keep hồ sơ.
         "nav_records_care": bool(roles & {"leader", "unit_head", "specialist", "archivist"}),
+        # Ủy quyền: leaders give delegations, leaders and heads of units receive them.
+        "nav_delegations": bool(roles & {"leader", "unit_head"}),
         "nav_audit": user.is_superuser or "admin" in roles,  # the audit viewer (qlvb.audit_viewer.audit_scope)
         # The handling reports and their charts (alerts.reports.handling_scope): leaders, unit heads, admins.
         "nav_handling_reports": _reads_handling_reports(user, roles),

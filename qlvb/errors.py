@@ -131,6 +131,21 @@ class QlvbError(ErrorCode):
         "Only the delegate of a delegation may pass it on.")
     DELEGATION_OUTSIDE_PARENT = "delegation_outside_parent", _(
         "A delegation passed on must lie within the period of the original one.")
+    # Delegation in the UI (issue 16, part "delegation")
+    DELEGATION_PERIOD_PAST = "delegation_period_past", _("A delegation must end in the future.")
+    DELEGATION_DELEGATOR_NOT_LEADER = "delegation_delegator_not_leader", _(
+        "Only a leader of %(organization)s delegates signing or instructions.")
+    DELEGATION_DELEGATE_ROLE = "delegation_delegate_role", _(
+        "%(member)s is neither a leader nor the head of a unit: signing and instructions are not "
+        "delegated to specialists.")
+    DELEGATION_KT_NOT_DEPUTY = "delegation_kt_not_deputy", _(
+        "Signing 'ký thay' (KT.) is given to a deputy leader: %(member)s is not a leader of the organization.")
+    DELEGATION_TM_NOT_DELEGATED = "delegation_tm_not_delegated", _(
+        "Signing 'thay mặt' (TM.) is for a collective leadership, not a delegation.")
+    DELEGATION_REASON_MISSING = "delegation_reason_missing", _("Write the reason when it is not in the list.")
+    DELEGATION_NOT_REVOKER = "delegation_not_revoker", _(
+        "Only the delegator or an administrator may revoke a delegation.")
+    DELEGATION_ALREADY_ENDED = "delegation_already_ended", _("This delegation has already ended.")
 
 
 class SecondFactorError(ErrorCode):

@@ -15,3 +15,11 @@ def task_heartbeat_record(process: str = "worker") -> str:
         process=process, defaults={"hostname": socket.gethostname(), "seen_at": timezone.now()}
     )
     return process
+
+
+@shared_task(name="qlvb.tasks.task_delegations_end")
+def task_delegations_end() -> int:
+    """Record the end of the delegations whose period is over (qlvb.services.delegation.delegations_end)."""
+    from .services.delegation import delegations_end
+
+    return delegations_end()

@@ -25,6 +25,7 @@ urlpatterns = [
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("tai-khoan/xac-thuc/", include("qlvb.second_factor_urls")),  # the second factor
+    path("uy-quyen/", include("qlvb.delegation_urls")),  # delegations (ủy quyền)
     path("quan-tri/", admin.site.urls),
     path("nhat-ky/", include((audit_patterns, "audit"))),  # the audit viewer (administrators)
     path("", include("signatures.urls")),  # /pki/… (the hosted CA's CRL, OCSP, CA certificates)

@@ -32,6 +32,7 @@ from documents.selectors.registers import (
     register_documents,
 )
 from documents.selectors.search import page_of
+from documents.selectors.signed_under import signature_caption
 from documents.services.numbering import format_number
 from interchange.models import Recipient
 from qlvb.errors import Refused, grouped
@@ -249,8 +250,12 @@ def _replies(document: Document) -> str:
 
 
 def _signer(document: Document) -> str:
+    """The signer's name, under the authority line when signed for someone else ("TUQ. PHÓ CHỦ TỊCH / TRƯỞNG PHÒNG")."""
     name = document.signer_name or (str(document.signed_by) if document.signed_by_id else "")
-    return f"{document.signing_form} {name}".strip() if document.signing_form else name
+    if not document.signing_form:
+        return name
+    caption = signature_caption(document) or f"{document.signing_form}."
+    return f"{caption}\n{name}".strip()
 
 
 def _places(document: Document) -> list[str]:

@@ -137,7 +137,7 @@ class SignForm(StyledForm):
                                 widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
     on_behalf_of = forms.ChoiceField(label="Ký với tư cách", required=False)
 
-    def __init__(self, *args, delegators=(), require_totp=False, **kwargs):
+    def __init__(self, *args, delegators=(), require_totp=False, signs_own=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.delegators = list(delegators)
         if require_totp:
@@ -146,8 +146,11 @@ class SignForm(StyledForm):
         else:
             del self.fields["totp_code"]
         if self.delegators:
-            self.fields["on_behalf_of"].choices = [("", "Tự ký (chức danh của tôi)")] + [
+            # A delegate who is no leader signs only for a delegator: no "in my own name" to pick by mistake.
+            own = [("", "Tự ký (chức danh của tôi)")] if signs_own else []
+            self.fields["on_behalf_of"].choices = own + [
                 (str(u.pk), f"Ký thay / thừa ủy quyền {u}") for u in self.delegators]
+            self.fields["on_behalf_of"].required = not signs_own
         else:
             del self.fields["on_behalf_of"]
 

@@ -61,10 +61,10 @@ def document_access_revoke(*, document: Document, users, actor=None, reason: str
     return gone
 
 
-def person_rights_notify(*, actor, user, organization, changes: list[str]) -> None:
-    """The listener of qlvb.services.rights: tell the person and the organization's clerks."""
+def person_rights_notify(*, actor, user, organization, changes: list[str], also=()) -> None:
+    """The listener of qlvb.services.rights: tell the person (and `also`) and the organization's clerks."""
     by = f" (bởi {actor})" if actor is not None else ""
-    notice_send(users=[user.pk, *clerks_of(organization)], kind=Notice.Kind.RIGHTS_CHANGED, organization=organization,
+    notice_send(users=[user.pk, *(getattr(p, "pk", p) for p in also), *clerks_of(organization)], kind=Notice.Kind.RIGHTS_CHANGED, organization=organization,
                 text=f"Quyền của {user} tại {organization.short_name or organization.name} thay đổi{by}: "
                      + "; ".join(changes) + ".",
                 url=reverse("my-work"))

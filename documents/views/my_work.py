@@ -9,6 +9,7 @@ from documents.selectors.work import my_work as my_work_sections
 from documents.selectors.work import my_work_count as my_work_total
 from documents.services.notices import notice_mark_read
 from qlvb.access import memberships
+from qlvb.delegation_selectors import delegations_received_in_force
 
 
 @login_required
@@ -21,6 +22,7 @@ def my_work(request):
         "sections": sections,
         "total": sum(s.count for s in sections),
         "has_roles": any(s.key != "reminders" for s in sections),
+        "delegations_received": list(delegations_received_in_force(request.user)),
         "notices": list(Notice.objects.filter(user=request.user, read_at__isnull=True)[:20]),
     })
 

@@ -17,6 +17,17 @@ class DelegationScope(models.TextChoices):
     ALL = "all", "Xử lý và ký văn bản"
 
 
+class ReasonKind(models.TextChoices):
+    """Why the leader is away (seed 004, 1.b: a leader delegates only when away on business or for a
+    reason the rules on duty accept); kept apart from the free text so the figures can count them."""
+
+    BUSINESS_TRIP = "business_trip", "Đi công tác"
+    LEAVE = "leave", "Nghỉ phép"
+    SICK = "sick", "Nghỉ ốm"
+    MEETING = "meeting", "Họp, hội nghị"
+    OTHER = "other", "Lý do khác"
+
+
 class DelegationQuerySet(models.QuerySet):
     def in_force(self, *, scope: str | None = None, at=None) -> "DelegationQuerySet":
         """Delegations in force at `at` (default: now): started, not ended, not revoked; with `scope`,
@@ -41,6 +52,8 @@ class Delegation(models.Model):
     ends_at = models.DateTimeField("đến")
     scope = models.CharField("phạm vi", max_length=20, choices=DelegationScope.choices)
     signing_form = models.CharField("hình thức ký", max_length=3, choices=SigningForm.choices)
+    reason_kind = models.CharField("loại lý do", max_length=20, choices=ReasonKind.choices, blank=True,
+                                   help_text="Blank for delegations made before the reasons were listed.")
     reason = models.CharField("lý do", max_length=300, blank=True)
     parent = models.ForeignKey(
         "self", verbose_name="ủy quyền gốc", null=True, blank=True, on_delete=models.PROTECT,
@@ -48,6 +61,8 @@ class Delegation(models.Model):
         help_text="Ủy quyền này được giao lại từ một ủy quyền khác.",
     )
     revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    # Set once when the end of the period is recorded (audit and notices), by qlvb.tasks.
+    end_recorded_at = models.DateTimeField("ghi nhận hết hạn lúc", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DelegationQuerySet.as_manager()

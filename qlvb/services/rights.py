@@ -86,12 +86,14 @@ def rights_tell(*, actor, user, before: dict) -> int:
     return len(changed)
 
 
-def rights_changed(*, actor, user, organization, changes: list[str]) -> None:
-    """Tell the listeners that `user`'s rights in `organization` changed (e.g. a delegation)."""
-    _notify(actor=actor, user=user, organization_id=getattr(organization, "pk", organization), changes=changes)
+def rights_changed(*, actor, user, organization, changes: list[str], also=()) -> None:
+    """Tell the listeners that `user`'s rights in `organization` changed (e.g. a delegation); `also`:
+    other people told of it in the same notice (the delegator of a delegation that ended)."""
+    _notify(actor=actor, user=user, organization_id=getattr(organization, "pk", organization), changes=changes,
+            also=also)
 
 
-def _notify(*, actor, user, organization_id: int, changes: list[str]) -> None:
+def _notify(*, actor, user, organization_id: int, changes: list[str], also=()) -> None:
     # In the caller's transaction: the notices are rows written with the change, or not at all.
     if not _listeners:
         return
@@ -99,4 +101,7 @@ def _notify(*, actor, user, organization_id: int, changes: list[str]) -> None:
     if organization is None:
         return
     for listener in _listeners:
-        listener(actor=actor, user=user, organization=organization, changes=changes)
+        if also:
+            listener(actor=actor, user=user, organization=organization, changes=changes, also=also)
+        else:
+            listener(actor=actor, user=user, organization=organization, changes=changes)

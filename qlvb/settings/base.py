@@ -217,6 +217,8 @@ CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {"documents.task_conversion_run": {"queue": "conversion"}}
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "qlvb.tasks.task_heartbeat_record", "schedule": 60.0, "args": ("beat",)},
+    # Delegations whose period is over: the end is recorded and both people told, once.
+    "delegations-end": {"task": "qlvb.tasks.task_delegations_end", "schedule": 300.0},
     "inbox-poll": {"task": "interchange.task_inbox_poll_all", "schedule": env_float("QLVB_POLL_SECONDS", 15)},
     "outbox-sweep": {"task": "interchange.task_outbox_sweep", "schedule": env_float("QLVB_SWEEP_SECONDS", 30)},
     "directory-sync": {"task": "interchange.task_directory_sync_all", "schedule": 6 * 3600.0},

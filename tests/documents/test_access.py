@@ -95,12 +95,12 @@ def test_a_delegate_sees_what_was_presented_to_the_leader_while_the_delegation_l
     DocumentAccess.objects.create(document=docs["secret"], user=people["leader"], reason="presented")
     now = timezone.now()
     d = delegation_create(actor=people["leader"], organization=docs["plain"].organization, delegator=people["leader"],
-                          delegate=people["specialist"], starts_at=now - dt.timedelta(hours=1),
+                          delegate=people["head_vx"], starts_at=now - dt.timedelta(hours=1),
                           ends_at=now + dt.timedelta(days=2), scope=DelegationScope.HANDLING,
-                          signing_form=SigningForm.KT)
-    assert docs["secret"].pk in _visible(people["specialist"])
+                          signing_form=SigningForm.TUQ)
+    assert docs["secret"].pk in _visible(people["head_vx"])
     delegation_revoke(actor=people["leader"], delegation=d)
-    assert docs["secret"].pk not in _visible(people["specialist"])
+    assert docs["secret"].pk not in _visible(people["head_vx"])
 
 
 # --- every reader of documents, for a person of another organization and an admin ---------------

@@ -157,7 +157,7 @@ def test_only_leaders_or_their_delegates_instruct_and_both_are_recorded(office):
     now = timezone.now()
     delegation_create(actor=office["leader"], organization=office["org"], delegator=office["leader"],
                       delegate=office["head"], starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(days=3),
-                      scope=DelegationScope.HANDLING, signing_form=SigningForm.KT)
+                      scope=DelegationScope.HANDLING, signing_form=SigningForm.TUQ)
     instruction = incoming_instruct(actor=office["head"], document=doc, text="Giao VXNV xử lý",
                                     lead=Holder(unit=office["vx"]), on_behalf_of=office["leader"])
     assert instruction.author == office["head"] and instruction.on_behalf_of == office["leader"]

@@ -140,7 +140,7 @@ def test_a_delegate_for_signing_sees_the_drafts_to_sign_and_the_specialist_does_
     now = timezone.now()
     delegation_create(actor=user("backan.lanhdao"), organization=Organization.objects.get(organ_id=BACKAN),
                       delegator=user("backan.lanhdao"), delegate=user("backan.vxnv.truongphong"),
-                      scope="signing", signing_form="KT", starts_at=now - dt.timedelta(hours=1),
+                      scope="signing", signing_form="TUQ", starts_at=now - dt.timedelta(hours=1),
                       ends_at=now + dt.timedelta(days=1))
     page = page_as(client, "backan.vxnv.truongphong")
     assert "Chờ người được ủy quyền ký" in section(page, "to_sign")

@@ -94,7 +94,7 @@ def test_wrong_pins_count_towards_locking_the_key(demo_cast):
 def test_delegated_signing_only_within_an_active_delegation_and_it_is_recorded(demo_cast):
     deputy = personal_key_for(demo_cast, "vpcp.kstt.truongphong", "24681357")  # the head of KSTT
     leader, vpcp = demo_cast.user(LEADER), demo_cast.org(VPCP)
-    layout = DocumentLayout(**{**VPCP_807.layout.__dict__, "competence": "KT. BỘ TRƯỞNG, CHỦ NHIỆM",
+    layout = DocumentLayout(**{**VPCP_807.layout.__dict__, "competence": "TUQ. BỘ TRƯỞNG, CHỦ NHIỆM",
                                "signer_title": "CỤC TRƯỞNG", "signer_name": deputy.full_name})
     document = draft_ready_to_sign(demo_cast, layout=layout)
 
@@ -105,7 +105,7 @@ def test_delegated_signing_only_within_an_active_delegation_and_it_is_recorded(d
     now = timezone.now()
     delegation_create(actor=leader, organization=vpcp, delegator=leader, delegate=deputy,
                       starts_at=now - dt.timedelta(days=10), ends_at=now - dt.timedelta(days=1), scope="signing",
-                      signing_form="KT")
+                      signing_form="TUQ", now=now - dt.timedelta(days=11))  # made back then, over now
     with pytest.raises(PermissionDenied, match="ủy quyền còn hiệu lực"):
         sign(demo_cast, document, actor=deputy.username, pin="24681357", on_behalf_of=leader)
     document.refresh_from_db()
@@ -113,14 +113,14 @@ def test_delegated_signing_only_within_an_active_delegation_and_it_is_recorded(d
 
     delegation_create(actor=leader, organization=vpcp, delegator=leader, delegate=deputy,
                       starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(days=3), scope="signing",
-                      signing_form="KT", reason="Bộ trưởng đi công tác")
+                      signing_form="TUQ", reason="Bộ trưởng đi công tác")
     signed = sign(demo_cast, document, actor=deputy.username, pin="24681357", on_behalf_of=leader)
-    assert (signed.signed_by, signed.signed_on_behalf_of, signed.signing_form) == (deputy, leader, "KT")
+    assert (signed.signed_by, signed.signed_on_behalf_of, signed.signing_form) == (deputy, leader, "TUQ")
     assert signed.symbol == "01/VPCP-KSTT"
     record = SignatureRecord.objects.get(document=signed)
     assert (record.signer, record.on_behalf_of) == (deputy, leader)
     event = AuditEvent.objects.get(action="outgoing.sign", object_id=str(signed.pk))
-    assert (event.actor, event.on_behalf_of, event.data["signing_form"]) == (deputy, leader, "KT")
+    assert (event.actor, event.on_behalf_of, event.data["signing_form"]) == (deputy, leader, "TUQ")
     assert file_verify(document_file=document_main_file(signed)).valid
 
 

@@ -217,7 +217,7 @@ def test_a_signing_delegate_sends_back_on_behalf_of_the_leader_and_both_are_reco
     now = timezone.now()
     delegation_create(actor=leader, organization=cast.org(BACKAN), delegator=leader, delegate=deputy,
                       starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(days=2), scope="signing",
-                      signing_form="KT")
+                      signing_form="TUQ")
     client.force_login(deputy)
     page = text(client.get(reverse("outgoing:sign", args=[document.pk])))
     assert "Trả lại với tư cách" in page and 'id="id_tra_lai_reason"' in page

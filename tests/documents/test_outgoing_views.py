@@ -260,7 +260,7 @@ def test_the_signing_page_asks_for_the_code_and_offers_signing_for_a_delegator(c
     now = timezone.now()
     delegation_create(actor=leader, organization=demo_cast.org(VPCP), delegator=leader, delegate=deputy,
                       starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(days=2), scope="signing",
-                      signing_form="KT")
+                      signing_form="TUQ")  # a head of a unit signs TUQ. (NĐ30 Điều 13.3)
     assert "Bạn chưa có khóa ký số trên hệ thống" in text(client.get(reverse("outgoing:sign", args=[document.pk])))
     personal_key_for(demo_cast, deputy.username, "24681357")
     page = text(client.get(reverse("outgoing:sign", args=[document.pk])))

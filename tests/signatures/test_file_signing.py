@@ -132,8 +132,10 @@ def test_delegate_signs_on_behalf_of_the_leader_only_while_delegated(cast, deput
 
     server_key_store(actor=None, credential=deputy_credential, pin=DEPUTY_PIN, user=cast.deputy)
     SignatureImage.objects.create(kind=SignatureImage.Kind.SIGNATURE, user=cast.deputy, png=signature_image)
-    cast.deputy.memberships.get().roles.all().delete()  # a deputy without the leader role of their own
-    document = outgoing_document(cast, SampleDocument(authority="KT. BỘ TRƯỞNG", title="THỨ TRƯỞNG",
+    # A head of a unit without the leader role of their own, who signs "thừa ủy quyền" (NĐ30 Điều 13.3).
+    cast.deputy.memberships.get().roles.all().delete()
+    cast.deputy.memberships.get().roles.create(role="unit_head")
+    document = outgoing_document(cast, SampleDocument(authority="TUQ. BỘ TRƯỞNG", title="VỤ TRƯỞNG",
                                                       signer_name=DEPUTY))
     with pytest.raises(PermissionDenied):
         file_sign_as_leader(actor=cast.deputy, document_file=document, pin=DEPUTY_PIN, on_behalf_of=cast.leader)
@@ -141,7 +143,7 @@ def test_delegate_signs_on_behalf_of_the_leader_only_while_delegated(cast, deput
     now = timezone.now()
     delegation_create(actor=cast.leader, organization=cast.organization, delegator=cast.leader,
                       delegate=cast.deputy, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(days=2),
-                      scope="signing", signing_form="KT", reason="Đi công tác")
+                      scope="signing", signing_form="TUQ", reason="Đi công tác")
     record = file_sign_as_leader(actor=cast.deputy, document_file=document, pin=DEPUTY_PIN, on_behalf_of=cast.leader)
     assert record.signer == cast.deputy and record.on_behalf_of == cast.leader
     assert record.certificate.subject_cn == DEPUTY

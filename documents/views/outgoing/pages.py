@@ -17,8 +17,10 @@ from documents.selectors.outgoing import (
 )
 from documents.selectors.records_metadata import metadata_panel
 from documents.selectors.records_workfiles import document_filing_for
+from documents.selectors.signed_under import signature_caption, signing_delegation, signing_verb
 from documents.views.files import preview
 from qlvb.models import Role
+from qlvb.services.delegation import delegation_reason_text
 
 
 def page_context(request, document: Document, **extra) -> dict:
@@ -41,7 +43,12 @@ def page_context(request, document: Document, **extra) -> dict:
         "withdraw_form": WithdrawForm(),
         "filing": document_filing_for(user=request.user, document=document),
         **metadata_panel(user=request.user, document=document),
+        "signature_caption": signature_caption(document),
+        "signed_under": signing_delegation(document),
+        "signing_verb": signing_verb(document),
     }
+    if context["signed_under"] is not None:
+        context["signed_under_reason"] = delegation_reason_text(context["signed_under"])
     if document.state == Document.State.IN_REVIEW:
         step = pending_review_step(document)
         context["pending_step"] = step

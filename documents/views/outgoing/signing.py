@@ -19,8 +19,9 @@ from documents.services.outgoing.placement import placement_at
 from documents.services.outgoing.review import outgoing_send_back, route_for
 from documents.views.common import run_service
 from documents.views.outgoing.pages import page_context
-from qlvb.access import delegators_of
+from qlvb.access import delegators_of, has_role
 from qlvb.errors import Forbidden, Refused
+from qlvb.models import Role
 from qlvb.models.delegation import DelegationScope
 from signatures.models import ExternalSigningSession
 
@@ -30,8 +31,9 @@ AGENT = "python -m signatures.external_signer"
 def _forms(request, document, data=None):
     delegators = list(delegators_of(request.user, scope=DelegationScope.SIGNING, organization=document.organization_id))
     totp = route_for(document.organization).require_second_factor
-    return (SignForm(data, delegators=delegators, require_totp=totp),
-            ExternalPrepareForm(data, prefix="ext", delegators=delegators, require_totp=totp))
+    own = has_role(request.user, document.organization_id, Role.LEADER)
+    return (SignForm(data, delegators=delegators, require_totp=totp, signs_own=own),
+            ExternalPrepareForm(data, prefix="ext", delegators=delegators, require_totp=totp, signs_own=own))
 
 
 def _render(request, document, sign_form, external_form, status=200, send_back_form=None):
