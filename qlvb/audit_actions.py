@@ -189,6 +189,10 @@ class AuditAction(StrEnum):
     TEST_EVENT = "test.event"
     TEST_ROLLED_BACK = "test.rolled_back"
 
+    # eonly: the e-only catalogue (775/VPCP-KSTT) and paper sent despite it
+    ELECTRONIC_ONLY_CHANGE = "catalogue.electronic_only.change"
+    OUTGOING_PAPER_DESPITE_ELECTRONIC_ONLY = "outgoing.paper_despite_electronic_only"
+
 
 # For AuditEvent.action: the stored value is shown as it is (admin list, filter and search).
 AUDIT_ACTION_CHOICES = [(action.value, action.value) for action in AuditAction]
