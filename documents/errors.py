@@ -160,6 +160,16 @@ class DocumentError(ErrorCode):
     UNIT_OR_USER = "unit_or_user", _("Give either a unit or a user.")
     NO_SUCH_REPLY = "no_such_reply", _("No such reply document.")
 
+    # --- eonly: the e-only catalogue (775/VPCP-KSTT) and paper sent despite it ---
+    NOT_AN_ADMIN_FOR_ELECTRONIC_ONLY = "electronic_only_not_admin", _(
+        "Only an administrator of the organization may change its e-only catalogue.")
+    COPY_OUTSIDE_ELECTRONIC_ONLY = "electronic_only_copy", _("Copies are outside the e-only catalogue.")
+    ELECTRONIC_ONLY_NOTE_TOO_LONG = "electronic_only_note_too_long", _("The note is longer than 500 characters.")
+    PAPER_REASON_REQUIRED = "paper_reason_required", _(
+        "“%(type)s” is on the e-only catalogue and %(organization)s can receive it electronically: "
+        "give the reason for sending it on paper.")
+    PAPER_REASON_TOO_LONG = "paper_reason_too_long", _("The reason for sending on paper is longer than 500 characters.")
+
 
 class RecordsError(ErrorCode):
     """Refusals of records management (hồ sơ, danh mục hồ sơ, lưu trữ). Each part adds its codes under
@@ -301,15 +311,6 @@ class RecordsError(ErrorCode):
     BAD_REPORT_PERIOD = "bad_report_period", _(
         "The period is not valid: give a start and an end date (dd/mm/yyyy), the start first, at most 366 days.")
 
-    # --- eonly: the e-only catalogue (775/VPCP-KSTT) and paper sent despite it ---
-    NOT_AN_ADMIN_FOR_ELECTRONIC_ONLY = "electronic_only_not_admin", _(
-        "Only an administrator of the organization may change its e-only catalogue.")
-    COPY_OUTSIDE_ELECTRONIC_ONLY = "electronic_only_copy", _("Copies are outside the e-only catalogue.")
-    ELECTRONIC_ONLY_NOTE_TOO_LONG = "electronic_only_note_too_long", _("The note is longer than 500 characters.")
-    PAPER_REASON_REQUIRED = "paper_reason_required", _(
-        "“%(type)s” is on the e-only catalogue and %(organization)s can receive it electronically: "
-        "give the reason for sending it on paper.")
-    PAPER_REASON_TOO_LONG = "paper_reason_too_long", _("The reason for sending on paper is longer than 500 characters.")
 
 class CatalogueError(ErrorCode):
     """Refusals of the yearly file catalogue (danh mục hồ sơ, NĐ30 Điều 28)."""

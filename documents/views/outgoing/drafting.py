@@ -38,9 +38,7 @@ from qlvb.models import Organization
 def draft_create(request):
     organization, organizations = chosen_organization(request)
     form = DraftForm(request.POST or None, request.FILES or None, user=request.user, organization=organization)
-    status = 200
     if request.method == "POST":
-        status = 400
         if form.is_valid():
             try:
                 document = outgoing_draft_create(actor=request.user, **form.service_kwargs())
@@ -59,7 +57,7 @@ def draft_create(request):
     _paper_options(form, organization, [*shortlist, *chosen])
     context = {"form": form, "organization": organization, "organizations": organizations,
                "shortlist": shortlist, "chosen": chosen}
-    return render(request, "documents/outgoing/draft_form.html", context, status=status)
+    return render(request, "documents/outgoing/draft_form.html", context)
 
 
 def _paper_options(form: DraftForm, sender: Organization, orgs: list[Organization]) -> None:
