@@ -98,7 +98,7 @@ def test_the_addressee_form_offers_no_plain_paper_for_an_e_only_type(client, cas
     assert "vẫn gửi bản giấy?" in form and "Gửi bản giấy thay cho bản điện tử" not in form
     params = {"org": cast.org(BACKAN).pk, "chon": stc.pk}
     chip = client.get(reverse("outgoing:recipient-options"), {**params, "document_type": cong_van().pk})
-    assert "Lý do gửi bản giấy (bắt buộc)" in chip.content.decode()
+    assert f"Lý do gửi bản giấy đến {stc.name} (bắt buộc)" in chip.content.decode()
     other = client.get(reverse("outgoing:recipient-options"),
                        {**params, "document_type": DocumentType.objects.get(code="quyet-dinh").pk})
     assert "Gửi bản giấy thay cho bản điện tử" in other.content.decode()
