@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from documents.forms.outgoing import CommentForm, DraftForm, VersionForm, WithdrawForm
+from documents.models import DocumentType
 from documents.selectors.electronic_only import is_electronic_only, reachable_electronically
 from documents.selectors.outgoing import (
     conversion_pending,
@@ -54,22 +55,23 @@ def draft_create(request):
     chosen_ids = {o.pk for o in chosen}
     paper_orgs = [o for o in organizations_by_ids(form.paper_ids()) if o.pk not in chosen_ids]
     chosen += paper_orgs  # a paper choice survives the page coming back with an error
-    _paper_options(form, organization, [*shortlist, *chosen])
+    _paper_options(organization, [*shortlist, *chosen], document_type=form.chosen_type(),
+                   secrecy=form.chosen_secrecy(), paper=set(form.paper_ids()), reason=form.paper_reason)
     context = {"form": form, "organization": organization, "organizations": organizations,
                "shortlist": shortlist, "chosen": chosen}
     return render(request, "documents/outgoing/draft_form.html", context)
 
 
-def _paper_options(form: DraftForm, sender: Organization, orgs: list[Organization]) -> None:
+def _paper_options(sender: Organization, orgs: list[Organization], *, document_type: DocumentType | None,
+                   secrecy: int, paper: set[int] = frozenset(), reason=lambda pk: "") -> None:
     """What the addressee form shows next to each organization: its channel, whether the type on the
     form is on the e-only catalogue for it (then paper needs a reason), and the paper choice posted."""
-    dtype, paper = form.chosen_type(), set(form.paper_ids())
-    eonly = dtype is not None and is_electronic_only(organization=sender, document_type=dtype,
-                                                     secrecy=form.chosen_secrecy())
+    eonly = document_type is not None and is_electronic_only(organization=sender, document_type=document_type,
+                                                             secrecy=secrecy)
     for org in orgs:
         org.channel = channel_for(sender, org)
         org.electronic_only = eonly and reachable_electronically(org)
-        org.paper, org.paper_reason = org.pk in paper, form.paper_reason(org.pk)
+        org.paper, org.paper_reason = org.pk in paper, reason(org.pk)
 
 
 @login_required
@@ -81,7 +83,9 @@ def recipient_options(request):
     if picked.isdigit():
         org = get_object_or_404(Organization.objects.filter(is_active=True).exclude(pk=organization.pk), pk=picked)
         # The chip knows the type chosen on the form (hx-include) to offer paper, or paper with a reason.
-        _paper_options(DraftForm(request.GET, user=request.user, organization=organization), organization, [org])
+        type_id, secrecy = request.GET.get("document_type", ""), request.GET.get("secrecy", "")
+        dtype = DocumentType.objects.filter(pk=type_id).first() if type_id.isdigit() else None
+        _paper_options(organization, [org], document_type=dtype, secrecy=int(secrecy) if secrecy.isdigit() else 0)
         return render(request, "documents/outgoing/_recipient_chip.html", {"org": org})
     results = recipient_search(sender=organization, text=request.GET.get("q", ""))
     for org in results:
