@@ -95,13 +95,17 @@ def test_the_addressee_form_offers_no_plain_paper_for_an_e_only_type(client, cas
     stc = cast.org(STC)
     form = client.get(reverse("outgoing:create")).content.decode()
     assert "Sở Tài chính tỉnh Bắc Kạn" in form
-    assert "vẫn gửi bản giấy?" in form and "Gửi bản giấy thay cho bản điện tử" not in form
+    # For công văn the plain paper choice is drawn hidden and disabled (for when the type changes).
+    assert "vẫn gửi bản giấy?" in form and "data-paper-plain hidden" in form and "data-paper-anyway hidden" not in form
+    assert f'value="{stc.pk}" id="paper-for-{stc.pk}" disabled' in form
     params = {"org": cast.org(BACKAN).pk, "chon": stc.pk}
     chip = client.get(reverse("outgoing:recipient-options"), {**params, "document_type": cong_van().pk})
     assert f"Lý do gửi bản giấy đến {stc.name} (bắt buộc)" in chip.content.decode()
+    assert "data-paper-plain hidden" in chip.content.decode()
     other = client.get(reverse("outgoing:recipient-options"),
                        {**params, "document_type": DocumentType.objects.get(code="quyet-dinh").pk})
-    assert "Gửi bản giấy thay cho bản điện tử" in other.content.decode()
+    assert "data-paper-anyway hidden" in other.content.decode()
+    assert "data-paper-plain hidden" not in other.content.decode()
 
 
 def test_paper_without_a_reason_is_refused_in_vietnamese_and_nothing_is_saved(client, cast):

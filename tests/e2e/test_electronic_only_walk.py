@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from documents.models import Addressee, Document
+from documents.models import Addressee, Document, DocumentType
 from qlvb.demo.cast import DEMO_PASSWORD
 from qlvb.demo.story import VPCP_807
 from qlvb.models import User
@@ -64,12 +64,17 @@ def test_admin_reviews_a_type_and_the_clerk_sends_paper_only_with_a_reason(live_
     content.write_bytes(VPCP_807.pdf())
     log_in(page, base, "backan.vanthu")
     page.goto(f"{base}/van-ban/di/soan-thao/")
-    expect(page.get_by_label("Loại văn bản")).to_have_value(str(Document._meta.get_field("document_type")
-                                                                 .related_model.objects.get(code="cong-van").pk))
+    expect(page.get_by_label("Loại văn bản")).to_have_value(str(DocumentType.objects.get(code="cong-van").pk))
     page.get_by_label(STC, exact=True).check()
-    expect(page.get_by_text("Gửi bản giấy thay cho bản điện tử")).to_have_count(0)
+    expect(page.locator("[data-paper-plain]:visible")).to_have_count(0)
     paper = page.get_by_label(f"Vẫn gửi bản giấy đến {STC}")
     expect(paper).to_be_hidden()  # behind "vẫn gửi bản giấy?", with its reason
+    # A type off the catalogue (Quyết định) offers paper plainly; back to công văn, it does not.
+    page.get_by_label("Loại văn bản").select_option(label="Quyết định (cá biệt)")
+    expect(page.locator("[data-paper-plain]:visible").first).to_be_visible()
+    expect(page.locator("[data-paper-anyway]:visible")).to_have_count(0)
+    page.get_by_label("Loại văn bản").select_option(label="Công văn")
+    expect(page.locator("[data-paper-plain]:visible")).to_have_count(0)
     assert fits_the_phone(page)
     screenshot("no-paper-offered")
 

@@ -12,7 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from documents.forms.outgoing import CommentForm, DraftForm, VersionForm, WithdrawForm
 from documents.models import DocumentType
-from documents.selectors.electronic_only import is_electronic_only, reachable_electronically
+from documents.selectors.electronic_only import (
+    electronic_only_type_ids,
+    is_electronic_only,
+    reachable_electronically,
+)
 from documents.selectors.outgoing import (
     conversion_pending,
     organizations_by_ids,
@@ -58,7 +62,8 @@ def draft_create(request):
     _paper_options(organization, [*shortlist, *chosen], document_type=form.chosen_type(),
                    secrecy=form.chosen_secrecy(), paper=set(form.paper_ids()), reason=form.paper_reason)
     context = {"form": form, "organization": organization, "organizations": organizations,
-               "shortlist": shortlist, "chosen": chosen}
+               "shortlist": shortlist, "chosen": chosen,
+               "electronic_only_types": sorted(electronic_only_type_ids(organization=organization))}
     return render(request, "documents/outgoing/draft_form.html", context)
 
 
