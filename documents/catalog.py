@@ -40,6 +40,11 @@ COPIES = [
     ("ban-trich-sao", "Bản trích sao", "TrS"),
     ("ban-sao-luc", "Bản sao lục", "SL"),
 ]
+# The starting set of the e-only catalogue (775/VPCP-KSTT lists 26 types; its exact list is not in
+# our references): common administrative types, marked "to review" for each organization's admins,
+# who keep the catalogue in the product (Danh mục văn bản điện tử). Applied only when a type row is
+# first created, so an administrator's later choice is never overwritten.
+ELECTRONIC_ONLY_START = ["cong-van", "thong-bao", "ke-hoach", "bao-cao", "giay-moi", "to-trinh"]
 LEGAL = [
     ("luat", "Luật", ""),
     ("phap-lenh", "Pháp lệnh", ""),
@@ -62,4 +67,6 @@ def ensure_document_types(DocumentType) -> None:  # noqa: N803 - the model class
             DocumentType.objects.update_or_create(
                 code=code,
                 defaults={"name": name, "abbreviation": abbr, "group": group, "number_series": series, "order": order},
+                create_defaults={"name": name, "abbreviation": abbr, "group": group, "number_series": series,
+                                 "order": order, "electronic_only": code in ELECTRONIC_ONLY_START},
             )

@@ -176,6 +176,15 @@ class DocumentError(ErrorCode):
     COPY_NOT_SEALED = "handsigned_copy_not_sealed", _(
         "Apply the organization's digital signature to the digitized copy before sending it electronically.")
     ENVELOPES_INVALID = "handsigned_envelopes_invalid", _("The number of envelopes must be between 1 and 99.")
+    # --- eonly: the e-only catalogue (775/VPCP-KSTT) and paper sent despite it ---
+    NOT_AN_ADMIN_FOR_ELECTRONIC_ONLY = "electronic_only_not_admin", _(
+        "Only an administrator of the organization may change its e-only catalogue.")
+    COPY_OUTSIDE_ELECTRONIC_ONLY = "electronic_only_copy", _("Copies are outside the e-only catalogue.")
+    ELECTRONIC_ONLY_NOTE_TOO_LONG = "electronic_only_note_too_long", _("The note is longer than 500 characters.")
+    PAPER_REASON_REQUIRED = "paper_reason_required", _(
+        "“%(type)s” is on the e-only catalogue and %(organization)s can receive it electronically: "
+        "give the reason for sending it on paper.")
+    PAPER_REASON_TOO_LONG = "paper_reason_too_long", _("The reason for sending on paper is longer than 500 characters.")
 
 
 class RecordsError(ErrorCode):
@@ -317,6 +326,7 @@ class RecordsError(ErrorCode):
         "This PDF cannot be read to make a printed copy; download the original file instead.")
     BAD_REPORT_PERIOD = "bad_report_period", _(
         "The period is not valid: give a start and an end date (dd/mm/yyyy), the start first, at most 366 days.")
+
 
 class CatalogueError(ErrorCode):
     """Refusals of the yearly file catalogue (danh mục hồ sơ, NĐ30 Điều 28)."""

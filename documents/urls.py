@@ -20,7 +20,7 @@ from django.urls import include, path
 
 from documents.api.urls import signing_patterns as signing_api_patterns
 from documents.urls_records import records_patterns
-from documents.views import access_log, my_work, registers, search, verification
+from documents.views import access_log, electronic_only, my_work, registers, search, verification
 from documents.views import files as document_files
 from documents.views.incoming import clerk, detail, handling
 from documents.views.incoming import lists as incoming_lists
@@ -103,6 +103,11 @@ signature_patterns = [
     *signing_api_patterns,
 ]
 
+electronic_only_patterns = [
+    path("", electronic_only.catalogue, name="catalogue"),
+    path("<int:type_pk>/", electronic_only.entry_update, name="update"),
+]
+
 urlpatterns = [
     path("", my_work.my_work, name="my-work"),
     path("viec-cua-toi/dem/", my_work.my_work_count, name="my-work-count"),
@@ -114,4 +119,5 @@ urlpatterns = [
     path("so-van-ban/", include((register_patterns, "registers"))),
     path("chu-ky/", include((signature_patterns, "signatures"))),
     path("ho-so/", include((records_patterns, "records"))),
+    path("danh-muc-van-ban-dien-tu/", include((electronic_only_patterns, "electronic-only"))),
 ]

@@ -195,6 +195,9 @@ class AuditAction(StrEnum):
     HANDSIGNED_DISPATCH = "outgoing.handsigned.dispatch"
     # Delegation in the UI (issue 16, part "delegation")
     DELEGATION_END = "delegation.end"
+    # eonly: the e-only catalogue (775/VPCP-KSTT) and paper sent despite it
+    ELECTRONIC_ONLY_CHANGE = "catalogue.electronic_only.change"
+    OUTGOING_PAPER_DESPITE_ELECTRONIC_ONLY = "outgoing.paper_despite_electronic_only"
 
 
 # For AuditEvent.action: the stored value is shown as it is (admin list, filter and search).

@@ -57,6 +57,8 @@ class DraftForm(StyledForm):
                               help_text="Để trống số và ngày: hệ thống ghi khi lãnh đạo ký. DOCX được chuyển sang PDF.")
     appendices = MultipleFileField(label="Phụ lục, tài liệu kèm theo", required=False)
     recipients = forms.TypedMultipleChoiceField(label="Nơi nhận điện tử", required=False, coerce=int)
+    # Organizations sent a paper copy instead; the reason of each comes as paper_reason_<id>.
+    paper_for = forms.TypedMultipleChoiceField(label="Gửi bản giấy", required=False, coerce=int)
     paper_recipients = forms.CharField(
         label="Nơi nhận bản giấy", required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Mỗi dòng một nơi nhận, ví dụ: Tập đoàn VNPT.")
@@ -74,10 +76,28 @@ class DraftForm(StyledForm):
             for d in self.replies]
         # Any organization may be chosen (the autocomplete offers them); unknown ids are dropped.
         self.fields["recipients"].choices = [(v, v) for v in self._posted_ids()]
+        self.fields["paper_for"].choices = [(v, v) for v in self._posted_ids("paper_for")]
 
-    def _posted_ids(self) -> list[int]:
-        raw = self.data.getlist(self.add_prefix("recipients")) if hasattr(self.data, "getlist") else []
+    def _posted_ids(self, name: str = "recipients") -> list[int]:
+        raw = self.data.getlist(self.add_prefix(name)) if hasattr(self.data, "getlist") else []
         return [int(v) for v in raw if str(v).isdigit()]
+
+    def chosen_type(self) -> DocumentType | None:
+        """The type the form shows: the posted one, else the initial (công văn)."""
+        posted = self.data.get(self.add_prefix("document_type")) if self.is_bound else None
+        if posted and str(posted).isdigit():
+            return DocumentType.objects.filter(pk=posted).first()
+        return self.fields["document_type"].initial
+
+    def chosen_secrecy(self) -> int:
+        posted = self.data.get(self.add_prefix("secrecy")) if self.is_bound else None
+        return int(posted) if posted and str(posted).isdigit() else 0
+
+    def paper_ids(self) -> list[int]:
+        return self._posted_ids("paper_for")
+
+    def paper_reason(self, pk: int) -> str:
+        return (self.data.get(f"paper_reason_{pk}") or "").strip() if self.is_bound else ""
 
     def chosen_recipients(self):
         ids = self.cleaned_data.get("recipients") if self.is_bound and hasattr(self, "cleaned_data") else []
@@ -98,14 +118,18 @@ class DraftForm(StyledForm):
 
     def clean(self):
         data = super().clean()
-        if not self.errors and not data.get("recipients") and not data.get("paper_recipients"):
+        if (not self.errors and not data.get("recipients") and not data.get("paper_recipients")
+                and not data.get("paper_for")):
             raise forms.ValidationError("Cần chọn ít nhất một nơi nhận (điện tử hoặc bản giấy).")
         return data
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
+        paper = set(d["paper_for"])
         return dict(organization=self.organization, document_type=d["document_type"], subject=d["subject"],
-                    content=d["content"], appendices=d["appendices"], recipients=organizations_by_ids(d["recipients"]),
+                    content=d["content"], appendices=d["appendices"],
+                    recipients=organizations_by_ids(set(d["recipients"]) - paper),
+                    paper_organizations=[(o, self.paper_reason(o.pk)) for o in organizations_by_ids(paper)],
                     paper_recipients=d["paper_recipients"], urgency=d["urgency"], secrecy=d["secrecy"],
                     reply_to=d["reply_to"])
 

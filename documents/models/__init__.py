@@ -1,7 +1,7 @@
 """Models of documents: the type catalog, registers, documents and files, and their handling."""
 
 from documents.models.access_log import FileAccess
-from documents.models.catalog import DocumentType
+from documents.models.catalog import DocumentType, ElectronicOnlyEntry
 from documents.models.documents import Document, DocumentAccess, DocumentFile
 from documents.models.longterm import LongTermProof
 from documents.models.metadata import MetadataChange
@@ -47,6 +47,7 @@ __all__ = [
     "DocumentAccess",
     "DocumentFile",
     "DocumentType",
+    "ElectronicOnlyEntry",
     "FileAccess",
     "Instruction",
     "Notice",

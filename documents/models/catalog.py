@@ -34,3 +34,30 @@ class DocumentType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ElectronicOnlyEntry(models.Model):
+    """One organization's line of the e-only catalogue (danh mục văn bản điện tử, 775/VPCP-KSTT): whether
+    a document type travels only electronically, without a paper copy, for that organization.
+
+    An organization with no line for a type follows the type's `electronic_only` (the deployment's
+    starting set), and a type of the starting set is "to review" until an administrator confirms it.
+    """
+
+    organization = models.ForeignKey("qlvb.Organization", on_delete=models.CASCADE, related_name="+")
+    document_type = models.ForeignKey(DocumentType, on_delete=models.CASCADE, related_name="+")
+    electronic_only = models.BooleanField("chỉ gửi điện tử")
+    needs_review = models.BooleanField("cần rà soát", default=False)
+    note = models.CharField("ghi chú", max_length=500, blank=True)
+    changed_by = models.ForeignKey("qlvb.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "dòng danh mục văn bản điện tử"
+        verbose_name_plural = "danh mục văn bản điện tử"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "document_type"], name="electronic_only_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_type}: {'chỉ điện tử' if self.electronic_only else 'được gửi giấy'}"

@@ -28,7 +28,7 @@ ROLES = {
                                 "Tổng quan", "Báo cáo xử lý"],
     "backan.chuyenvien": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Hồ sơ"],
     "backan.luutru": ["Việc của tôi", "Hồ sơ", "Lưu trữ"],  # the archivist, no unit
-    "admin": ["Việc của tôi", "Cảnh báo", "Tổng quan", "Báo cáo xử lý", "Nhật ký", "Quản trị"],
+    "admin": ["Việc của tôi", "Cảnh báo", "Tổng quan", "Báo cáo xử lý", "Văn bản điện tử", "Nhật ký", "Quản trị"],
     "vpcp.vanthu": ["Việc của tôi", "Văn bản đến", "Văn bản đi", "Tra cứu", "Sổ văn bản", "Hồ sơ", "Cảnh báo"],
 }
 

@@ -40,7 +40,7 @@ class AddresseeOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Addressee
-        fields = ["name", "organ_id", "channel"]
+        fields = ["name", "organ_id", "channel", "paper_reason"]
 
 
 class OutgoingFileOutput(serializers.ModelSerializer):
@@ -89,6 +89,13 @@ class DraftInput(serializers.Serializer):
                                        help_text="Mã định danh (OrganId) of each electronic recipient.")
     paper_recipients = serializers.ListField(child=serializers.CharField(max_length=200), required=False,
                                              default=list)
+    paper_organizations = serializers.ListField(
+        child=serializers.CharField(max_length=13), required=False, default=list,
+        help_text="Mã định danh (OrganId) of each organization sent a paper copy instead of the electronic one.")
+    paper_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=500,
+        help_text="Why paper_organizations get paper: required when the type is on the organization's e-only "
+                  "catalogue and the recipient can receive electronically (the document is not secret).")
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
     secrecy = serializers.ChoiceField(choices=Secrecy.choices, default=Secrecy.NONE)
     reply_to = serializers.IntegerField(required=False, allow_null=True,

@@ -104,6 +104,12 @@ class OutgoingListApi(English, generics.ListCreateAPIView):
         missing = set(d["recipients"]) - {o.organ_id for o in recipients}
         if missing:
             raise serializers.ValidationError({"recipients": [f"Unknown organization: {', '.join(sorted(missing))}"]})
+        on_paper = list(Organization.objects.filter(organ_id__in=d["paper_organizations"], is_active=True))
+        missing = set(d["paper_organizations"]) - {o.organ_id for o in on_paper}
+        if missing:
+            raise serializers.ValidationError(
+                {"paper_organizations": [f"Unknown organization: {', '.join(sorted(missing))}"]})
+        recipients = [o for o in recipients if o not in on_paper]
         reply_to = None
         if d.get("reply_to"):
             reply_to = get_object_or_404(document_list(user=request.user, direction=Direction.INCOMING),
@@ -113,7 +119,8 @@ class OutgoingListApi(English, generics.ListCreateAPIView):
                 actor=request.user, organization=organization, document_type=document_type, subject=d["subject"],
                 content=(d["content"].name, d["content"].read()),
                 appendices=[(f.name, f.read()) for f in d["appendices"]], recipients=recipients,
-                paper_recipients=d["paper_recipients"], urgency=d["urgency"], secrecy=d["secrecy"], reply_to=reply_to)
+                paper_recipients=d["paper_recipients"],
+                paper_organizations=[(o, d["paper_reason"]) for o in on_paper], urgency=d["urgency"], secrecy=d["secrecy"], reply_to=reply_to)
         response = detail(document, request)
         response.status_code = status.HTTP_201_CREATED
         return response

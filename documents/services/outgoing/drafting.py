@@ -7,6 +7,7 @@ from django.db import transaction
 from documents.errors import DocumentError
 from documents.literals import Direction
 from documents.models import Addressee, Document, DocumentFile, DocumentType, DraftComment
+from documents.selectors.electronic_only import is_electronic_only, reachable_electronically
 from documents.services.files import file_store
 from documents.services.outgoing.conversion import conversion_queue
 from documents.services.outgoing.frozen import refuse_if_recalled
@@ -18,6 +19,7 @@ from qlvb.services.audit import audit_record
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EDITABLE = (Document.State.DRAFT, Document.State.RETURNED)
+PAPER_REASON_MAX = 500
 
 
 def _check_content(name: str, data: bytes) -> str:
@@ -45,22 +47,50 @@ def channel_for(sender: Organization, recipient: Organization) -> str:
     return Addressee.Channel.INTERNAL
 
 
-def addressees_from(*, organization: Organization, recipients: list[Organization], paper: list[str]) -> list[Addressee]:
-    """Electronic addressees (directly or over the axis, see `channel_for`) plus paper-only lines."""
+def addressees_from(*, organization: Organization, recipients: list[Organization], paper: list[str],
+                    paper_organizations: list[tuple[Organization, str]] = (), document_type: DocumentType | None = None,
+                    secrecy: int = 0) -> list[Addressee]:
+    """Electronic addressees (directly or over the axis, see `channel_for`), organizations sent a paper
+    copy instead, and paper-only lines (names with no organization).
+
+    A type on the organization's e-only catalogue goes on paper to a recipient that can receive it
+    electronically only with a reason (kept on the addressee); secret documents are outside the catalogue."""
     rows = []
     for org in recipients:
         if org.pk == organization.pk:
             raise Refused(DocumentError.ADDRESSED_TO_ITSELF)
         rows.append(Addressee(organization=org, name=org.name, channel=channel_for(organization, org)))
+    electronic_only = document_type is not None and is_electronic_only(
+        organization=organization, document_type=document_type, secrecy=secrecy)
+    for org, reason in paper_organizations:
+        if org.pk == organization.pk:
+            raise Refused(DocumentError.ADDRESSED_TO_ITSELF)
+        reason = (reason or "").strip()
+        if len(reason) > PAPER_REASON_MAX:
+            raise Refused(DocumentError.PAPER_REASON_TOO_LONG)
+        if electronic_only and reachable_electronically(org) and not reason:
+            raise Refused(DocumentError.PAPER_REASON_REQUIRED, type=document_type.name, organization=org.name)
+        rows.append(Addressee(organization=org, name=org.name, channel=Addressee.Channel.PAPER,
+                              paper_reason=reason if electronic_only else ""))
     rows += [Addressee(name=name.strip()[:200], channel=Addressee.Channel.PAPER) for name in paper if name.strip()]
     return rows
+
+
+def paper_reasons_audit(*, actor, document: Document, addressees: list[Addressee]) -> None:
+    """One audit event per recipient sent paper despite the e-only catalogue, with its reason."""
+    for a in addressees:
+        if a.paper_reason:
+            audit_record(action=AuditAction.OUTGOING_PAPER_DESPITE_ELECTRONIC_ONLY, actor=actor,
+                         organization=document.organization, obj=document,
+                         data={"organ_id": a.organization.organ_id, "name": a.name, "reason": a.paper_reason,
+                               "type": document.document_type.code})
 
 
 @transaction.atomic
 def outgoing_draft_create(
     *, actor, organization: Organization, document_type: DocumentType, subject: str, content: tuple[str, bytes],
     appendices: list[tuple[str, bytes]] = (), recipients: list[Organization] = (), paper_recipients: list[str] = (),
-    urgency: int = 0, secrecy: int = 0, reply_to: Document | None = None,
+    paper_organizations: list[tuple[Organization, str]] = (), urgency: int = 0, secrecy: int = 0, reply_to: Document | None = None,
 ) -> Document:
     m = membership(actor, organization)
     if m is None or not (m.role_set & {Role.SPECIALIST, Role.UNIT_HEAD, Role.LEADER, Role.CLERK}):
@@ -69,6 +99,10 @@ def outgoing_draft_create(
         raise Refused(DocumentError.SUBJECT_REQUIRED)
     if reply_to is not None and reply_to.organization_id != organization.pk:
         raise Refused(DocumentError.REPLY_TO_OTHER_ORGANIZATION)
+    # Addressees first: a refused paper line leaves nothing written.
+    rows = addressees_from(organization=organization, recipients=list(recipients), paper=list(paper_recipients),
+                           paper_organizations=list(paper_organizations), document_type=document_type,
+                           secrecy=secrecy)
     document = Document.objects.create(
         organization=organization, direction=Direction.OUTGOING, source=Document.Source.DRAFTED,
         state=Document.State.DRAFT, document_type=document_type, subject=subject.strip(), urgency=urgency,
@@ -78,12 +112,12 @@ def outgoing_draft_create(
     for name, data in appendices:
         file_store(document=document, name=name, data=data, role=DocumentFile.Role.APPENDIX,
                    content_type=_check_content(name, data))
-    rows = addressees_from(organization=organization, recipients=list(recipients), paper=list(paper_recipients))
     for row in rows:
         row.document = document
     Addressee.objects.bulk_create(rows)
     audit_record(action=AuditAction.OUTGOING_DRAFT, actor=actor, organization=organization, obj=document,
                  data={"reply_to": getattr(reply_to, "pk", None), "addressees": len(rows)})
+    paper_reasons_audit(actor=actor, document=document, addressees=rows)
     return document
 
 

@@ -218,7 +218,8 @@ def outgoing_dispatch(*, actor, document: Document) -> Document:
         internal_deliver(actor=actor, document=document, recipients=internal)
     Recipient.objects.bulk_create([
         Recipient(document=document, channel=Recipient.Channel.PAPER, name=a.name, state=Recipient.State.SENT,
-                  reason="Gửi bản giấy")
+                  reason="Gửi bản giấy", organ_id=a.organization.organ_id if a.organization_id else "",
+                  paper_reason=a.paper_reason)
         for a in addressees if a.channel == Addressee.Channel.PAPER
     ])
     document.state = Document.State.DISPATCHED

@@ -11,8 +11,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from documents.forms.outgoing import CommentForm, DraftForm, VersionForm, WithdrawForm
+from documents.models import DocumentType
+from documents.selectors.electronic_only import (
+    electronic_only_type_ids,
+    is_electronic_only,
+    reachable_electronically,
+)
 from documents.selectors.outgoing import (
     conversion_pending,
+    organizations_by_ids,
     outgoing_get,
     recipient_search,
     recipient_shortlist,
@@ -36,17 +43,40 @@ from qlvb.models import Organization
 def draft_create(request):
     organization, organizations = chosen_organization(request)
     form = DraftForm(request.POST or None, request.FILES or None, user=request.user, organization=organization)
-    if request.method == "POST" and form.is_valid():
-        document = run_service(request, lambda: outgoing_draft_create(actor=request.user, **form.service_kwargs()),
-                               "Đã tạo dự thảo.")
-        if document:
-            return redirect("outgoing:detail", pk=document.pk)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                document = outgoing_draft_create(actor=request.user, **form.service_kwargs())
+            except Refused as exc:  # e.g. paper for an e-only type without a reason: shown on the form
+                form.add_error(None, exc.text())
+            except Forbidden as exc:
+                raise PermissionDenied(exc.text()) from exc
+            else:
+                messages.success(request, "Đã tạo dự thảo.")
+                return redirect("outgoing:detail", pk=document.pk)
+    shortlist = recipient_shortlist(sender=organization)
     chosen = form.chosen_recipients()
-    for org in chosen:
-        org.channel = channel_for(organization, org)
+    chosen_ids = {o.pk for o in chosen}
+    paper_orgs = [o for o in organizations_by_ids(form.paper_ids()) if o.pk not in chosen_ids]
+    chosen += paper_orgs  # a paper choice survives the page coming back with an error
+    _paper_options(organization, [*shortlist, *chosen], document_type=form.chosen_type(),
+                   secrecy=form.chosen_secrecy(), paper=set(form.paper_ids()), reason=form.paper_reason)
     context = {"form": form, "organization": organization, "organizations": organizations,
-               "shortlist": recipient_shortlist(sender=organization), "chosen": chosen}
+               "shortlist": shortlist, "chosen": chosen,
+               "electronic_only_types": sorted(electronic_only_type_ids(organization=organization))}
     return render(request, "documents/outgoing/draft_form.html", context)
+
+
+def _paper_options(sender: Organization, orgs: list[Organization], *, document_type: DocumentType | None,
+                   secrecy: int, paper: set[int] = frozenset(), reason=lambda pk: "") -> None:
+    """What the addressee form shows next to each organization: its channel, whether the type on the
+    form is on the e-only catalogue for it (then paper needs a reason), and the paper choice posted."""
+    eonly = document_type is not None and is_electronic_only(organization=sender, document_type=document_type,
+                                                             secrecy=secrecy)
+    for org in orgs:
+        org.channel = channel_for(sender, org)
+        org.electronic_only = eonly and reachable_electronically(org)
+        org.paper, org.paper_reason = org.pk in paper, reason(org.pk)
 
 
 @login_required
@@ -57,7 +87,10 @@ def recipient_options(request):
     picked = request.GET.get("chon", "")
     if picked.isdigit():
         org = get_object_or_404(Organization.objects.filter(is_active=True).exclude(pk=organization.pk), pk=picked)
-        org.channel = channel_for(organization, org)
+        # The chip knows the type chosen on the form (hx-include) to offer paper, or paper with a reason.
+        type_id, secrecy = request.GET.get("document_type", ""), request.GET.get("secrecy", "")
+        dtype = DocumentType.objects.filter(pk=type_id).first() if type_id.isdigit() else None
+        _paper_options(organization, [org], document_type=dtype, secrecy=int(secrecy) if secrecy.isdigit() else 0)
         return render(request, "documents/outgoing/_recipient_chip.html", {"org": org})
     results = recipient_search(sender=organization, text=request.GET.get("q", ""))
     for org in results:
