@@ -189,6 +189,13 @@ class AuditAction(StrEnum):
     TEST_EVENT = "test.event"
     TEST_ROLLED_BACK = "test.rolled_back"
 
+    # copies: sao y, sao lục, trích sao (NĐ30 Điều 25–27)
+    COPY_REQUEST = "copy.request"
+    COPY_SIGN = "copy.sign"
+    COPY_SEAL = "copy.seal"
+    COPY_PRINT = "copy.print"
+    COPY_REGISTER_EXPORT = "copy.register_export"
+
 
 # For AuditEvent.action: the stored value is shown as it is (admin list, filter and search).
 AUDIT_ACTION_CHOICES = [(action.value, action.value) for action in AuditAction]
