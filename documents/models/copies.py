@@ -69,6 +69,8 @@ class DocumentCopy(models.Model):
     signed_on_behalf_of = models.ForeignKey("qlvb.User", null=True, blank=True, on_delete=models.PROTECT,
                                             related_name="+")
     signed_at = models.DateTimeField("ký lúc", null=True, blank=True)
+    # The certificate of the leader's signature, which the seal checks is the one under it.
+    signer_certificate_serial = models.CharField("số hiệu chứng thư người ký", max_length=80, blank=True)
     sealed_by = models.ForeignKey("qlvb.User", verbose_name="văn thư ký số cơ quan", null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
     sealed_at = models.DateTimeField("ký số cơ quan lúc", null=True, blank=True)
