@@ -374,4 +374,6 @@ class CopyError(ErrorCode):
     NOT_PAPER = "copy_not_paper", _("Only a paper copy is printed; an electronic copy is signed and sealed.")
     NOT_ELECTRONIC = "copy_not_electronic", _("A paper copy is printed and signed by hand, not signed digitally.")
     PRINT_COUNT = "copy_print_count", _("Give the number of paper copies printed (1 to 500).")
+    ORIGINAL_NOT_FINAL = "copy_original_not_final", _(
+        "Only a received document, or an outgoing one once issued, can be copied.")
     SECRET = "copy_secret", _("Secret documents are copied under the law on state secrets, not in this system.")

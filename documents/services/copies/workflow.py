@@ -41,6 +41,15 @@ from signatures.services.signing import leader_signature_make, organization_key,
 Form, Mode, State = DocumentCopy.Form, DocumentCopy.Mode, DocumentCopy.State
 FORM_LABELS = {Form.TRUE_COPY: "SAO Y", Form.TRANSCRIPT: "SAO LỤC", Form.EXTRACT: "TRÍCH SAO"}
 REQUESTER_ROLES = (Role.CLERK, Role.SPECIALIST)
+NOT_COPYABLE_STATES = (Document.State.REJECTED, Document.State.DRAFT, Document.State.IN_REVIEW,
+                       Document.State.RETURNED, Document.State.APPROVED, Document.State.SIGNED)
+
+
+def copy_may_request(*, user, document: Document) -> bool:
+    """Whether ``user`` holds a role that asks for copies and ``document`` can be copied (the
+    service checks the rest)."""
+    return (not document.secrecy and document.state not in NOT_COPYABLE_STATES
+            and has_role(user, document.organization_id, *REQUESTER_ROLES))
 MAX_PRINTED = 500
 
 
@@ -102,6 +111,8 @@ def copy_request(*, actor, original: Document, form: str, mode: str, first_page:
         raise Refused(CopyError.MODE_UNKNOWN)
     if original.secrecy:
         raise Refused(CopyError.SECRET)
+    if original.state in NOT_COPYABLE_STATES:
+        raise Refused(CopyError.ORIGINAL_NOT_FINAL)
     paper_source = mode in (Mode.P2E, Mode.P2P)
     if paper_source:
         if not scan or not scan[1]:
