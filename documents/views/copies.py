@@ -16,7 +16,13 @@ from openpyxl import Workbook
 from documents.forms.copies import CopyPrintForm, CopyRequestForm, CopySignForm
 from documents.selectors.copies import copy_get, copy_register_organizations, copy_register_rows
 from documents.selectors.documents import document_get
-from documents.services.copies.workflow import copy_latest_file, copy_print, copy_request, copy_seal, copy_sign
+from documents.services.copies.workflow import (
+    copy_latest_file,
+    copy_print,
+    copy_request,
+    copy_seal,
+    copy_sign,
+)
 from documents.services.outgoing.review import route_for
 from documents.views.common import run_service
 from qlvb.access import delegators_of, has_role

@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from documents.models import CopyFile, CopyRegister, DocumentCopy, DocumentFile
 from documents.services.copies.render import page_count
-from documents.services.copies.workflow import copy_latest_file, copy_print, copy_request, copy_seal, copy_sign
+from documents.services.copies.workflow import (
+    copy_latest_file,
+    copy_print,
+    copy_request,
+    copy_seal,
+    copy_sign,
+)
 from documents.services.outgoing.issuing import IssueError
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Forbidden, NotFound, Refused
