@@ -142,3 +142,41 @@ def test_only_a_leader_signs_only_a_clerk_seals_and_another_organization_cannot_
         request_copy(demo_cast, received, actor="vpcp.vanthu")
     copy.refresh_from_db()
     assert copy.number is None and copy.symbol == "" and DocumentCopy.objects.count() == 1
+
+
+def test_a_copy_of_a_signed_document_keeps_its_pictures_but_only_its_own_signatures(demo_cast, received):
+    first = sign_and_seal(demo_cast, request_copy(demo_cast, received))
+    signed_original = make_doc(demo_cast.org(BACKAN), symbol="808/VPCP-KSTT", content=file_bytes(
+        copy_latest_file(first)), issued_on=timezone.localdate())
+    assert len(verified(file_bytes(signed_original.files.get()))) == 2
+
+    copy = sign_and_seal(demo_cast, request_copy(demo_cast, signed_original, form="SL"))
+    pdf = file_bytes(copy_latest_file(copy))
+    reports = verified(pdf)
+    assert len(reports) == 2 and all(r.valid for r in reports), [r.summary for r in reports]
+    text = " ".join(pdf_text(pdf, 1, page_count(pdf)).split())
+    assert "Số: 01/SY-UBND" in text and "Số: 02/SL-UBND" in text  # the first copy's block is part of the page
+
+
+def test_a_delegate_signs_with_the_signing_form_of_a_delegation_in_force(demo_cast, received):
+    import datetime as dt
+
+    from qlvb.services.delegation import delegation_create
+    from tests.e2e.story_fixtures import personal_key_for
+
+    deputy = personal_key_for(demo_cast, "backan.vxnv.truongphong", "24681357", title="Trưởng phòng")
+    leader, org = demo_cast.user(LEADER), demo_cast.org(BACKAN)
+    copy = request_copy(demo_cast, received)
+    with pytest.raises(PermissionDenied):
+        copy_sign(actor=deputy, copy=copy, pin="24681357", on_behalf_of=leader)
+    now = timezone.now()
+    delegation_create(actor=leader, organization=org, delegator=leader, delegate=deputy,
+                      starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(days=2), scope="signing",
+                      signing_form="KT", reason="Phó Chủ tịch đi công tác")
+    signed = copy_sign(actor=deputy, copy=copy, pin="24681357", on_behalf_of=leader)
+    assert (signed.signer, signed.signed_on_behalf_of, signed.signing_form) == (deputy, leader, "KT")
+    sealed = copy_seal(actor=demo_cast.user(CLERK), copy=signed, pin=demo_cast.pin(BACKAN))
+    pdf = file_bytes(copy_latest_file(sealed))
+    text = " ".join(pdf_text(pdf, 1, page_count(pdf)).split())
+    assert "KT. PHÓ CHỦ TỊCH" in text and deputy.full_name in text
+    assert all(r.valid for r in verified(pdf))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pyhanko.pdf_utils import layout
+from pyhanko.pdf_utils import generic, layout
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import copy_into_new_writer
 from pyhanko.stamp import StaticContentStamp, StaticStampStyle
@@ -76,6 +76,71 @@ def pages_take(pdf: bytes, first: int, last: int) -> bytes:
             return Path(parts[0]).read_bytes()
         _poppler("pdfunite", *parts, str(folder / "out.pdf"))
         return (folder / "out.pdf").read_bytes()
+
+
+def _is_signature_widget(annotation) -> bool:
+    if annotation.get("/Subtype") != "/Widget":
+        return False
+    field = annotation
+    while field is not None:
+        if field.get("/FT") == "/Sig":
+            return True
+        field = field.get("/Parent")
+        field = field.get_object() if field is not None else None
+    return False
+
+
+def signatures_flatten(pdf: bytes) -> bytes:
+    """The pages as they look, without the signature fields: each signature's picture (the leader's
+    signature image, the seal) is drawn into its page, and the fields go, so the copy's own
+    signatures are the only ones a verifier finds (the original's would no longer match its bytes)."""
+    writer = copy_into_new_writer(PdfFileReader(io.BytesIO(pdf), strict=False))
+    count = int(writer.root["/Pages"]["/Count"])
+    for index in range(count):
+        page_ref, _ = writer.find_page_for_modification(index)
+        page = page_ref.get_object()
+        annotations = page.get("/Annots")
+        if annotations is None:
+            continue
+        kept, drawn = generic.ArrayObject(), []
+        for ref in annotations:
+            annotation = ref.get_object()
+            if not _is_signature_widget(annotation):
+                kept.append(ref)
+                continue
+            appearance = annotation.get("/AP", {}).get("/N") if "/AP" in annotation else None
+            if appearance is None:
+                continue
+            stream = appearance.get_object()
+            if not isinstance(stream, generic.StreamObject) or "/BBox" not in stream:
+                continue
+            x1, y1, x2, y2 = (float(v) for v in annotation["/Rect"])
+            box = [float(v) for v in stream["/BBox"]]
+            bx1, by1, bx2, by2 = min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(box[1], box[3])
+            if bx2 == bx1 or by2 == by1:
+                continue
+            name = f"/Flat{index}_{len(drawn)}"
+            sx, sy = abs(x2 - x1) / abs(bx2 - bx1), abs(y2 - y1) / abs(by2 - by1)
+            drawn.append((name, appearance if isinstance(appearance, generic.IndirectObject)
+                          else writer.add_object(stream),
+                          f"q {sx:.4f} 0 0 {sy:.4f} {min(x1, x2) - bx1 * sx:.4f} {min(y1, y2) - by1 * sy:.4f} cm "
+                          f"{name} Do Q"))
+        if len(kept) == len(annotations):
+            continue
+        page["/Annots"] = kept
+        writer.update_container(page)
+        if drawn:
+            resources = generic.DictionaryObject({generic.NameObject("/XObject"): generic.DictionaryObject(
+                {generic.NameObject(name): ref for name, ref, _ in drawn})})
+            content = " ".join(op for _, _, op in drawn).encode()
+            stream_ref = writer.add_object(generic.StreamObject(stream_data=content))
+            writer.add_stream_to_page(index, stream_ref, resources=resources)
+    if "/AcroForm" in writer.root:
+        del writer.root["/AcroForm"]
+        writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _pages_join(first: bytes, second: bytes) -> bytes:
@@ -165,7 +230,7 @@ def copy_pdf_compose(source: bytes, *, block: CopyBlock, first_page: int | None 
     """The copy: ``source``'s pages (``first_page..last_page`` for an extract) and the block."""
     count = page_count(source)
     first, last = first_page or 1, last_page or count
-    pages = pages_take(source, first, last)
+    pages = signatures_flatten(pages_take(source, first, last))
     room = _last_page_room(pages, last - first + 1)
     if room is None:
         return _pages_join(pages, _page_of_block(block))
