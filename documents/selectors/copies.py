@@ -30,3 +30,10 @@ def copy_register_rows(*, organization, year: int) -> QuerySet[DocumentCopy]:
     """The copies register of ``organization`` for ``year``: numbered copies, in number order."""
     return (DocumentCopy.objects.filter(organization=organization, register__year=year, number__isnull=False)
             .select_related("original", "requested_by", "signer").order_by("number"))
+
+
+def copies_waiting(*, organization) -> QuerySet[DocumentCopy]:
+    """Copies of ``organization`` waiting for the leader's signature, the seal or the printing."""
+    return (DocumentCopy.objects.filter(organization=organization,
+                                        state__in=(DocumentCopy.State.REQUESTED, DocumentCopy.State.SIGNED))
+            .select_related("original", "requested_by").order_by("requested_at"))

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openpyxl import Workbook
 
 from documents.forms.copies import CopyPrintForm, CopyRequestForm, CopySignForm
-from documents.selectors.copies import copy_get, copy_register_organizations, copy_register_rows
+from documents.selectors.copies import copies_waiting, copy_get, copy_register_organizations, copy_register_rows
 from documents.selectors.documents import document_get
 from documents.services.copies.workflow import (
     copy_latest_file,
@@ -164,7 +164,8 @@ def copy_register(request):
     organizations, organization, year = _register_choice(request)
     rows = copy_register_rows(organization=organization, year=year)
     return render(request, "documents/copies/register.html", {
-        "organizations": organizations, "organization": organization, "year": year, "rows": rows})
+        "organizations": organizations, "organization": organization, "year": year, "rows": rows,
+        "waiting": copies_waiting(organization=organization)})
 
 
 COLUMNS = ("Số, ký hiệu bản sao", "Ngày sao", "Hình thức sao", "Cách sao", "Văn bản được sao", "Trang",
