@@ -55,9 +55,15 @@ def test_a_clerk_asks_for_a_sao_y_the_leader_signs_it_and_it_opens_from_the_orig
     expect(page.locator("[data-copy-state]")).to_have_text("Chờ ký")
     copy_url = page.url
 
-    # The leader (no unit) signs it: the number is given and written in the copy-form block.
+    # The leader (no unit) finds it among the copies waiting in the Sổ bản sao, and signs it: the
+    # number is given and written in the copy-form block.
     log_in(page, base, "backan.lanhdao")
-    page.goto(copy_url)
+    page.locator(".navbar-toggler").click()
+    page.locator(".navbar-collapse").get_by_role("link", name="Sổ văn bản", exact=True).click()
+    page.get_by_role("link", name="Sổ bản sao").click()
+    assert fits_the_phone(page)
+    page.get_by_role("link", name="Sao y văn bản 807/VPCP-KSTT").click()
+    assert page.url == copy_url
     page.get_by_label("Mã PIN khóa ký số").fill(demo_cast.pin("backan.lanhdao"))
     assert fits_the_phone(page)
     screenshot("copy-sign")
