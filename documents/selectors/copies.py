@@ -1,5 +1,5 @@
-"""Which copies a person sees: those of the documents they may read; the copies register of the
-organizations where they are a clerk, a leader or an archivist."""
+"""Which copies a person sees: those of the documents they may read (Document.objects.visible_to),
+in lists, on a document's page and in the copies register of each organization they belong to."""
 
 from __future__ import annotations
 
@@ -8,9 +8,6 @@ from django.shortcuts import get_object_or_404
 
 from documents.models import Document, DocumentCopy
 from qlvb.access import memberships
-from qlvb.models import Role
-
-REGISTER_ROLES = (Role.CLERK, Role.LEADER, Role.ARCHIVIST)
 
 
 def copy_list(*, user) -> QuerySet[DocumentCopy]:
@@ -23,17 +20,18 @@ def copy_get(*, user, pk: int) -> DocumentCopy:
 
 
 def copy_register_organizations(*, user) -> list:
-    return [m.organization for m in memberships(user).filter(roles__role__in=REGISTER_ROLES).distinct()]
+    return [m.organization for m in memberships(user)]
 
 
-def copy_register_rows(*, organization, year: int) -> QuerySet[DocumentCopy]:
-    """The copies register of ``organization`` for ``year``: numbered copies, in number order."""
-    return (DocumentCopy.objects.filter(organization=organization, register__year=year, number__isnull=False)
-            .select_related("original", "requested_by", "signer").order_by("number"))
+def copy_register_rows(*, user, organization, year: int) -> QuerySet[DocumentCopy]:
+    """The copies register of ``organization`` for ``year``: numbered copies, in number order (those of
+    documents ``user`` may read: for its clerks and leaders, all of them)."""
+    return (copy_list(user=user).filter(organization=organization, register__year=year, number__isnull=False)
+            .order_by("number"))
 
 
-def copies_waiting(*, organization) -> QuerySet[DocumentCopy]:
+def copies_waiting(*, user, organization) -> QuerySet[DocumentCopy]:
     """Copies of ``organization`` waiting for the leader's signature, the seal or the printing."""
-    return (DocumentCopy.objects.filter(organization=organization,
+    return (copy_list(user=user).filter(organization=organization,
                                         state__in=(DocumentCopy.State.REQUESTED, DocumentCopy.State.SIGNED))
-            .select_related("original", "requested_by").order_by("requested_at"))
+            .order_by("requested_at"))

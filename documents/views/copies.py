@@ -14,7 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openpyxl import Workbook
 
 from documents.forms.copies import CopyPrintForm, CopyRequestForm, CopySignForm
-from documents.selectors.copies import copies_waiting, copy_get, copy_register_organizations, copy_register_rows
+from documents.selectors.copies import (
+    copies_waiting,
+    copy_get,
+    copy_register_organizations,
+    copy_register_rows,
+)
 from documents.selectors.documents import document_get
 from documents.services.copies.workflow import (
     copy_latest_file,
@@ -149,7 +154,7 @@ def copy_file(request, pk: int, file_id: int):
 def _register_choice(request):
     organizations = copy_register_organizations(user=request.user)
     if not organizations:
-        raise Http404("Bạn không giữ sổ bản sao của cơ quan nào.")
+        return [], None, timezone.localdate().year
     chosen = next((o for o in organizations if str(o.pk) == request.GET.get("org")), organizations[0])
     try:
         year = int(request.GET.get("nam") or timezone.localdate().year)
@@ -162,10 +167,12 @@ def _register_choice(request):
 @require_GET
 def copy_register(request):
     organizations, organization, year = _register_choice(request)
-    rows = copy_register_rows(organization=organization, year=year)
+    if organization is None:
+        return render(request, "documents/copies/register.html", {"organization": None, "year": year})
+    rows = copy_register_rows(user=request.user, organization=organization, year=year)
     return render(request, "documents/copies/register.html", {
         "organizations": organizations, "organization": organization, "year": year, "rows": rows,
-        "waiting": copies_waiting(organization=organization)})
+        "waiting": copies_waiting(user=request.user, organization=organization)})
 
 
 COLUMNS = ("Số, ký hiệu bản sao", "Ngày sao", "Hình thức sao", "Cách sao", "Văn bản được sao", "Trang",
@@ -176,12 +183,14 @@ COLUMNS = ("Số, ký hiệu bản sao", "Ngày sao", "Hình thức sao", "Cách
 @require_GET
 def copy_register_export(request):
     _organizations, organization, year = _register_choice(request)
+    if organization is None:
+        raise Http404("Bạn chưa thuộc cơ quan nào nên chưa có sổ bản sao để xem.")
     wb = Workbook()
     ws = wb.active
     ws.title = f"So ban sao {year}"
     ws.append([f"SỔ BẢN SAO NĂM {year} — {organization.name}"])
     ws.append(list(COLUMNS))
-    for c in copy_register_rows(organization=organization, year=year):
+    for c in copy_register_rows(user=request.user, organization=organization, year=year):
         ws.append([c.symbol, c.copied_on.strftime("%d/%m/%Y") if c.copied_on else "", c.get_form_display(),
                    c.get_mode_display(), f"{c.original.symbol} — {c.original.subject}", c.pages_label or "Toàn bộ",
                    str(c.requested_by), c.signer_name, c.printed_count or "", c.recipients.replace("\n", "; ")])

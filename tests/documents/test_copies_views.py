@@ -76,6 +76,7 @@ def test_a_specialist_requests_a_copy_but_cannot_sign_it(client, demo_cast, rece
     assert copy.state == DocumentCopy.State.REQUESTED and copy.number is None
     assert not CopyRegister.objects.filter(last_number__gt=0).exists()
     assert not AuditEvent.objects.filter(action=AuditAction.COPY_SIGN).exists()
+    assert client.get(reverse("copies:register")).status_code == 200  # a specialist reads the register too
 
 
 @pytest.mark.parametrize(("data", "message"), [
@@ -123,6 +124,13 @@ def test_the_walk_through_the_screens_and_the_copies_register(client, demo_cast,
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     assert rows[2][0] == "01/SY-UBND" and rows[2][2] == "Sao y" and "807/VPCP-KSTT" in rows[2][4]
     assert AuditEvent.objects.filter(action=AuditAction.COPY_REGISTER_EXPORT).exists()
+    # Another organization's clerk asking for Bắc Kạn's register gets their own, without Bắc Kạn's copies.
+    as_user(client, demo_cast, "vpcp.vanthu")
+    backan = {"org": str(demo_cast.org(BACKAN).pk)}
+    assert "01/SY-UBND" not in text(client.get(reverse("copies:register"), backan))
+    other = load_workbook(io.BytesIO(client.get(reverse("copies:register-xlsx"), backan).content)).active
+    assert "Văn phòng Chính phủ" in other["A1"].value and other.max_row == 2
+    as_user(client, demo_cast, CLERK)
 
     # A paper copy: the clerk numbers it and prints it for the leader's hand signature.
     client.post(reverse("copies:create", args=[received.pk]), {"form": "SL", "mode": "e2p"})
