@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from documents.models import CopyFile, CopyRegister, DocumentCopy, DocumentFile
+from documents.models import CopyFile, CopyRegister, Document, DocumentAccess, DocumentCopy, DocumentFile
 from documents.services.copies.render import page_count
 from documents.services.copies.workflow import (
     copy_latest_file,
@@ -180,3 +180,18 @@ def test_a_delegate_signs_with_the_signing_form_of_a_delegation_in_force(demo_ca
     text = " ".join(pdf_text(pdf, 1, page_count(pdf)).split())
     assert "KT. PHÓ CHỦ TỊCH" in text and deputy.full_name in text
     assert all(r.valid for r in verified(pdf))
+
+
+def test_secret_documents_and_unissued_drafts_are_not_copied(demo_cast):
+    org = demo_cast.org(BACKAN)
+    secret = make_doc(org, symbol="12/MAT", pages=1, secrecy=1)
+    draft = make_doc(org, symbol="", pages=1, direction="out", state="draft")
+    leader_reads_both = demo_cast.user(LEADER)
+    assert {secret, draft} <= set(Document.objects.visible_to(leader_reads_both))
+    DocumentAccess.objects.bulk_create([DocumentAccess(document=d, user=demo_cast.user(CLERK), reason="test")
+                                        for d in (secret, draft)])
+    with pytest.raises(Refused, match="bí mật nhà nước"):
+        request_copy(demo_cast, secret)
+    with pytest.raises(Refused, match="văn bản đi đã ban hành"):
+        request_copy(demo_cast, draft)
+    assert not DocumentCopy.objects.exists()
