@@ -71,7 +71,7 @@ def test_a_specialist_requests_a_copy_but_cannot_sign_it(client, demo_cast, rece
     detail = client.get(reverse("copies:detail", args=[copy.pk]))
     assert "Ký số bản sao" not in text(detail)
     refused = client.post(reverse("copies:sign", args=[copy.pk]), {"pin": "123456"}, follow=True)
-    assert "Chỉ lãnh đạo" in text(refused)
+    assert "Bản sao phải do lãnh đạo cơ quan ký." in text(refused)
     copy.refresh_from_db()
     assert copy.state == DocumentCopy.State.REQUESTED and copy.number is None
     assert not CopyRegister.objects.filter(last_number__gt=0).exists()

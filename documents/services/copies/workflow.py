@@ -183,6 +183,8 @@ def copy_sign(*, actor, copy: DocumentCopy, pin: str, on_behalf_of=None, totp_co
         with second_factor_outcome(), transaction.atomic(durable=True):
             copy = _lock(copy)
             organization = copy.organization
+            if on_behalf_of in (None, actor) and not has_role(actor, organization, Role.LEADER):
+                raise Forbidden(CopyError.SIGNER_NOT_LEADER)
             leader, delegation = acting_leader(actor, organization, scope="signing", on_behalf_of=on_behalf_of)
             if copy.state != State.REQUESTED:
                 raise Refused(CopyError.NOT_WAITING_SIGNATURE)
