@@ -376,4 +376,8 @@ class CopyError(ErrorCode):
     PRINT_COUNT = "copy_print_count", _("Give the number of paper copies printed (1 to 500).")
     ORIGINAL_NOT_FINAL = "copy_original_not_final", _(
         "Only a received document, or an outgoing one once issued, can be copied.")
+    SOURCE_COPY_ONLY_FOR_TRANSCRIPT = "copy_source_copy_only_for_transcript", _(
+        "Only a sao lục is made from a sao y copy.")
+    SOURCE_COPY_NOT_USABLE = "copy_source_copy_not_usable", _(
+        "A sao lục is made from a finished sao y (signed and sealed, or printed) of the same document.")
     SECRET = "copy_secret", _("Secret documents are copied under the law on state secrets, not in this system.")

@@ -25,8 +25,23 @@ class CopyRequestForm(StyledForm):
     purpose = forms.CharField(label="Lý do sao", required=False, max_length=300)
     recipients = forms.CharField(label="Nơi nhận bản sao (mỗi dòng một nơi)", required=False, max_length=1000,
                                  widget=forms.Textarea(attrs={"rows": 2}))
+    source_copy = forms.ChoiceField(label="Sao lục từ bản sao y", required=False,
+                                    help_text="Chỉ với sao lục: bản sao y đã hoàn thành của văn bản này.")
     scan = forms.FileField(label="Bản quét văn bản giấy (PDF)", required=False,
                            help_text="Chỉ khi sao từ văn bản giấy.")
+
+
+    def __init__(self, *args, sources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sources = {str(c.pk): c for c in sources}
+        if self.sources:
+            self.fields["source_copy"].choices = [("", "— Từ văn bản gốc —")] + [
+                (pk, f"{c.symbol} ({c.get_mode_display().lower()})") for pk, c in self.sources.items()]
+        else:
+            del self.fields["source_copy"]
+
+    def source(self):
+        return self.sources.get(self.cleaned_data.get("source_copy") or "")
 
 
 class CopySignForm(StyledForm):

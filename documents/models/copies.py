@@ -52,6 +52,9 @@ class DocumentCopy(models.Model):
     original = models.ForeignKey("documents.Document", verbose_name="văn bản được sao", on_delete=models.PROTECT,
                                  related_name="copies")
     form = models.CharField("hình thức sao", max_length=3, choices=Form.choices)
+    # Sao lục is made from a sao y (NĐ30 Điều 25.2.b): the sao y it was made from, when chosen.
+    source_copy = models.ForeignKey("self", verbose_name="sao lục từ bản sao y", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="transcripts")
     mode = models.CharField("chiều sao", max_length=3, choices=Mode.choices)
     state = models.CharField("trạng thái", max_length=10, choices=State.choices, default=State.REQUESTED)
     first_page = models.PositiveSmallIntegerField("từ trang", null=True, blank=True)

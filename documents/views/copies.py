@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openpyxl import Workbook
 
 from documents.forms.copies import CopyPrintForm, CopyRequestForm, CopySignForm
+from documents.models import DocumentCopy
 from documents.selectors.copies import (
     copies_waiting,
     copy_get,
@@ -44,14 +45,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_http_methods(["GET", "POST"])
 def copy_create(request, pk: int):
     document = document_get(user=request.user, pk=pk)
-    form = CopyRequestForm(request.POST or None, request.FILES or None)
+    sources = document.copies.filter(form=DocumentCopy.Form.TRUE_COPY,
+                                     state__in=(DocumentCopy.State.SEALED, DocumentCopy.State.PRINTED))
+    form = CopyRequestForm(request.POST or None, request.FILES or None, sources=sources.order_by("number"))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         scan = (d["scan"].name, d["scan"].read()) if d.get("scan") else None
         copy = run_service(request, lambda: copy_request(
             actor=request.user, original=document, form=d["form"], mode=d["mode"], first_page=d.get("first_page"),
             last_page=d.get("last_page"), purpose=d.get("purpose") or "", recipients=d.get("recipients") or "",
-            scan=scan))
+            scan=scan, source_copy=form.source()))
         if copy:
             messages.success(request, "Đã tạo đề nghị sao văn bản, chờ lãnh đạo ký.")
             return redirect("copies:detail", pk=copy.pk)

@@ -195,3 +195,23 @@ def test_secret_documents_and_unissued_drafts_are_not_copied(demo_cast):
     with pytest.raises(Refused, match="văn bản đi đã ban hành"):
         request_copy(demo_cast, draft)
     assert not DocumentCopy.objects.exists()
+
+
+def test_a_sao_luc_is_made_from_a_finished_sao_y_of_the_same_document(demo_cast, received):
+    pending = request_copy(demo_cast, received)
+    with pytest.raises(Refused, match="bản sao y đã hoàn thành"):
+        request_copy(demo_cast, received, form="SL", source_copy=pending)
+    true_copy = sign_and_seal(demo_cast, pending)
+    with pytest.raises(Refused, match="Chỉ bản sao lục"):
+        request_copy(demo_cast, received, form="SY", source_copy=true_copy)
+    other = make_doc(demo_cast.org(BACKAN), symbol="900/UBND-VP", pages=1, issued_on=timezone.localdate())
+    with pytest.raises(Refused, match="của chính văn bản này"):
+        request_copy(demo_cast, other, form="SL", source_copy=true_copy)
+
+    transcript = sign_and_seal(demo_cast, request_copy(demo_cast, received, form="SL", source_copy=true_copy))
+    assert transcript.source_copy == true_copy and transcript.symbol == "02/SL-UBND"
+    pdf = file_bytes(copy_latest_file(transcript))
+    text = " ".join(pdf_text(pdf, 1, page_count(pdf)).split())
+    assert "SAO Y" in text and "Số: 01/SY-UBND" in text and "SAO LỤC" in text and "Số: 02/SL-UBND" in text
+    reports = verified(pdf)
+    assert len(reports) == 2 and all(r.valid for r in reports)

@@ -132,9 +132,11 @@ def test_the_walk_through_the_screens_and_the_copies_register(client, demo_cast,
     assert "Văn phòng Chính phủ" in other["A1"].value and other.max_row == 2
     as_user(client, demo_cast, CLERK)
 
-    # A paper copy: the clerk numbers it and prints it for the leader's hand signature.
-    client.post(reverse("copies:create", args=[received.pk]), {"form": "SL", "mode": "e2p"})
+    # A paper sao lục of the sao y: the clerk numbers it and prints it for the leader's hand signature.
+    assert "01/SY-UBND (điện tử sang điện tử)" in text(client.get(reverse("copies:create", args=[received.pk])))
+    client.post(reverse("copies:create", args=[received.pk]), {"form": "SL", "mode": "e2p", "source_copy": copy.pk})
     paper = DocumentCopy.objects.get(form="SL")
+    assert paper.source_copy == copy
     bad = client.post(reverse("copies:print", args=[paper.pk]),
                       {"signer": str(demo_cast.user(LEADER).pk), "count": "0"})
     assert bad.status_code == 400 and "Nhập số bản in" in text(bad)

@@ -66,9 +66,12 @@ def copy_latest_file(copy: DocumentCopy) -> CopyFile | None:
 
 
 def _source_bytes(copy: DocumentCopy) -> bytes:
-    """What the copy is made from: the scan of the paper original, or the original's PDF."""
+    """What the copy is made from: the scan of the paper original (or of the paper sao y), the
+    electronic sao y a sao lục is made from, or the original's PDF."""
     if copy.source_is_paper:
         return intact_bytes(copy.files.get(kind=CopyFile.Kind.SCAN))
+    if copy.source_copy_id:
+        return intact_bytes(copy_latest_file(copy.source_copy))
     main = document_main_file(copy.original)
     return intact_bytes(main)
 
@@ -95,11 +98,23 @@ def _scan_pages(scan: bytes) -> int:
         raise Refused(CopyError.SCAN_NOT_PDF) from error
 
 
+def _source_copy_check(source_copy: DocumentCopy, *, original: Document, form: str, paper_source: bool) -> None:
+    if form != Form.TRANSCRIPT:
+        raise Refused(CopyError.SOURCE_COPY_ONLY_FOR_TRANSCRIPT)
+    finished = State.PRINTED if paper_source else State.SEALED
+    if (source_copy.original_id != original.pk or source_copy.form != Form.TRUE_COPY
+            or source_copy.state != finished):
+        raise Refused(CopyError.SOURCE_COPY_NOT_USABLE)
+
+
 @transaction.atomic
 def copy_request(*, actor, original: Document, form: str, mode: str, first_page: int | None = None,
                  last_page: int | None = None, purpose: str = "", recipients: str = "",
-                 scan: tuple[str, bytes] | None = None) -> DocumentCopy:
-    """A clerk or a specialist who reads ``original`` asks for a copy of it. Nothing is numbered yet."""
+                 scan: tuple[str, bytes] | None = None, source_copy: DocumentCopy | None = None) -> DocumentCopy:
+    """A clerk or a specialist who reads ``original`` asks for a copy of it. Nothing is numbered yet.
+
+    A sao lục may name the sao y it is made from (``source_copy``): an electronic one is copied
+    from its signed file; a paper one from its scan."""
     if not Document.objects.visible_to(actor).filter(pk=original.pk).exists():
         raise NotFound(DocumentError.NOT_A_MEMBER)
     organization = original.organization
@@ -114,10 +129,14 @@ def copy_request(*, actor, original: Document, form: str, mode: str, first_page:
     if original.state in NOT_COPYABLE_STATES:
         raise Refused(CopyError.ORIGINAL_NOT_FINAL)
     paper_source = mode in (Mode.P2E, Mode.P2P)
+    if source_copy is not None:
+        _source_copy_check(source_copy, original=original, form=form, paper_source=paper_source)
     if paper_source:
         if not scan or not scan[1]:
             raise Refused(CopyError.SCAN_REQUIRED)
         count = _scan_pages(scan[1])
+    elif source_copy is not None:
+        count = page_count(intact_bytes(copy_latest_file(source_copy)))
     else:
         main = document_main_file(original)
         if main is None or main.content_type != "application/pdf" or main.destroyed_at:
@@ -126,13 +145,14 @@ def copy_request(*, actor, original: Document, form: str, mode: str, first_page:
     first_page, last_page = _pages_check(form=form, first_page=first_page, last_page=last_page, count=count)
     copy = DocumentCopy.objects.create(
         organization=organization, original=original, form=form, mode=mode, first_page=first_page,
-        last_page=last_page, purpose=" ".join(purpose.split())[:300], recipients=recipients.strip()[:1000],
+        last_page=last_page, source_copy=source_copy, purpose=" ".join(purpose.split())[:300], recipients=recipients.strip()[:1000],
         requested_by=actor,
     )
     if paper_source:
         _file_add(copy=copy, kind=CopyFile.Kind.SCAN, name=scan[0] or "ban-quet.pdf", data=scan[1])
     audit_record(action=AuditAction.COPY_REQUEST, actor=actor, organization=organization, obj=copy,
-                 data={"original": original.pk, "form": form, "mode": mode, "pages": [first_page, last_page]})
+                 data={"original": original.pk, "form": form, "mode": mode, "pages": [first_page, last_page],
+                       "source_copy": getattr(source_copy, "pk", None)})
     return copy
 
 
