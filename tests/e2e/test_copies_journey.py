@@ -89,8 +89,9 @@ def test_a_clerk_asks_for_a_sao_y_the_leader_signs_it_and_it_opens_from_the_orig
     pdf = response.body()
     text = " ".join(pdf_text(pdf, 1, page_count(pdf)).split())
     assert "SAO Y" in text and "Số: 01/SY-UBND" in text and "Đàm Duy Hưng" in text
+    anchors = trust_anchor_list()
     with ThreadPoolExecutor(1) as pool:  # pyHanko's verifier runs its own event loop, Playwright holds this thread's
-        reports = pool.submit(lambda: verify_pdf(pdf, trust_roots=trust_anchor_list())).result()
+        reports = pool.submit(lambda: verify_pdf(pdf, trust_roots=anchors)).result()
     assert len(reports) == 2 and all(r.valid for r in reports), [r.summary for r in reports]
     assert file_bytes(original.files.get()) == original_pdf  # the original's file is the same
 
