@@ -13,33 +13,16 @@ may read every document, so the lists are full), and prints the medians.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/qlvb")
-BENCH_DB = "qlvb_bench_handling"
-_parts = urlsplit(BASE_URL)
-os.environ["DATABASE_URL"] = urlunsplit((_parts.scheme, _parts.netloc, f"/{BENCH_DB}", "", ""))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qlvb.settings.development")
-os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="qlvb-handling-bench-")
-os.environ.setdefault("QLVB_VAR_DIR", tempfile.mkdtemp(prefix="qlvb-handling-bench-var-"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchdb import django_on_fresh_database, own_database, timed  # noqa: E402
+
+own_database("qlvb_bench_handling", "handling")
 
 INCOMING, OUTGOING, SUBMITTED, ROUNDS = 20_000, 8_000, 2_000, 3
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    admin = urlunsplit(("postgresql", _parts.netloc, "/postgres", "", ""))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
 
 
 def load(org, leader, handlers, today: dt.date) -> None:
@@ -86,25 +69,11 @@ def load(org, leader, handlers, today: dt.date) -> None:
         audit_record(action=AuditAction.OUTGOING_SUBMIT, actor=leader, organization=org, obj=d, data={"round": 1})
 
 
-def timed(fn, rounds: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(rounds):
-        begun = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - begun)
-    return statistics.median(times), result
-
-
 def main() -> None:
-    recreate_database()
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    django_on_fresh_database()
     from django.db import connection
     from django.utils import timezone
 
-    call_command("migrate", verbosity=0)
     from alerts.reports.handling import incoming_handling, outgoing_handling
     from alerts.reports.handling_files import handling_pdf, handling_xlsx
     from alerts.reports.handling_scope import HandlingScope

@@ -13,34 +13,17 @@ instructions and 3,000 sign-ins; then times, over several runs, computing the fi
 from __future__ import annotations
 
 import datetime as dt
-import os
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/qlvb")
-BENCH_DB = "qlvb_bench_figures"
-_parts = urlsplit(BASE_URL)
-os.environ["DATABASE_URL"] = urlunsplit((_parts.scheme, _parts.netloc, f"/{BENCH_DB}", "", ""))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qlvb.settings.development")
-os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="qlvb-kpi-bench-")
-os.environ.setdefault("QLVB_VAR_DIR", tempfile.mkdtemp(prefix="qlvb-kpi-bench-var-"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchdb import django_on_fresh_database, own_database, timed  # noqa: E402
+
+own_database("qlvb_bench_figures", "kpi")
 
 OUTGOING, INCOMING, INSTRUCTIONS, LOGINS, ROUNDS = 4_000, 6_000, 2_000, 3_000, 5
 YEAR, MONTH = 2026, 3
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    admin = urlunsplit(("postgresql", _parts.netloc, "/postgres", "", ""))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
 
 
 def load(org, start: dt.datetime) -> None:
@@ -100,24 +83,10 @@ def load(org, start: dt.datetime) -> None:
         for i in range(LOGINS)], batch_size=2000)
 
 
-def timed(fn, rounds: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(rounds):
-        started = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
-
-
 def main() -> None:
-    recreate_database()
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    django_on_fresh_database()
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
     from alerts.deadlines import day_start
     from alerts.kpis import organization_kpis
     from alerts.reports.kpi_excel import kpis_xlsx

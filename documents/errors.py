@@ -377,3 +377,34 @@ class CatalogueError(ErrorCode):
     IMPORT_FORMULA = "catalogue_import_formula", _("A cell holds a formula; type its value instead.")
     IMPORT_ROW = "catalogue_import_row", _("Row %(row)s: %(problem)s")
     IMPORT_REFUSED = "catalogue_import_refused", _("Nothing was imported: %(count)s problems in the sheet.")
+
+
+class CopyError(ErrorCode):
+    """Copies of documents (sao y, sao lục, trích sao)."""
+
+    FORM_UNKNOWN = "copy_form_unknown", _("Choose the copy form: sao y (SY), sao lục (SL) or trích sao (TrS).")
+    MODE_UNKNOWN = "copy_mode_unknown", _(
+        "Choose how the copy is made: electronic or paper original, electronic or paper copy.")
+    MAY_NOT_REQUEST = "copy_may_not_request", _("Only a clerk or a specialist of the organization may request a copy.")
+    PAGES_REQUIRED = "copy_pages_required", _("An extract (trích sao) needs the pages to copy: from page … to page ….")
+    PAGES_OUTSIDE = "copy_pages_outside", _(
+        "Pages %(first)s to %(last)s are not in the document: it has %(count)s pages.")
+    PAGES_ONLY_FOR_EXTRACT = "copy_pages_only_for_extract", _(
+        "Only an extract (trích sao) copies some pages; a sao y or sao lục copies the whole document.")
+    NO_ELECTRONIC_ORIGINAL = "copy_no_electronic_original", _(
+        "The document has no PDF file to copy from; copy it from the paper original (upload its scan).")
+    SCAN_REQUIRED = "copy_scan_required", _("Upload the scan of the paper original (a PDF file).")
+    SCAN_NOT_PDF = "copy_scan_not_pdf", _("The scan must be a readable PDF file.")
+    SIGNER_NOT_LEADER = "copy_signer_not_leader", _("The copy is signed by a leader of the organization.")
+    NOT_WAITING_SIGNATURE = "copy_not_waiting_signature", _("This copy is not waiting for a signature.")
+    NOT_WAITING_SEAL = "copy_not_waiting_seal", _("This copy is not signed yet, or is already sealed.")
+    NOT_PAPER = "copy_not_paper", _("Only a paper copy is printed; an electronic copy is signed and sealed.")
+    NOT_ELECTRONIC = "copy_not_electronic", _("A paper copy is printed and signed by hand, not signed digitally.")
+    PRINT_COUNT = "copy_print_count", _("Give the number of paper copies printed (1 to 500).")
+    ORIGINAL_NOT_FINAL = "copy_original_not_final", _(
+        "Only a received document, or an outgoing one once issued, can be copied.")
+    SOURCE_COPY_ONLY_FOR_TRANSCRIPT = "copy_source_copy_only_for_transcript", _(
+        "Only a sao lục is made from a sao y copy.")
+    SOURCE_COPY_NOT_USABLE = "copy_source_copy_not_usable", _(
+        "A sao lục is made from a finished sao y (signed and sealed, or printed) of the same document.")
+    SECRET = "copy_secret", _("Secret documents are copied under the law on state secrets, not in this system.")

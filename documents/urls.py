@@ -20,7 +20,7 @@ from django.urls import include, path
 
 from documents.api.urls import signing_patterns as signing_api_patterns
 from documents.urls_records import records_patterns
-from documents.views import access_log, electronic_only, my_work, registers, search, verification
+from documents.views import access_log, copies, electronic_only, my_work, registers, search, verification
 from documents.views import files as document_files
 from documents.views.incoming import clerk, detail, handling
 from documents.views.incoming import lists as incoming_lists
@@ -89,6 +89,17 @@ register_patterns = [
     path("<slug:slug>/tai-ve.pdf", registers.register_export, {"file_format": "pdf"}, name="export-pdf"),
 ]
 
+copy_patterns = [
+    path("so/", copies.copy_register, name="register"),
+    path("so/tai-ve.xlsx", copies.copy_register_export, name="register-xlsx"),
+    path("tao/van-ban-<int:pk>/", copies.copy_create, name="create"),
+    path("<int:pk>/", copies.copy_detail, name="detail"),
+    path("<int:pk>/ky/", copies.copy_sign_view, name="sign"),
+    path("<int:pk>/ky-so-co-quan/", copies.copy_seal_view, name="seal"),
+    path("<int:pk>/in/", copies.copy_print_view, name="print"),
+    path("<int:pk>/tep/<int:file_id>/", copies.copy_file, name="file"),
+]
+
 search_patterns = [
     path("", search.search_page, name="search"),
     path("tai-ve.<str:file_format>", search.search_export, name="export"),
@@ -116,6 +127,7 @@ urlpatterns = [
     path("van-ban/di/", include((outgoing_patterns, "outgoing"))),
     path("van-ban/", include((incoming_patterns, "documents"))),
     path("tra-cuu/", include((search_patterns, "search"))),
+    path("ban-sao/", include((copy_patterns, "copies"))),
     path("so-van-ban/", include((register_patterns, "registers"))),
     path("chu-ky/", include((signature_patterns, "signatures"))),
     path("ho-so/", include((records_patterns, "records"))),

@@ -198,6 +198,12 @@ class AuditAction(StrEnum):
     # eonly: the e-only catalogue (775/VPCP-KSTT) and paper sent despite it
     ELECTRONIC_ONLY_CHANGE = "catalogue.electronic_only.change"
     OUTGOING_PAPER_DESPITE_ELECTRONIC_ONLY = "outgoing.paper_despite_electronic_only"
+    # copies: sao y, sao lục, trích sao (NĐ30 Điều 25–27)
+    COPY_REQUEST = "copy.request"
+    COPY_SIGN = "copy.sign"
+    COPY_SEAL = "copy.seal"
+    COPY_PRINT = "copy.print"
+    COPY_REGISTER_EXPORT = "copy.register_export"
 
 
 # For AuditEvent.action: the stored value is shown as it is (admin list, filter and search).

@@ -2,6 +2,7 @@
 
 from documents.models.access_log import FileAccess
 from documents.models.catalog import DocumentType, ElectronicOnlyEntry
+from documents.models.copies import CopyFile, CopyRegister, DocumentCopy
 from documents.models.documents import Document, DocumentAccess, DocumentFile
 from documents.models.longterm import LongTermProof
 from documents.models.metadata import MetadataChange
@@ -39,6 +40,9 @@ __all__ = [
     "RecordFileAccess",
     "RecordItem",
     "Conversion",
+    "CopyFile",
+    "CopyRegister",
+    "DocumentCopy",
     "DraftComment",
     "ReviewStep",
     "SigningRoute",
