@@ -172,13 +172,13 @@ def test_a_delegate_signs_with_the_signing_form_of_a_delegation_in_force(demo_ca
     now = timezone.now()
     delegation_create(actor=leader, organization=org, delegator=leader, delegate=deputy,
                       starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(days=2), scope="signing",
-                      signing_form="KT", reason="Phó Chủ tịch đi công tác")
+                      signing_form="TUQ", reason="Phó Chủ tịch đi công tác")
     signed = copy_sign(actor=deputy, copy=copy, pin="24681357", on_behalf_of=leader)
-    assert (signed.signer, signed.signed_on_behalf_of, signed.signing_form) == (deputy, leader, "KT")
+    assert (signed.signer, signed.signed_on_behalf_of, signed.signing_form) == (deputy, leader, "TUQ")
     sealed = copy_seal(actor=demo_cast.user(CLERK), copy=signed, pin=demo_cast.pin(BACKAN))
     pdf = file_bytes(copy_latest_file(sealed))
     text = " ".join(pdf_text(pdf, 1, page_count(pdf)).split())
-    assert "KT. PHÓ CHỦ TỊCH" in text and deputy.full_name in text
+    assert "TUQ. PHÓ CHỦ TỊCH" in text and deputy.full_name in text
     assert all(r.valid for r in verified(pdf))
 
 

@@ -22,6 +22,7 @@ class Command(BaseCommand):
     help = "Load the demo's records: a file catalogue, an open hồ sơ, an archived one, disposal and access history."
 
     def handle(self, *args, **options):
+        from qlvb.demo.paper_side import demo_paper_side
         from qlvb.demo.records_accesslog import demo_accesslog
         from qlvb.demo.records_archive import demo_archive
         from qlvb.demo.records_catalogue import demo_catalogue
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         demo_disposal(out)
         demo_metadata(out)
         demo_accesslog(out)
+        demo_paper_side(out)
         self.stdout.write(self.style.SUCCESS(
             "Records ready: catalogue, open and archived hồ sơ of UBND tỉnh Bắc Kạn (log in as backan.chuyenvien, "
             "backan.luutru or backan.lanhdao and open Hồ sơ)."))
