@@ -113,7 +113,8 @@ def _strip_noise(text: str) -> str:
 
 def page_segments(page: Page) -> list[Segment]:
     """Rows of words split at wide gaps: each segment is one column's line."""
-    words = [w for w in page.words if w.conf >= 10 and re.search(r"[^\W_]", w.text)]
+    # Specks read as a lone letter with low confidence are dropped; real words are kept however unsure.
+    words = [w for w in page.words if re.search(r"[^\W_]", w.text) and not (len(w.text) == 1 and w.conf < 50)]
     if not words:
         return []
     height = statistics.median(w.height for w in words)
@@ -152,11 +153,12 @@ def _column(segment: Segment, width: int) -> str:
 
 # --- fields --------------------------------------------------------------------------------------
 
-NUMBER_FIX = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "l": "1", "I": "1", "|": "1", "i": "1",
+NUMBER_FIX = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "l": "1", "L": "1", "I": "1", "|": "1", "i": "1",
                             "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9"})
 SYMBOL_RE = re.compile(r"S[ốôoóòỗồổ0ỏơ6][.:;,]?\s*(?P<number>[0-9OoQDlI|iSsBZzgq]{1,5})\s*[/|1l]\s*(?P<symbol>[^\s].*)$")
-DATE_RE = re.compile(r"ng[àaá]y\s*(?P<d>[0-9OolI|]{1,2})\s*th[áa]ng\s*(?P<m>[0-9OolI|]{1,2})\s*n[ăaâ]m\s*(?P<y>[0-9OolI|]{4})",
-                     re.IGNORECASE)
+# Matched on the text without marks ("NGAY 05 THANG 3 NAM 2026"): OCR often gets the marks wrong.
+DATE_RE = re.compile(r"N[GC]?[A-Z]{1,2}Y\s*(?P<d>[0-9OLI|]{1,2})\s*[TI]H[A-Z]{1,3}G?\s*(?P<m>[0-9OLI|]{1,2})\s*"
+                     r"N[A-Z]{0,2}M?\s*(?P<y>[0-9OLI|]{4})")
 
 
 def _symbol(text: str) -> str:
@@ -179,15 +181,16 @@ def _symbol(text: str) -> str:
 
 
 def _date(text: str) -> tuple[str, str]:
-    match = DATE_RE.search(text)
+    match = DATE_RE.search(bare(text))
     if not match:
         return "", ""
-    d, m, y = (int(match.group(k).translate(NUMBER_FIX)) for k in ("d", "m", "y"))
     try:
+        d, m, y = (int(match.group(k).translate(NUMBER_FIX)) for k in ("d", "m", "y"))
         issued = date(y, m, d).isoformat()
     except ValueError:
         return "", ""
-    place = _strip_noise(text[: match.start()].rstrip(" ,.;"))
+    # The place: before the comma that precedes "ngày" (Phụ lục I: "Hà Nội, ngày ...").
+    place = _strip_noise(text.split(",")[0]) if "," in text else ""
     return place, issued
 
 
@@ -242,7 +245,7 @@ def header_extract(page: Page, last: Page | None = None) -> Extraction:
         found.issuer = _header_words(_clean(" ".join(lines[start:])))
     # Place and date: the right segment with "ngày ... tháng ... năm".
     for s in rows:
-        if _column(s, width) != "left" and DATE_RE.search(s.text):
+        if _column(s, width) != "left" and DATE_RE.search(bare(s.text)):
             found.place, found.issued_on = _date(s.text)
             break
     below = number.bottom if number else top

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageFilter, ImageOps, UnidentifiedImageError
 
 Image.MAX_IMAGE_PIXELS = 120_000_000  # an A3 page at 600 dpi; bigger is refused, not decoded
 
@@ -157,6 +157,7 @@ def page_prepare(image: Image.Image) -> Image.Image:
     red, _, blue = image.split()
     blue_ink = ImageChops.subtract(blue, red).point(lambda v: 255 if v > 40 else 0)
     grey = Image.composite(Image.new("L", red.size, 255), red, blue_ink)
+    grey = grey.filter(ImageFilter.MedianFilter(3))  # dust and toner specks
     return ImageOps.autocontrast(grey, cutoff=1)
 
 

@@ -64,10 +64,12 @@ def scan_reading_create(*, actor, organization, name: str, data: bytes) -> ScanR
 
 def issuer_match(name: str) -> Organization | None:
     """The directory entry whose name is the issuer read off the scan (case and marks as printed)."""
-    name = " ".join(name.split())
-    if not name:
+    wanted = " ".join(name.split()).casefold()
+    if not wanted:
         return None
-    return Organization.objects.filter(name__iexact=name, is_active=True).order_by("-hosted").first()
+    # Compared here, not by the database's UPPER(): its collation may not know Vietnamese letters.
+    candidates = Organization.objects.filter(is_active=True, name__iregex=r"^.{%d}$" % len(wanted)).order_by("-hosted")
+    return next((o for o in candidates if " ".join(o.name.split()).casefold() == wanted), None)
 
 
 def scan_reading_run(*, reading_id: int) -> ScanReading:
