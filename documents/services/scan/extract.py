@@ -45,6 +45,10 @@ for _word in HEADER_WORDS:
 # Type abbreviations (Phụ lục III): an OCR'd symbol group that is one of these with a doubled letter is put right.
 TYPE_ABBREVIATIONS = ("NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB",
                       "TTr", "HĐ", "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "SY", "TrS", "SL")
+# Parts of Vietnamese names OCR gets wrong under a seal: the surname (first word) and the middle name.
+SURNAMES = ("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Hà Nông Triệu Đinh Lưu Mai Tạ "
+            "Trịnh Đàm Lục Hứa Lương Tô Vi Hoàng Quách Cao Chu Kiều Lã Thân Tăng Tống Âu").split()
+MIDDLE_NAMES = "Văn Thị Đức Minh Quang Xuân Công Hữu Ngọc Thanh Quốc Đình Bá Trọng Thu Kim Vân Duy".split()
 FIELDS = ("issuer", "symbol", "place", "issued_on", "document_type", "subject", "signer_name", "signer_title")
 
 
@@ -136,8 +140,17 @@ def page_segments(page: Page) -> list[Segment]:
     return segments
 
 
+def _word_text(word: Word) -> str:
+    """Roman numerals of strokes only ("III" read as "II" or "HI"): count the strokes by the width."""
+    if re.fullmatch(r"[IlH|]{2,3}", word.text) and "I" in word.text and word.height:
+        strokes = round((word.width - 0.2 * word.height) / (0.59 * word.height) + 1)
+        if 2 <= strokes <= 3:
+            return "I" * strokes
+    return word.text
+
+
 def _segment(words: list[Word]) -> Segment:
-    return Segment(text=_clean(" ".join(w.text for w in words)), left=min(w.left for w in words),
+    return Segment(text=_clean(" ".join(_word_text(w) for w in words)), left=min(w.left for w in words),
                    right=max(w.right for w in words), top=min(w.top for w in words),
                    bottom=max(w.bottom for w in words))
 
@@ -220,6 +233,26 @@ def _is_upper(text: str) -> bool:
 def _looks_like_name(text: str) -> bool:
     words = text.split()
     return 2 <= len(words) <= 6 and all(w[:1].isupper() and w.isalpha() for w in words) and not _is_upper(text)
+
+
+def _by_bare(words: list[str]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for word in words:
+        table.setdefault(bare(word), word)
+    return table
+
+
+_SURNAME_BY_BARE, _MIDDLE_BY_BARE = _by_bare(SURNAMES), _by_bare(MIDDLE_NAMES)
+
+
+def _name_fix(name: str) -> str:
+    """Put right the marks of a known surname, and of a known middle name, that OCR got wrong."""
+    words = name.split()
+    if words and words[0] not in SURNAMES:
+        words[0] = _SURNAME_BY_BARE.get(bare(words[0]), words[0])
+    if len(words) >= 3 and words[1] not in MIDDLE_NAMES:
+        words[1] = _MIDDLE_BY_BARE.get(bare(words[1]), words[1])
+    return " ".join(words)
 
 
 def header_extract(page: Page, last: Page | None = None) -> Extraction:
@@ -312,7 +345,7 @@ def _signer_extract(found: Extraction, page: Page, same_page: bool) -> None:
             name = text
             break
     found.signer_title = re.sub(r"\b(KT|TM|TL|TUQ|Q)\s*\.\s*", r"\1. ", _header_words(", ".join(titles)))
-    found.signer_name = name
+    found.signer_name = _name_fix(name)
 
 
 def scan_extract(*, data: bytes) -> Extraction:
