@@ -185,8 +185,9 @@ def page_words(image: Image.Image) -> Page:
     return Page(width=prepared.size[0], height=prepared.size[1], words=words)
 
 
-def searchable_pdf(data: bytes) -> bytes:
-    """The scan as a PDF with an invisible text layer (ocrmypdf); page images are kept as they are."""
+def searchable_pdf(data: bytes) -> bytes | None:
+    """The scan as a PDF with an invisible text layer (ocrmypdf); page images are kept as they are.
+    None when the PDF already has text."""
     ocrmypdf = shutil.which("ocrmypdf") or str(Path(os.sys.executable).with_name("ocrmypdf"))
     if not Path(ocrmypdf).exists():
         raise OcrUnavailable("ocrmypdf is not installed")
@@ -195,14 +196,18 @@ def searchable_pdf(data: bytes) -> bytes:
         source = Path(tmp) / ("scan.pdf" if kind == "pdf" else "scan.img")
         source.write_bytes(data)
         target = Path(tmp) / "searchable.pdf"
-        command = [ocrmypdf, "-l", ocr_languages(), "--skip-text", "--optimize", "0", "--output-type", "pdf",
+        # No --skip-text: only scans without text come here, and with Debian 12's Ghostscript 10.0.0
+        # ocrmypdf refuses it. --output-type pdf keeps Ghostscript out of the output.
+        command = [ocrmypdf, "-l", ocr_languages(), "--optimize", "0", "--output-type", "pdf",
                    "--jobs", "1", "--quiet"]
         if kind != "pdf":
             with Image.open(source) as image:
                 if not image.info.get("dpi"):
                     command += ["--image-dpi", str(round(image.size[0] / 8.27))]
         done = run_killable([*command, str(source), str(target)], timeout=ocr_timeout(), cwd=tmp)
-        if done.returncode not in (0, 6) or not target.exists():  # 6: the PDF already had text
+        if done.returncode == 6:  # the PDF already had text
+            return None
+        if done.returncode != 0 or not target.exists():
             raise ScanUnreadable(f"ocrmypdf exit {done.returncode}: "
                                  + done.stderr.decode(errors="replace").strip()[-300:])
-        return target.read_bytes() if target.exists() else data
+        return target.read_bytes()

@@ -130,6 +130,8 @@ def scan_file_ocr(*, file_id: int) -> DocumentFile | None:
     except (ScanUnreadable, OcrTimeout, OcrUnavailable) as exc:
         log.warning("scan %s not made searchable: %s", original.pk, exc)
         return None
+    if pdf is None:
+        return None
     with transaction.atomic():
         if DocumentFile.objects.select_for_update().filter(replaces=original).exists():
             return original.versions.first()
