@@ -170,12 +170,17 @@ NUMBER_FIX = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "l": "1", "L
                             "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9"})
 SYMBOL_RE = re.compile(r"S[ốôoóòỗồổ0ỏơ6][.:;,]?\s*(?P<number>[0-9OoQDlI|iSsBZzgq]{1,5})\s*[/|1l]\s*(?P<symbol>[^\s].*)$")
 # Matched on the text without marks ("NGAY 05 THANG 3 NAM 2026"): OCR often gets the marks wrong.
-DATE_RE = re.compile(r"N[GC]?[A-Z]{1,2}Y\s*(?P<d>[0-9OLI|]{1,2})\s*[TI]H[A-Z]{1,3}G?\s*(?P<m>[0-9OLI|]{1,2})\s*"
-                     r"N[A-Z]{0,2}M?\s*(?P<y>[0-9OLI|]{4})")
+DATE_RE = re.compile(r"N[GC]?[A-Z]{1,2}Y[\W_]*(?P<d>[0-9OLI|]{1,2})[\W_]*[TI]H[A-Z]{1,3}G?[\W_]*(?P<m>[0-9OLI|]{1,2})"
+                     r"[\W_]*N[A-Z]{0,2}M?[\W_]*(?P<y>[0-9OLI|]{4})")
+
+
+# When OCR lost the slash: the digits, then the symbol's letters.
+SYMBOL_NO_SLASH_RE = re.compile(r"S[ốôoóòỗồổ0ỏơ6][.:;,]?\s*(?P<number>\d{1,5})\s*(?P<symbol>[A-ZĐ][^\s].*)$")
 
 
 def _symbol(text: str) -> str:
-    match = SYMBOL_RE.search(text.replace(" / ", "/"))
+    text = text.replace(" / ", "/")
+    match = SYMBOL_RE.search(text) or SYMBOL_NO_SLASH_RE.search(text)
     if not match:
         return ""
     number = match.group("number").translate(NUMBER_FIX)
@@ -185,10 +190,11 @@ def _symbol(text: str) -> str:
     rest = rest.replace("Ð", "Đ")
     rest = re.sub(r"(?<=[A-ZĐ])0|0(?=[A-ZĐ])", "O", rest)
     groups = rest.split("-")
-    if groups[0] not in TYPE_ABBREVIATIONS:
-        undoubled = re.sub(r"(.)\1", r"\1", groups[0])
-        if undoubled in TYPE_ABBREVIATIONS:
-            groups[0] = undoubled
+    head = groups[0]
+    if head not in TYPE_ABBREVIATIONS:  # "QĐĐ": one letter read twice
+        doubled = [i for i in range(len(head) - 1) if head[i] == head[i + 1] and head.count(head[i]) == 2]
+        if len(doubled) == 1 and head[: doubled[0]] + head[doubled[0] + 1:] in TYPE_ABBREVIATIONS:
+            groups[0] = head[: doubled[0]] + head[doubled[0] + 1:]
     rest = "-".join(groups)
     return f"{number}/{rest}" if number.isdigit() else ""
 
