@@ -7,9 +7,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from documents.services.scan.extract import scan_extract
 from documents.services.scan.ocr import OcrTimeout, OcrUnavailable, ScanUnreadable
 from documents.services.scan.reading import issuer_match
-from documents.services.scan.extract import scan_extract
 
 
 class Command(BaseCommand):

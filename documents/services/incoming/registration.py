@@ -15,9 +15,9 @@ from documents.services.files import file_store, issued_file_name
 from documents.services.incoming.arrival import arrival_followups
 from documents.services.incoming.receive import answered_document_link
 from documents.services.incoming.statuses import sender_status_send
-from documents.services.scan.reading import scan_file_ocr_queue, scan_validate
 from documents.services.numbering import number_assign, register_for
 from documents.services.rights_notices import document_access_grant
+from documents.services.scan.reading import scan_file_ocr_queue, scan_validate
 from interchange.models import Recipient
 from interchange.packaging import document_external_id, response_for
 from qlvb.access import require_role

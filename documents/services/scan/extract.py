@@ -337,16 +337,14 @@ def _signer_extract(found: Extraction, page: Page, same_page: bool) -> None:
     else:
         start = page.height * (0.35 if same_page else 0)
     right = [s for s in rows if s.top >= start and _column(s, width) == "right"]
-    titles, name = [], ""
+    titles, name, previous = [], "", None
     for s in right:
         text = _strip_noise(s.text)
-        if not titles or (not name and _is_upper(text) and s.top - previous.bottom < height * 1.5):
-            if _is_upper(text) and len(re.sub(r"\W", "", text)) >= 3:
-                titles.append(text)
-                previous = s
-                continue
-            if not titles:
-                continue
+        title_like = _is_upper(text) and len(re.sub(r"\W", "", text)) >= 3
+        if title_like and not name and (previous is None or s.top - previous.bottom < height * 1.5):
+            titles.append(text)
+            previous = s
+            continue
         if titles and _looks_like_name(text):
             name = text
             break

@@ -14,6 +14,7 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from documents.errors import DocumentError
@@ -21,7 +22,14 @@ from documents.models import DocumentFile, ScanReading
 from documents.services.files import file_read, file_store
 from documents.services.indexing import pdf_text_extract
 from documents.services.scan.extract import scan_extract
-from documents.services.scan.ocr import IMAGE_TYPES, OcrTimeout, OcrUnavailable, ScanUnreadable, scan_kind, searchable_pdf
+from documents.services.scan.ocr import (
+    IMAGE_TYPES,
+    OcrTimeout,
+    OcrUnavailable,
+    ScanUnreadable,
+    scan_kind,
+    searchable_pdf,
+)
 from qlvb.access import require_role
 from qlvb.audit_actions import AuditAction
 from qlvb.errors import Refused
@@ -68,7 +76,8 @@ def issuer_match(name: str) -> Organization | None:
     if not wanted:
         return None
     # Compared here, not by the database's UPPER(): its collation may not know Vietnamese letters.
-    candidates = Organization.objects.filter(is_active=True, name__iregex=r"^.{%d}$" % len(wanted)).order_by("-hosted")
+    candidates = (Organization.objects.filter(is_active=True).annotate(length=Length("name"))
+                  .filter(length__gte=len(wanted) - 2, length__lte=len(wanted) + 2).order_by("-hosted"))
     return next((o for o in candidates if " ".join(o.name.split()).casefold() == wanted), None)
 
 
