@@ -107,10 +107,22 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _is_mark(c: str) -> bool:
+    return not c.isalnum() or unicodedata.category(c) in ("Lm", "Sk", "Mn")
+
+
+def _has_letter(text: str) -> bool:
+    return any(not _is_mark(c) for c in text)
+
+
 def _strip_noise(text: str) -> str:
-    """Drop what underlines, specks and seals leave at the ends of a segment."""
-    text = re.sub(r"^[_\W]+", "", text)
-    return re.sub(r"[_\W]+$", "", text).strip()
+    """Drop what underlines, specks and seals leave at the ends of a segment (and of its lines)."""
+    start, end = 0, len(text)
+    while start < end and _is_mark(text[start]) and text[start] != '"':
+        start += 1
+    while end > start and _is_mark(text[end - 1]) and text[end - 1] != '"':
+        end -= 1
+    return text[start:end].strip()
 
 
 # --- layout --------------------------------------------------------------------------------------
@@ -118,7 +130,7 @@ def _strip_noise(text: str) -> str:
 def page_segments(page: Page) -> list[Segment]:
     """Rows of words split at wide gaps: each segment is one column's line."""
     # Specks read as a lone letter with low confidence are dropped; real words are kept however unsure.
-    words = [w for w in page.words if re.search(r"[^\W_]", w.text) and not (len(w.text) == 1 and w.conf < 50)]
+    words = [w for w in page.words if _has_letter(w.text) and not (len(w.text) == 1 and w.conf < 50)]
     if not words:
         return []
     height = statistics.median(w.height for w in words)
@@ -174,6 +186,8 @@ DATE_RE = re.compile(r"N[GC]?[A-Z]{1,2}Y[\W_]*(?P<d>[0-9OLI|]{1,2})[\W_]*[TI]H[A
                      r"[\W_]*N[A-Z]{0,2}M?[\W_]*(?P<y>[0-9OLI|]{4})")
 
 
+# "V/v" opening a công văn's trích yếu (OCR may lose the "v").
+VV = re.compile(r"^[_\W]*V\s*[/|1l]\s*(?:[vV]\b)?\.?\s*")
 # When OCR lost the slash: the digits, then the symbol's letters.
 SYMBOL_NO_SLASH_RE = re.compile(r"S[ốôoóòỗồổ0ỏơ6][.:;,]?\s*(?P<number>\d{1,5})\s*(?P<symbol>[A-ZĐ][^\s].*)$")
 
@@ -213,14 +227,35 @@ def _date(text: str) -> tuple[str, str]:
     return place, issued
 
 
+def _header_split(text: str) -> str:
+    """Two header words OCR ran together ("SỞTÀI") are split again."""
+    out = []
+    for token in text.split():
+        key = re.sub(r"[^A-Z]", "", bare(token))
+        if token.isupper() and len(key) == len(token) and key not in _HEADER_BY_BARE:
+            cut = next((i for i in range(1, len(token)) if bare(token[:i]) in _HEADER_BY_BARE
+                        and bare(token[i:]) in _HEADER_BY_BARE), None)
+            if cut:
+                out += [token[:cut], token[cut:]]
+                continue
+        out.append(token)
+    return " ".join(out)
+
+
 def _header_words(text: str) -> str:
     """Put right upper-case words of an agency name or title that OCR read with wrong marks."""
     out = []
-    for token in text.split():
+    for token in _header_split(text).split():
         core = re.sub(r"[^\wĐ]", "", token)
         fixed = _HEADER_BY_BARE.get(re.sub(r"[^A-Z]", "", bare(core))) if core.isupper() else None
         out.append(token.replace(core, fixed) if fixed and core not in HEADER_WORDS else token)
     return " ".join(out)
+
+
+def _subject_clean(text: str) -> str:
+    """The trích yếu as one line: a hyphen OCR put between two words (from the rule under it) goes."""
+    text = re.sub(r"(?<=[a-zà-ỹđ])\s?[-_~]\s?(?=[a-zà-ỹđ])", " ", _clean(text))
+    return _strip_noise(text)
 
 
 def _type_name(text: str) -> str:
@@ -273,13 +308,13 @@ def header_extract(page: Page, last: Page | None = None) -> Extraction:
     top = national.top - height * 2 if national else 0
     # Số, ký hiệu: the left segment starting "Số".
     number = next((s for s in rows if s.top >= top and _column(s, width) != "right"
-                   and re.match(r"^\W*S[ốôoóòỗồổ0ỏơ6][.:;,]?\s*[0-9OoQDlI|iSsBZzgq]", s.text)), None)
+                   and re.match(r"^[_\W]*S[ốôoóòỗồổ0ỏơ6][.:;,]?\s*[0-9OoQDlI|iSsBZzgq]", s.text)), None)
     if number:
         found.symbol = _symbol(number.text)
         # The issuing agency: left lines between the top of the header and the number.
         lines = [_strip_noise(s.text) for s in rows if top <= s.top < number.top - height * 0.3
                  and _column(s, width) == "left" and _strip_noise(s.text)]
-        lines = [line for line in lines if _is_upper(line)]
+        lines = [_header_split(line) for line in lines if _is_upper(line)]
         start = max((i for i, line in enumerate(lines) if bare(line).startswith(AGENCY_WORDS)), default=0)
         found.issuer = _header_words(_clean(" ".join(lines[start:])))
     # Place and date: the right segment with "ngày ... tháng ... năm".
@@ -290,11 +325,11 @@ def header_extract(page: Page, last: Page | None = None) -> Extraction:
     below = number.bottom if number else top
     body_rows = [s for s in rows if s.top > below - height * 0.3]
     # Công văn: "V/v ..." under the number, in the left column.
-    vv = next((s for s in body_rows if _column(s, width) == "left" and re.match(r"^\W*V\s*[/|1l]\s*[vV]\b", s.text)),
+    vv = next((s for s in body_rows if _column(s, width) == "left" and re.match(VV, s.text)),
               None)
     if vv is not None:
         found.document_type = "Công văn"
-        parts = [re.sub(r"^\W*V\s*[/|1l]\s*[vV]\b\.?\s*", "", vv.text)]
+        parts = [re.sub(VV, "", vv.text)]
         previous = vv
         for s in body_rows:
             if s.top <= previous.top or _column(s, width) != "left":
@@ -303,7 +338,7 @@ def header_extract(page: Page, last: Page | None = None) -> Extraction:
                 break
             parts.append(s.text)
             previous = s
-        found.subject = _strip_noise(_clean(" ".join(parts)))
+        found.subject = _subject_clean(" ".join(parts))
     else:
         centre = [s for s in body_rows if _column(s, width) == "centre"]
         kind = next((s for s in centre if _type_name(s.text)), None)
@@ -318,7 +353,7 @@ def header_extract(page: Page, last: Page | None = None) -> Extraction:
                     break
                 parts.append(s.text)
                 previous = s
-            found.subject = _strip_noise(_clean(" ".join(parts)))
+            found.subject = _subject_clean(" ".join(parts))
     _signer_extract(found, last or page, last is None)
     found.text = "\n".join(s.text for s in rows)
     return found
@@ -348,7 +383,7 @@ def _signer_extract(found: Extraction, page: Page, same_page: bool) -> None:
         if titles and _looks_like_name(text):
             name = text
             break
-    found.signer_title = re.sub(r"\b(KT|TM|TL|TUQ|Q)\s*\.\s*", r"\1. ", _header_words(", ".join(titles)))
+    found.signer_title = re.sub(r"\s+,", ",", re.sub(r"\b(KT|TM|TL|TUQ|Q)\s*\.\s*", r"\1. ", _header_words(", ".join(titles))))
     found.signer_name = _name_fix(name)
 
 
