@@ -209,6 +209,10 @@ def _symbol(text: str) -> str:
         doubled = [i for i in range(len(head) - 1) if head[i] == head[i + 1] and head.count(head[i]) == 2]
         if len(doubled) == 1 and head[: doubled[0]] + head[doubled[0] + 1:] in TYPE_ABBREVIATIONS:
             groups[0] = head[: doubled[0]] + head[doubled[0] + 1:]
+        elif "I" in head or "l" in head:  # "TIr": a T or an I read for the other
+            swapped = {head.replace(a, b, 1) for a, b in (("I", "T"), ("l", "T"), ("T", "I"))} & set(TYPE_ABBREVIATIONS)
+            if len(swapped) == 1:
+                groups[0] = swapped.pop()
     rest = "-".join(groups)
     return f"{number}/{rest}" if number.isdigit() else ""
 
@@ -223,7 +227,7 @@ def _date(text: str) -> tuple[str, str]:
     except ValueError:
         return "", ""
     # The place: before the comma that precedes "ngày" (Phụ lục I: "Hà Nội, ngày ...").
-    place = _strip_noise(text.split(",")[0]) if "," in text else ""
+    place = _inner_specks(_strip_noise(text.split(",")[0])) if "," in text else ""
     return place, issued
 
 
@@ -250,6 +254,12 @@ def _header_words(text: str) -> str:
         fixed = _HEADER_BY_BARE.get(re.sub(r"[^A-Z]", "", bare(core))) if core.isupper() else None
         out.append(token.replace(core, fixed) if fixed and core not in HEADER_WORDS else token)
     return " ".join(out)
+
+
+def _inner_specks(text: str) -> str:
+    """A speck read as punctuation inside a name ("Bắc.Kạn", "VÀ:TRUYỀN", "THÔNG -TIN") is a space."""
+    text = re.sub(r"(?<=[^\W\d_])[.:;](?=[^\W\d_])", " ", text)
+    return re.sub(r"\s+", " ", re.sub(r"\s[-_~]+(?=[^\W\d_])", " ", text))
 
 
 def _subject_clean(text: str) -> str:
@@ -316,7 +326,7 @@ def header_extract(page: Page, last: Page | None = None) -> Extraction:
                  and _column(s, width) == "left" and _strip_noise(s.text)]
         lines = [_header_split(line) for line in lines if _is_upper(line)]
         start = max((i for i, line in enumerate(lines) if bare(line).startswith(AGENCY_WORDS)), default=0)
-        found.issuer = _header_words(_clean(" ".join(lines[start:])))
+        found.issuer = _header_words(_inner_specks(_clean(" ".join(lines[start:]))))
     # Place and date: the right segment with "ngày ... tháng ... năm".
     for s in rows:
         if _column(s, width) != "left" and DATE_RE.search(bare(s.text)):
