@@ -12,14 +12,13 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from PIL import Image, ImageChops, ImageFilter, ImageOps, UnidentifiedImageError
-
-Image.MAX_IMAGE_PIXELS = 120_000_000  # an A3 page at 600 dpi; bigger is refused, not decoded
 
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "TIFF": "image/tiff"}
 # Scans are read at this resolution: Tesseract is most accurate with capital letters 20-40 px high.
@@ -188,7 +187,7 @@ def page_words(image: Image.Image) -> Page:
 def searchable_pdf(data: bytes) -> bytes | None:
     """The scan as a PDF with an invisible text layer (ocrmypdf); page images are kept as they are.
     None when the PDF already has text."""
-    ocrmypdf = shutil.which("ocrmypdf") or str(Path(os.sys.executable).with_name("ocrmypdf"))
+    ocrmypdf = shutil.which("ocrmypdf") or str(Path(sys.executable).with_name("ocrmypdf"))
     if not Path(ocrmypdf).exists():
         raise OcrUnavailable("ocrmypdf is not installed")
     kind = scan_kind(data)
