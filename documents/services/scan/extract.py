@@ -376,9 +376,9 @@ def _signer_extract(found: Extraction, page: Page, same_page: bool) -> None:
     if not rows:
         return
     height = statistics.median(s.bottom - s.top for s in rows)
-    recipients = next((s for s in rows if bare(s.text).startswith(("NOI NHAN", "NOI NHAN:"))), None)
+    recipients = next((s for s in rows if re.sub(r"[^A-Z]", "", bare(s.text)).startswith("NOINHAN")), None)
     if recipients is not None:
-        start = recipients.top - height * 1.5
+        start = recipients.top - height * 3  # the title is on its row; a skewed page moves it up or down
     else:
         start = page.height * (0.35 if same_page else 0)
     right = [s for s in rows if s.top >= start and _column(s, width) == "right"]
@@ -390,8 +390,9 @@ def _signer_extract(found: Extraction, page: Page, same_page: bool) -> None:
             titles.append(text)
             previous = s
             continue
-        if titles and _looks_like_name(text):
-            name = text
+        plain = re.sub(r"\s+", " ", re.sub(r"[^\w\s]|_|\d", "", text)).strip()  # a name has no punctuation
+        if titles and _looks_like_name(plain):
+            name = plain
             break
     found.signer_title = re.sub(r"\s+,", ",", re.sub(r"\b(KT|TM|TL|TUQ|Q)\s*\.\s*", r"\1. ", _header_words(", ".join(titles))))
     found.signer_name = _name_fix(name)
