@@ -5,7 +5,15 @@ speckle, red seal over the signer's name, JPEG), runs `scan_extract` (Tesseract 
 reading) on each, and prints per field the share read exactly, clean and noisy, and the median
 OCR time per page. Needs tesseract-ocr and tesseract-ocr-vie (tests/system-deps.sh).
 
-    .venv/bin/python bench/scan_accuracy.py [N] [--show]
+    .venv/bin/python bench/scan_accuracy.py [N] [FIRST_SEED] [--show]
+
+Measured 2026-12-07 (Debian 12, Tesseract 5.3.0 with tesseract-ocr-vie, 2 shared cores), 30 documents
+from seed 9000 (seeds 7000 in brackets), share read exactly, clean / noisy:
+issuer 100 / 97 (100 / 100) · số, ký hiệu 97 / 97 (100 / 97) · place 100 / 100 (100 / 97) ·
+date 100 / 100 (97 / 100) · type 100 / 100 (100 / 100) · trích yếu 87 / 87 (90 / 80) ·
+signer 100 / 97 (100 / 93) · title 100 / 100 (100 / 100) · all fields 97.9 / 97.1 (98.3 / 95.8) %;
+median OCR + extraction 2.7 s per page. The trích yếu misses are single letters Tesseract reads
+wrong in bold text ("thông tỉn" for "thông tin"), left as read for the clerk to correct.
 """
 
 from __future__ import annotations
