@@ -18,6 +18,10 @@ class DocumentError(ErrorCode):
     # incoming: entry, registration, rejection, delivery
     DOCUMENT_FROZEN = "document_frozen", _("The document was recalled and is locked: it cannot be changed.")
     SCAN_NOT_PDF = "scan_not_pdf", _("The scan must be a PDF file.")
+    # scan: reading a scan to fill the paper-entry form
+    SCAN_EMPTY = "scan_empty", _("The scan file is empty.")
+    SCAN_UNREADABLE = "scan_unreadable", _("The file is not a scan we can read: send a PDF, JPEG, PNG or TIFF file.")
+    SCAN_TOO_LARGE = "scan_too_large", _("The scan is too large (at most 50 MB).")
     NOT_AWAITING_REGISTRATION = "not_awaiting_registration", _(
         "The document is “%(state)s”, not waiting for registration, so it cannot be registered.")
     POSSIBLE_DUPLICATE = "possible_duplicate", _(

@@ -101,3 +101,20 @@ def task_records_care_daily() -> dict:
 def task_access_log_drain() -> int:
     """Insert the buffered accesses to documents' files (idempotent: safe to retry)."""
     return access_log_drain()
+
+
+@shared_task(name="documents.task_scan_read", acks_late=True)
+def task_scan_read(reading_id: int) -> str:
+    """OCR a clerk's uploaded scan and read its header (queue "conversion")."""
+    from documents.services.scan.reading import scan_reading_run
+
+    return scan_reading_run(reading_id=reading_id).state
+
+
+@shared_task(name="documents.task_scan_ocr", acks_late=True)
+def task_scan_ocr(file_id: int) -> int | None:
+    """Store the searchable (OCR'd) version of a paper document's scan (queue "conversion")."""
+    from documents.services.scan.reading import scan_file_ocr
+
+    version = scan_file_ocr(file_id=file_id)
+    return version.pk if version else None

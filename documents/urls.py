@@ -22,7 +22,7 @@ from documents.api.urls import signing_patterns as signing_api_patterns
 from documents.urls_records import records_patterns
 from documents.views import access_log, copies, electronic_only, my_work, registers, search, verification
 from documents.views import files as document_files
-from documents.views.incoming import clerk, detail, handling
+from documents.views.incoming import clerk, detail, handling, scan
 from documents.views.incoming import lists as incoming_lists
 from documents.views.outgoing import drafting, files, handsigned, issuing, review, signing, tracking
 from documents.views.outgoing import lists as outgoing_lists
@@ -32,6 +32,8 @@ incoming_patterns = [
     path("den/", incoming_lists.incoming_document_list, name="incoming-list"),
     path("den/nhap-van-ban-giay/", clerk.paper_create, name="paper-create"),
     path("co-quan-ban-hanh/", clerk.issuer_options, name="issuer-options"),
+    path("den/doc-ban-quet/", scan.paper_scan_upload, name="paper-scan"),
+    path("den/doc-ban-quet/<int:pk>/", scan.scan_reading_status, name="scan-reading-status"),
     path("<int:pk>/", detail.document_detail, name="detail"),
     path("<int:pk>/tep/<int:file_id>/", document_files.document_file, name="file"),
     path("<int:pk>/tep/<int:file_id>/trang-<int:page>.png", document_files.page_image, name="page-image"),

@@ -184,6 +184,10 @@ class AuditAction(StrEnum):
     RECORD_DISPOSED = "record.disposed"
     RECORD_DISPOSAL_BLOBS = "record.disposal.blobs"
 
+    # scan: a paper document's scan read by OCR, and its searchable (OCR'd) version
+    SCAN_UPLOADED = "scan.uploaded"
+    SCAN_OCR_DONE = "scan.ocr_done"
+
     # Written only by the audit log's own tests
     TEST_AFTER = "test.after"
     TEST_EVENT = "test.event"

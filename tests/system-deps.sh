@@ -2,7 +2,8 @@
 # Debian packages QLVB drives for real. `run`: poppler-utils (pdftotext finds the signing block,
 # pdftoppm previews pages), fonts with full Vietnamese glyphs (Liberation 2, DejaVu), LibreOffice
 # (DOCX → PDF), util-linux (unshare, prlimit: its box), redis-server (with no REDIS_URL, `make run`
-# starts a private one on a socket under var/redis/; the runstack test does too). `test` adds Chromium (browser tests), SoftHSM2 (PKCS#11 token) and Liberation 1.x.
+# starts a private one on a socket under var/redis/; the runstack test does too), Tesseract with Vietnamese and
+# Ghostscript (OCR of scans). `test` adds Chromium (browser tests), SoftHSM2 (PKCS#11 token) and Liberation 1.x.
 # Installs only what is missing; needs root or sudo the first time.
 set -euo pipefail
 need=()
@@ -16,6 +17,12 @@ command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 # pg_dump and pg_restore: `manage.py backup` and `restore` of a PostgreSQL instance (the distribution's
 # postgresql-client is the same major version as its server).
 { command -v pg_dump && command -v pg_restore; } >/dev/null 2>&1 || need+=(postgresql-client)
+# OCR of paper scans (documents/services/scan): Tesseract with its Vietnamese model; ocrmypdf (pip) also
+# needs Ghostscript, and uses unpaper when asked to clean pages.
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+[ -e /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || need+=(tesseract-ocr-vie)
+command -v gs >/dev/null 2>&1 || need+=(ghostscript)
+command -v unpaper >/dev/null 2>&1 || need+=(unpaper)
 if [ "${1:-test}" = "test" ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   [ -e /usr/lib/softhsm/libsofthsm2.so ] || need+=(softhsm2)

@@ -21,10 +21,13 @@ from documents.selectors.incoming import (
     units_of,
 )
 from documents.services.incoming.handling import Holder
+from documents.services.scan.reading import scan_validate
+from qlvb.errors import Refused
 from qlvb.models import Organization, Role
 from qlvb.widgets import DayMonthYearInput
 
 MAX_UPLOAD = 50 * 1024 * 1024
+SCAN_ACCEPT = "application/pdf,.pdf,image/jpeg,image/png,image/tiff,.jpg,.jpeg,.png,.tif,.tiff"
 ORGAN_ID_IN_TEXT = re.compile(r"\((\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})\)\s*$")
 REQUIRED = {"required": "Vui lòng nhập thông tin này."}
 
@@ -145,8 +148,10 @@ class PaperEntryForm(StyledForm):
     secrecy = forms.TypedChoiceField(label="Độ mật", choices=Secrecy.choices, coerce=int, initial=Secrecy.NONE)
     due_date = forms.DateField(label="Hạn trả lời", required=False, widget=DateInput(),
                                error_messages={"invalid": "Ngày không hợp lệ."})
-    scan = forms.FileField(label="Bản quét (PDF)", required=False,
-                           widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}))
+    signer_title = forms.CharField(label="Chức vụ người ký", max_length=150, required=False)
+    signer_name = forms.CharField(label="Người ký", max_length=150, required=False)
+    scan = forms.FileField(label="Bản quét (PDF hoặc ảnh)", required=False,
+                           widget=forms.ClearableFileInput(attrs={"accept": SCAN_ACCEPT}))
     attachments = MultipleFileField(label="Tài liệu kèm theo", required=False)
 
     def __init__(self, *args, **kwargs):
@@ -164,10 +169,12 @@ class PaperEntryForm(StyledForm):
             return None
         if scan.size > MAX_UPLOAD:
             raise ValidationError("Tệp quá lớn (tối đa 50 MB).")
-        head = scan.read(5)
+        data = scan.read()
         scan.seek(0)
-        if head != b"%PDF-":
-            raise ValidationError("Bản quét phải là tệp PDF.")
+        try:
+            scan_validate(data=data)
+        except Refused as exc:
+            raise ValidationError(exc.text()) from None
         return scan
 
     def clean_attachments(self):
@@ -192,6 +199,7 @@ class PaperEntryForm(StyledForm):
             "urgency": d["urgency"], "secrecy": d["secrecy"], "due_date": d.get("due_date"),
             "scan": (scan.name, scan.read()) if scan else None,
             "attachments": [(f.name, f.read()) for f in d.get("attachments") or []],
+            "signer_name": d.get("signer_name", ""), "signer_title": d.get("signer_title", ""),
         }
 
 

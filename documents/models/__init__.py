@@ -24,6 +24,7 @@ from documents.models.records_disposal import (  # noqa: F401
     KeepBack,
 )
 from documents.models.registers import Register
+from documents.models.scan import ScanReading
 from documents.models.search import SavedSearch, SearchEntry  # noqa: F401
 from documents.models.workflow import Assignment, Instruction, Presentation, ProgressNote, Reminder
 
@@ -61,4 +62,5 @@ __all__ = [
     "ProgressNote",
     "Register",
     "Reminder",
+    "ScanReading",
 ]

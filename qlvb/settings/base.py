@@ -214,7 +214,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Conversions (LibreOffice) have a queue of their own that only the conversion worker consumes
 # (`celery worker -Q conversion`), so they never hold up the exchange on the default queue.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_ROUTES = {"documents.task_conversion_run": {"queue": "conversion"}}
+CELERY_TASK_ROUTES = {"documents.task_conversion_run": {"queue": "conversion"},
+                      # scan: OCR is as heavy as LibreOffice, it runs on the same worker
+                      "documents.task_scan_read": {"queue": "conversion"},
+                      "documents.task_scan_ocr": {"queue": "conversion"}}
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "qlvb.tasks.task_heartbeat_record", "schedule": 60.0, "args": ("beat",)},
     # Delegations whose period is over: the end is recorded and both people told, once.
@@ -310,6 +313,9 @@ QLVB_REVOCATION_BUDGET = env_float("QLVB_REVOCATION_BUDGET", 15)  # seconds for 
 # ceiling, and is killed with its whole process group after the timeout.
 QLVB_CONVERT_BOX = env_str("QLVB_CONVERT_BOX", "unshare --net --pid --fork --kill-child --map-root-user")
 QLVB_CONVERT_TIMEOUT = env_float("QLVB_CONVERT_TIMEOUT", 120)  # seconds
+# scan: OCR of paper scans (documents/services/scan/ocr.py): seconds per step, Tesseract languages
+QLVB_OCR_TIMEOUT = env_float("QLVB_OCR_TIMEOUT", 120)
+QLVB_OCR_LANGUAGES = env_str("QLVB_OCR_LANGUAGES", "vie")
 QLVB_CONVERT_MEMORY_MB = env_int("QLVB_CONVERT_MEMORY_MB", 2048)
 # A directory with LiberationSerif-*.ttf (or times*.ttf) to use before the system fonts.
 QLVB_SERIF_FONT_DIR = env_str("QLVB_SERIF_FONT_DIR")

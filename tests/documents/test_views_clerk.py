@@ -55,7 +55,7 @@ def test_paper_entry_errors_are_in_vietnamese(client, office):
     page = html(client.post(reverse("documents:paper-create"),
                             entry(office, symbol="", subject="", issued_on="31/31/2021", scan=bad_scan)))
     assert "Vui lòng nhập thông tin này." in page and "Ngày không hợp lệ." in page
-    assert "Bản quét phải là tệp PDF." in page and "is-invalid" in page
+    assert "Tệp không phải bản quét đọc được: hãy gửi tệp PDF, JPEG, PNG hoặc TIFF." in page and "is-invalid" in page
     assert not Document.objects.filter(symbol="814/UBND-VXNV").exists()
 
 

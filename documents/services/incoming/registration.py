@@ -17,6 +17,7 @@ from documents.services.incoming.receive import answered_document_link
 from documents.services.incoming.statuses import sender_status_send
 from documents.services.numbering import number_assign, register_for
 from documents.services.rights_notices import document_access_grant
+from documents.services.scan.reading import scan_file_ocr_queue, scan_validate
 from interchange.models import Recipient
 from interchange.packaging import document_external_id, response_for
 from qlvb.access import require_role
@@ -56,21 +57,23 @@ def incoming_duplicates(*, document: Document) -> QuerySet[Document]:
 def incoming_create_paper(
     *, actor, organization, document_type, symbol: str, subject: str, issued_on, issuer=None, issuer_name: str = "",
     urgency: int = 0, secrecy: int = 0, due_date=None, scan: tuple[str, bytes] | None = None,
-    attachments: list[tuple[str, bytes]] = (),
+    attachments: list[tuple[str, bytes]] = (), signer_name: str = "", signer_title: str = "",
 ) -> Document:
-    """A paper document: the clerk uploads the scan and types the fields; it arrives now."""
+    """A paper document: the clerk uploads the scan (PDF or image) and types or confirms the fields;
+    it arrives now. A scan without a text layer is OCR'd in a worker to become searchable."""
     require_role(actor, organization, Role.CLERK, message=CLERK_ONLY)
-    if scan is not None and not scan[1].startswith(b"%PDF-"):
-        raise Refused(DocumentError.SCAN_NOT_PDF)
+    scan_type = scan_validate(data=scan[1]) if scan is not None else ""
     document = Document.objects.create(
         organization=organization, direction=Direction.INCOMING, source=Document.Source.PAPER,
         state=Document.State.ARRIVED, document_type=document_type, symbol=symbol.strip(), subject=subject.strip(),
         issued_on=issued_on, issuer=issuer, issuer_name=issuer_name or (issuer.name if issuer else ""),
         urgency=urgency, secrecy=secrecy, due_date=due_date, received_at=timezone.now(), created_by=actor,
+        signer_name=signer_name.strip()[:150], signer_title=signer_title.strip()[:150],
     )
     if scan is not None:
-        file_store(document=document, name=scan[0], data=scan[1], content_type="application/pdf",
-                   role=DocumentFile.Role.MAIN)
+        stored = file_store(document=document, name=scan[0], data=scan[1], content_type=scan_type,
+                            role=DocumentFile.Role.MAIN)
+        scan_file_ocr_queue(stored=stored, data=scan[1])
     for name, data in attachments:
         file_store(document=document, name=name, data=data, content_type="", role=DocumentFile.Role.APPENDIX)
     audit_record(action=AuditAction.INCOMING_ARRIVED, actor=actor, organization=organization, obj=document,

@@ -6,10 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.forms.incoming import PaperEntryForm, PresentForm, RecallAnswerForm, RegisterForm, RejectForm
+from documents.models import ScanReading
 from documents.selectors.documents import document_get
 from documents.selectors.incoming import issuer_search
 from documents.services.incoming.handling import incoming_present
@@ -17,6 +19,7 @@ from documents.services.incoming.recall import incoming_recall_answer
 from documents.services.incoming.registration import incoming_create_paper, incoming_register, incoming_reject
 from documents.views.common import run_service
 from documents.views.incoming.common import respond
+from documents.views.incoming.scan import scan_initial, scan_reading_for
 from qlvb.access import organizations_of, roles_in
 from qlvb.models import Role
 
@@ -27,24 +30,36 @@ def _clerk_organizations(user) -> list:
 
 @login_required
 def paper_create(request):
-    """Nhập văn bản giấy: keyboard first, the scan attached, then on to the document to register it."""
+    """Nhập văn bản giấy: keyboard first, or filled from the scan read by OCR; then on to the document."""
     organizations = _clerk_organizations(request.user)
     if not organizations:
         messages.error(request, "Chỉ văn thư mới nhập được văn bản đến.")
         return redirect("documents:incoming-list")
     chosen = request.POST.get("org") or request.GET.get("org")
     organization = next((o for o in organizations if str(o.pk) == chosen), organizations[0])
-    form = PaperEntryForm(request.POST or None, request.FILES or None)
+    reading_id = request.POST.get("scan_reading") or request.GET.get("scan")
+    reading = scan_reading_for(request.user, reading_id) if reading_id else None
+    if reading is not None and (reading.organization_id != organization.pk or reading.document_id):
+        raise Http404
+    initial, scan_fields = scan_initial(reading) if reading else ({}, [])
+    form = PaperEntryForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        kwargs = form.service_kwargs()
+        if kwargs["scan"] is None and reading is not None:
+            with reading.file.open("rb") as fh:
+                kwargs["scan"] = (reading.name, fh.read())
         try:
-            document = incoming_create_paper(actor=request.user, organization=organization, **form.service_kwargs())
+            document = incoming_create_paper(actor=request.user, organization=organization, **kwargs)
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, " ".join(getattr(exc, "messages", None) or [str(exc)]))
         else:
+            if reading is not None:
+                ScanReading.objects.filter(pk=reading.pk).update(document=document)
             messages.success(request, f"Đã nhập văn bản {document.symbol}. Kiểm tra thông tin rồi vào sổ.")
             return redirect("documents:detail", pk=document.pk)
     return render(request, "documents/incoming/paper_form.html",
-                  {"form": form, "organization": organization, "organizations": organizations})
+                  {"form": form, "organization": organization, "organizations": organizations,
+                   "reading": reading, "scan_fields": scan_fields})
 
 
 @login_required
