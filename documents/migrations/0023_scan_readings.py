@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('documents', '0022_copies'),
-        ('qlvb', '0020_scan_readings'),
+        ('qlvb', '0020_delegation_reason_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
