@@ -7,14 +7,6 @@ from qlvb.access import user_roles
 HANDLING_ROLES = {"clerk", "leader", "unit_head", "specialist"}
 
 
-def _reads_handling_reports(user, roles: set[str]) -> bool:
-    if not (roles & {"leader", "unit_head", "admin"} or user.is_staff):
-        return False
-    from alerts.reports.handling_scope import handling_scopes
-
-    return bool(handling_scopes(user=user))
-
-
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -37,6 +29,4 @@ def navigation(request):
         # Ủy quyền: leaders give delegations, leaders and heads of units receive them.
         "nav_delegations": bool(roles & {"leader", "unit_head"}),
         "nav_audit": user.is_superuser or "admin" in roles,  # the audit viewer (qlvb.audit_viewer.audit_scope)
-        # The handling reports and their charts (alerts.reports.handling_scope): leaders, unit heads, admins.
-        "nav_handling_reports": _reads_handling_reports(user, roles),
     }

@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qlvb.context_processors.navigation",
+                "alerts.context_processors.figures_navigation",
             ],
         },
     },
