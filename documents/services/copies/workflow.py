@@ -23,7 +23,7 @@ from documents.selectors.documents import document_main_file
 from documents.services.copies.numbering import copy_number_assign, copy_symbol_compose
 from documents.services.copies.render import CopyBlock, copy_pdf_compose, page_count
 from documents.services.files import file_read
-from documents.services.outgoing.issuing import IssueError, second_factor_check
+from documents.services.outgoing.issuing import second_factor_check, signature_error
 from documents.services.outgoing.review import route_for
 from qlvb.access import has_role, membership
 from qlvb.audit_actions import AuditAction
@@ -31,10 +31,10 @@ from qlvb.errors import Forbidden, NotFound, Refused
 from qlvb.models import Role
 from qlvb.services.audit import audit_record
 from qlvb.services.second_factor import second_factor_outcome
-from signatures.errors import SignatureServiceError, WrongPinError
+from signatures.errors import SignatureServiceError
 from signatures.pdf import signing as pdf_signing
 from signatures.permissions import require_clerk
-from signatures.services.custody import key_unlocked, signing_key_wrong_pin
+from signatures.services.custody import key_unlocked
 from signatures.services.files import intact_bytes
 from signatures.services.signing import leader_signature_make, organization_key, signing_policy
 
@@ -189,13 +189,6 @@ def _lock(copy: DocumentCopy) -> DocumentCopy:
             .select_related("organization", "original").get(pk=copy.pk))
 
 
-def _signature_error(exc: SignatureServiceError, actor) -> IssueError:
-    key_id = getattr(exc, "signing_key_id", None)
-    if isinstance(exc, WrongPinError) and key_id:
-        signing_key_wrong_pin(key_id=key_id, actor=actor)
-    return IssueError(exc.code, **exc.params)
-
-
 def copy_sign(*, actor, copy: DocumentCopy, pin: str, on_behalf_of=None, totp_code: str | None = None) -> DocumentCopy:
     """The authorised leader (or a delegate with a signing delegation in force) signs an electronic
     copy: the number is taken, written in the copy-form block, and the signature covers it."""
@@ -237,7 +230,7 @@ def copy_sign(*, actor, copy: DocumentCopy, pin: str, on_behalf_of=None, totp_co
                                "delegation": getattr(delegation, "pk", None)})
             return copy
     except SignatureServiceError as exc:
-        raise _signature_error(exc, actor) from exc
+        raise signature_error(exc, actor) from exc
 
 
 def copy_seal(*, actor, copy: DocumentCopy, pin: str, totp_code: str | None = None) -> DocumentCopy:
@@ -269,7 +262,7 @@ def copy_seal(*, actor, copy: DocumentCopy, pin: str, totp_code: str | None = No
                          data={"symbol": copy.symbol, "sha256": sealed.sha256})
             return copy
     except SignatureServiceError as exc:
-        raise _signature_error(exc, actor) from exc
+        raise signature_error(exc, actor) from exc
 
 
 @transaction.atomic

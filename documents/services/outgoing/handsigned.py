@@ -34,9 +34,9 @@ from documents.services.outgoing.frozen import refuse_if_recalled
 from documents.services.outgoing.issuing import (
     CLERK_ONLY,
     IssueError,
-    _signature_error,
-    _symbol_for,
+    document_symbol_for,
     second_factor_check,
+    signature_error,
 )
 from documents.services.outgoing.review import route_for
 from documents.services.signing import file_stamp_attachment
@@ -128,7 +128,7 @@ def handsigned_register(
     register = register_for(organization=organization, direction=Direction.OUTGOING, document_type=document_type,
                             secret=secrecy > Secrecy.NONE)
     number = number_assign(register=register)
-    symbol = _symbol_for(document, number, register.year)
+    symbol = document_symbol_for(document, number, register.year)
     document.register, document.register_number, document.symbol = register, number, symbol
     document.save(update_fields=["register", "register_number", "symbol"])
     file_store(document=document, name=issued_file_name(symbol=symbol, original=_pdf_name(scan[0])), data=pdf,
@@ -176,7 +176,7 @@ def handsigned_seal(*, actor, document: Document, pin: str, totp_code: str | Non
                          obj=document, data={"file": record.signed_file_id, "record": record.pk})
             return document
     except SignatureServiceError as exc:
-        raise _signature_error(exc, actor) from exc
+        raise signature_error(exc, actor) from exc
 
 
 @transaction.atomic

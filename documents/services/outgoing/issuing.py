@@ -53,7 +53,7 @@ class Problems(list):
         return " ".join(problem.text() for problem in self)
 
 
-def _signature_error(exc, actor) -> IssueError:
+def signature_error(exc, actor) -> IssueError:
     """The user's message; a wrong PIN still counts towards locking the key, though the signing
     transaction that saw it rolled back."""
     key_id = getattr(exc, "signing_key_id", None)
@@ -89,7 +89,7 @@ def signing_lock(*, actor, document: Document, on_behalf_of=None, totp_code: str
     return document, leader, delegation
 
 
-def _symbol_for(document: Document, number: int, year: int) -> str:
+def document_symbol_for(document: Document, number: int, year: int) -> str:
     dtype: DocumentType = document.document_type
     return symbol_compose(
         number=number, organization_short=document.organization.short_name, type_abbreviation=dtype.abbreviation,
@@ -102,7 +102,7 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
                   placement=None) -> Document:
     """The leader signs: number and date are taken and written into the PDF, then the signature."""
     try:
-        # Its own committed transaction: a wrong PIN is counted after the rollback (_signature_error),
+        # Its own committed transaction: a wrong PIN is counted after the rollback (signature_error),
         # and so are a wrong or a spent second-factor code (second_factor_outcome).
         with second_factor_outcome(), transaction.atomic(durable=True):
             document, leader, delegation = signing_lock(actor=actor, document=document, on_behalf_of=on_behalf_of,
@@ -114,7 +114,7 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
             register = register_for(organization=document.organization, direction=Direction.OUTGOING,
                                     document_type=document.document_type, secret=document.secrecy > Secrecy.NONE)
             number = number_assign(register=register)
-            symbol = _symbol_for(document, number, today.year)
+            symbol = document_symbol_for(document, number, today.year)
             numbered = stamp_number_and_date(file_read(main), symbol=symbol,
                                              place=document.organization.place_name, day=today)
             numbered_file = file_store(document=document, name=issued_file_name(symbol=symbol, original=main.name),
@@ -141,7 +141,7 @@ def outgoing_sign(*, actor, document: Document, pin: str, on_behalf_of=None, tot
                                "signing_form": document.signing_form})
             return document
     except SignatureServiceError as exc:
-        raise _signature_error(exc, actor) from exc
+        raise signature_error(exc, actor) from exc
     except NumberPlaceNotFound as exc:
         raise IssueError(DocumentError.NUMBER_PLACE_NOT_FOUND) from exc
 
@@ -150,7 +150,7 @@ def outgoing_seal(*, actor, document: Document, pin: str, totp_code: str | None 
     """The clerk applies the organization's signature: the seal on the document, the text stamp on
     each appendix. The clerk's second factor too, when the organization requires it for signing."""
     try:
-        # Its own committed transaction: a wrong PIN is counted after the rollback (_signature_error),
+        # Its own committed transaction: a wrong PIN is counted after the rollback (signature_error),
         # and so are a wrong or a spent second-factor code (second_factor_outcome).
         with second_factor_outcome(), transaction.atomic(durable=True):
             document = Document.objects.select_for_update().get(pk=document.pk)
@@ -171,7 +171,7 @@ def outgoing_seal(*, actor, document: Document, pin: str, totp_code: str | None 
             audit_record(action=AuditAction.OUTGOING_SEAL, actor=actor, organization=document.organization, obj=document)
             return document
     except SignatureServiceError as exc:
-        raise _signature_error(exc, actor) from exc
+        raise signature_error(exc, actor) from exc
 
 
 def dispatch_problems(document: Document) -> Problems:
