@@ -107,6 +107,15 @@ def celery_worker_process(transactional_db, tmp_path):
         log.close()
 
 
+@pytest.fixture
+def media_worker(request, settings, monkeypatch, tmp_path):
+    """A real Celery worker (queues celery and conversion) that reads the files this test stores:
+    the test's MEDIA_ROOT, passed on to the worker's environment."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    monkeypatch.setenv("MEDIA_ROOT", settings.MEDIA_ROOT)
+    return request.getfixturevalue("celery_worker_process")
+
+
 # --- browser ---------------------------------------------------------------------------------
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

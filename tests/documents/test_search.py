@@ -262,17 +262,9 @@ def test_search_page_shows_where_the_words_are_in_the_file(client, office):
     assert "55/KH-BYT" in html and "cho người dân vùng đồng bào dân tộc thiểu số" in html
 
 
-@pytest.fixture
-def indexing_worker(request, settings, monkeypatch, tmp_path):
-    """A real Celery worker that reads the files this test stores (same MEDIA_ROOT)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setenv("MEDIA_ROOT", str(settings.MEDIA_ROOT))
-    return request.getfixturevalue("celery_worker_process")
-
-
 @pytest.mark.needs_services
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_indexes_the_pdf_after_the_transaction_commits(indexing_worker):
+def test_a_worker_indexes_the_pdf_after_the_transaction_commits(media_worker):
     org = make_org("UBND", name="Ủy ban nhân dân tỉnh Bắc Kạn", organ_id="000.00.00.H05")
     clerk = make_user(org, ["clerk"])
     with transaction.atomic():

@@ -20,14 +20,7 @@ from tests.e2e.walk import fits_the_phone, log_in
 pytestmark = [pytest.mark.e2e, pytest.mark.needs_services, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def ocr_worker(request, settings, monkeypatch, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    monkeypatch.setenv("MEDIA_ROOT", settings.MEDIA_ROOT)
-    return request.getfixturevalue("celery_worker_process")
-
-
-def test_a_clerk_without_a_unit_registers_a_letter_filled_from_its_scan(live_server, page, ocr_worker, tmp_path):
+def test_a_clerk_without_a_unit_registers_a_letter_filled_from_its_scan(live_server, page, media_worker, tmp_path):
     call_command("seed_demo", stdout=DEVNULL)
     base = live_server.url
     errors: list[str] = []

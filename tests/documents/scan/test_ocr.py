@@ -18,17 +18,9 @@ from tests.factories import make_org, make_user
 from .helpers import CONG_VAN_VPCP, scan_of
 
 
-@pytest.fixture
-def ocr_worker(request, settings, monkeypatch, tmp_path):
-    """A real Celery worker (queues celery and conversion) reading this test's MEDIA_ROOT."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setenv("MEDIA_ROOT", str(settings.MEDIA_ROOT))
-    return request.getfixturevalue("celery_worker_process")
-
-
 @pytest.mark.needs_services
 @pytest.mark.django_db(transaction=True)
-def test_a_scanned_image_gets_a_text_layer_and_is_found_by_its_words(ocr_worker):
+def test_a_scanned_image_gets_a_text_layer_and_is_found_by_its_words(media_worker):
     org = make_org("UBND", name="Ủy ban nhân dân tỉnh Bắc Kạn", organ_id="000.00.00.H05")
     clerk = make_user(org, ["clerk"])
     with transaction.atomic():
