@@ -6,7 +6,8 @@
 - Dispatch a signed document the same working day; one signed after hours, by the next working
   morning; an urgent one right after signing.
 
-`Deadlines` caches calendar look-ups for one scan: thousands of rows share a handful of dates.
+`Deadlines` caches calendar look-ups for one scan: thousands of rows share a handful of dates, and
+the admins' calendar days are read once, not once per date.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from qlvb.services.calendar import add_working_days, is_working_day
+from qlvb.services.calendar import add_working_days, calendar_overrides, is_working_day
 
 from . import conf
 
@@ -36,18 +37,25 @@ class Deadlines:
     def __init__(self) -> None:
         self._next: dict[tuple[dt.date, int], dt.date] = {}
         self._working: dict[dt.date, bool] = {}
+        self._overrides: dict[dt.date, str] | None = None  # the admins' calendar days, read once
         self.workday_end = conf.clock_time("WORKDAY_END")
         self.next_morning_end = conf.clock_time("NEXT_MORNING_END")
+
+    @property
+    def overrides(self) -> dict[dt.date, str]:
+        if self._overrides is None:
+            self._overrides = calendar_overrides()
+        return self._overrides
 
     def working_day_after(self, day: dt.date, days: int = 1) -> dt.date:
         key = (day, days)
         if key not in self._next:
-            self._next[key] = add_working_days(day, days)
+            self._next[key] = add_working_days(day, days, overrides=self.overrides)
         return self._next[key]
 
     def is_working(self, day: dt.date) -> bool:
         if day not in self._working:
-            self._working[day] = is_working_day(day)
+            self._working[day] = is_working_day(day, overrides=self.overrides)
         return self._working[day]
 
     def end_of_next_working_day(self, moment: dt.datetime) -> dt.datetime:

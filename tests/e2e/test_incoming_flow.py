@@ -15,9 +15,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from documents.models import Document
-from qlvb.demo.cast import DEMO_PASSWORD
 from qlvb.models import User
 from tests.conftest import wait_for
+from tests.e2e.walk import fits_the_phone, log_in
 
 from .conftest import BACKAN
 
@@ -51,19 +51,6 @@ f.file.save("807-VPCP-KSTT.pdf", ContentFile(pdf), save=False)
 f.save()
 print(json.dumps(outbound_document_enqueue(document=doc, recipients=[backan]).external_id))
 """
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/")
-
-
-def fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def open_from_my_work(page, section: str) -> None:
